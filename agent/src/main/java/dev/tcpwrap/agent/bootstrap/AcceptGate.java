@@ -1,0 +1,134 @@
+package dev.tcpwrap.agent.bootstrap;
+
+import java.io.Closeable;
+import java.lang.ref.WeakReference;
+import java.net.Socket;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The dispatcher between advice inlined into JDK classes and the tcpwrap engine.
+ *
+ * <p>Rules for everything in this package (it lives on the <b>bootstrap</b> class path):
+ * <ul>
+ *   <li>JDK types only; no dependencies; nothing that could fail to link.</li>
+ *   <li>Shipped only inside the nested jar {@code tcpwrap-bootstrap.jar.bin} and appended with
+ *       {@code Instrumentation.appendToBootstrapClassLoaderSearch} before anything touches it; never as a
+ *       plain class of the agent jar (a second copy in the app loader would be a silent no-op).</li>
+ *   <li>Never throws into the caller, never takes a lock, never blocks (the filter may, for DNS).</li>
+ * </ul>
+ * {@code filter == null} means "pass everything": the built-in kill switch.
+ */
+public final class AcceptGate {
+
+  /** The engine side of the gate, implemented in the agent's class loader. */
+  public interface Filter {
+    /**
+     * Decides one accepted connection.
+     *
+     * @param connection a {@code Socket}, {@code SocketChannel} or {@code AsynchronousSocketChannel}
+     * @return {@code true} only if the connection was refused and has already been closed
+     */
+    boolean refuse(Object connection);
+  }
+
+  /** Installed by the agent; {@code null} lets every connection through. */
+  public static volatile Filter filter;
+
+  /** What to do if the filter itself throws: {@code true} = close and refuse (onerror=deny). */
+  public static volatile boolean denyOnError = true;
+
+  /** Failures that escaped the filter (the filter normally handles its own). */
+  public static final AtomicLong ESCAPED_FAILURES = new AtomicLong();
+
+  /** The last connection this thread let through, so an outer layer does not decide it again. */
+  private static final ThreadLocal<WeakReference<Object>> LAST_PASSED = new ThreadLocal<>();
+
+  private AcceptGate() {
+    throw new UnsupportedOperationException("should not be instantiated");
+  }
+
+  /**
+   * Called by the exit advice of every instrumented {@code accept()}: refuse or pass.
+   *
+   * @param connection the accepted connection, may be {@code null} (non-blocking accept)
+   * @return {@code true} if the connection was refused and closed, so the accept must repeat
+   */
+  public static boolean refuse(Object connection) {
+    Filter f = filter;
+    if (connection == null || f == null || alreadyPassed(connection)) {
+      return false;
+    }
+    boolean refused;
+    try {
+      refused = f.refuse(connection);
+    } catch (Throwable t) {
+      ESCAPED_FAILURES.incrementAndGet();
+      refused = denyOnError;
+      if (refused) {
+        closeQuietly(connection);
+      }
+    }
+    if (!refused) {
+      LAST_PASSED.set(new WeakReference<>(connection));
+    }
+    return refused;
+  }
+
+  // an adaptor Socket over a channel (or the same object) that a deeper layer already let through
+  private static boolean alreadyPassed(Object connection) {
+    WeakReference<Object> ref = LAST_PASSED.get();
+    Object last = ref == null ? null : ref.get();
+    if (last == null) {
+      return false;
+    }
+    boolean same = last == connection
+        || (connection instanceof Socket && ((Socket) connection).getChannel() == last);
+    if (same) {
+      LAST_PASSED.remove();
+    }
+    return same;
+  }
+
+  /**
+   * Wraps the handler of {@code AsynchronousServerSocketChannel.accept(A, CompletionHandler)}.
+   *
+   * @return the handler to use instead; the original if no filter is installed or it is already wrapped
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static CompletionHandler wrapHandler(AsynchronousServerSocketChannel server, CompletionHandler handler) {
+    if (filter == null || handler == null || handler instanceof GateHandler) {
+      return handler;
+    }
+    return new GateHandler(server, handler);
+  }
+
+  /**
+   * Implements the Future form of {@code AsynchronousServerSocketChannel.accept()} on top of the
+   * (gated) CompletionHandler form.
+   *
+   * @return the future to return, or {@code null} to run the original method (no filter installed)
+   */
+  public static Future<AsynchronousSocketChannel> acceptFuture(AsynchronousServerSocketChannel server) {
+    if (filter == null) {
+      return null;
+    }
+    GateFuture future = new GateFuture();
+    server.accept(null, future); // instrumented: the handler gets wrapped in a GateHandler
+    return future;
+  }
+
+  /** Closes a connection, ignoring every failure. */
+  static void closeQuietly(Object connection) {
+    try {
+      if (connection instanceof Closeable) {
+        ((Closeable) connection).close();
+      }
+    } catch (Throwable ignored) {
+      // nothing sensible left to do
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.tcpwrap.agent.config;
+
+import dev.tcpwrap.agent.log.LogLevel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The agent's validated, typed configuration (see {@link Key} for the keys and the precedence
+ * argument &gt; {@code -Dtcpwrap.KEY} &gt; {@code TCPWRAP_KEY} &gt; default).
+ *
+ * <p>Unknown keys in arguments or {@code tcpwrap.*} system properties and bad values are errors
+ * ({@link ConfigException}); unknown {@code TCPWRAP_*} environment variables are only warnings, since the
+ * environment is shared with other programs.
+ */
+public final class AgentConfig {
+
+  /** Whether refusals are carried out. */
+  public enum Mode {
+    /** Refused connections are closed. */
+    ENFORCE,
+    /** Refused connections are logged as {@code would refuse} and let through. */
+    DRY_RUN
+  }
+
+  private final Map<String, Setting> settings;
+  private final List<String> warnings;
+  private final String daemon;
+  private final Map<Integer, String> portDaemons;
+  private final Mode mode;
+  private final boolean denyOnError;
+  private final Duration dnsTimeout;
+  private final LogLevel logLevel;
+  private final boolean logAllowed;
+  private final boolean faultDecide;
+
+  private AgentConfig(Map<String, Setting> settings, List<String> warnings) throws ConfigException {
+    this.settings = settings;
+    this.warnings = warnings;
+    this.daemon = Values.name(get(Key.DAEMON));
+    this.portDaemons = portDaemons(settings);
+    this.mode = Mode.values()[Values.choice(get(Key.MODE), "enforce", "dry-run")];
+    this.denyOnError = Values.choice(get(Key.ONERROR), "deny", "allow") == 0;
+    this.dnsTimeout = Values.duration(get(Key.DNS_TIMEOUT), Duration.ofMillis(1), Duration.ofSeconds(60));
+    this.logLevel = LogLevel.values()[Values.choice(get(Key.LOG_LEVEL), "off", "error", "warn", "info", "debug")];
+    this.logAllowed = Values.choice(get(Key.LOG_ALLOWED), "true", "false") == 0;
+    this.faultDecide = Values.choice(get(Key.TEST_FAULT), "decide", "none") == 0;
+    Values.nonEmpty(get(Key.ALLOW));
+    Values.nonEmpty(get(Key.DENY));
+    Values.nonEmpty(get(Key.LOG));
+  }
+
+  /**
+   * Reads the configuration.
+   *
+   * @param agentArgs   the agent argument string {@code key=value,...}, may be {@code null}
+   * @param properties  the system properties
+   * @param env         the environment
+   * @param javaCommand the {@code sun.java.command} property, used to derive the default daemon name
+   * @return the validated configuration
+   * @throws ConfigException on unknown keys or bad values, with a one-line message
+   */
+  public static AgentConfig load(String agentArgs, Properties properties, Map<String, String> env,
+                                 String javaCommand) throws ConfigException {
+    Map<String, Setting> settings = new LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>();
+    for (Key k : Key.values()) {
+      if (k.defaultValue() != null) {
+        settings.put(k.key(), new Setting(k.defaultValue(), "default"));
+      }
+    }
+    settings.put(Key.DAEMON.key(), new Setting(DaemonName.derive(javaCommand), "derived"));
+    Sources.fromEnvironment(env, settings, warnings);
+    Sources.fromProperties(properties, settings);
+    Sources.fromArguments(agentArgs, settings);
+    return new AgentConfig(settings, warnings);
+  }
+
+  // the daemon.PORT entries, validated
+  private static Map<Integer, String> portDaemons(Map<String, Setting> settings) throws ConfigException {
+    Map<Integer, String> ports = new TreeMap<>();
+    for (Map.Entry<String, Setting> e : settings.entrySet()) {
+      if (e.getKey().startsWith("daemon.")) {
+        String port = e.getKey().substring("daemon.".length());
+        ports.put(Values.port(e.getKey(), port, e.getValue()), Values.name(e.getValue()));
+      }
+    }
+    return Collections.unmodifiableMap(ports);
+  }
+
+  private Setting get(Key key) {
+    return settings.get(key.key());
+  }
+
+  /** @return the daemon name for connections accepted on a local port */
+  public String daemonFor(int localPort) {
+    return portDaemons.getOrDefault(localPort, daemon);
+  }
+
+  /** @return the default daemon name */
+  public String daemon() {
+    return daemon;
+  }
+
+  /** @return the hosts.allow path */
+  public Path allowFile() {
+    return Path.of(get(Key.ALLOW).value());
+  }
+
+  /** @return the hosts.deny path */
+  public Path denyFile() {
+    return Path.of(get(Key.DENY).value());
+  }
+
+  /** @return enforce or dry-run */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** @return {@code true} if an internal failure refuses the connection ({@code onerror=deny}) */
+  public boolean denyOnError() {
+    return denyOnError;
+  }
+
+  /** @return the bound of one host-name lookup */
+  public Duration dnsTimeout() {
+    return dnsTimeout;
+  }
+
+  /** @return {@code stderr}, {@code stdout} or a file path */
+  public String log() {
+    return get(Key.LOG).value();
+  }
+
+  /** @return the log level */
+  public LogLevel logLevel() {
+    return logLevel;
+  }
+
+  /** @return whether permitted connections are logged */
+  public boolean logAllowed() {
+    return logAllowed;
+  }
+
+  /** @return whether the test-only fault injection makes every check throw */
+  public boolean faultDecide() {
+    return faultDecide;
+  }
+
+  /** @return warnings found while reading (unknown environment variables) */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** @return the effective configuration as one line, each value with its source */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Setting> e : settings.entrySet()) {
+      if (e.getKey().equals(Key.TEST_FAULT.key()) && !faultDecide) {
+        continue;
+      }
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(e.getKey()).append('=').append(e.getValue().value())
+          .append(" (").append(e.getValue().source()).append(')');
+    }
+    return sb.toString();
+  }
+}

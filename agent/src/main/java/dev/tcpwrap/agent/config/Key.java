@@ -1,0 +1,77 @@
+package dev.tcpwrap.agent.config;
+
+import java.util.Locale;
+
+/**
+ * The agent's configuration keys. Each key {@code k} may be given as agent argument {@code k=v}, as system
+ * property {@code -Dtcpwrap.k=v} or as environment variable {@code TCPWRAP_K} ({@code .} and {@code -} become
+ * {@code _}); arguments win over properties, properties over the environment.
+ */
+public enum Key {
+  /** The daemon (process) name rules are matched against. Default: the main jar's or main class's name. */
+  DAEMON("daemon", null),
+  /** {@code daemon.PORT=NAME}: the daemon name for connections accepted on local port PORT (a key family). */
+  DAEMON_PORT("daemon.PORT", null),
+  /** Path of hosts.allow. */
+  ALLOW("allow", "/etc/hosts.allow"),
+  /** Path of hosts.deny. */
+  DENY("deny", "/etc/hosts.deny"),
+  /** {@code enforce} refuses; {@code dry-run} only logs {@code would refuse} and lets the client through. */
+  MODE("mode", "enforce"),
+  /** What an internal failure of a check means: {@code deny} (default, tcp_wrappers' "play safe") or allow. */
+  ONERROR("onerror", "deny"),
+  /** Upper bound of one host-name lookup, e.g. {@code 500ms}, {@code 2s}; a timed-out lookup is unknown. */
+  DNS_TIMEOUT("dns-timeout", "5s"),
+  /** Where log lines go: {@code stderr} (default), {@code stdout}, or a file path (appended to). */
+  LOG("log", "stderr"),
+  /** {@code off}, {@code error}, {@code warn}, {@code info} (default), {@code debug}. */
+  LOG_LEVEL("log-level", "info"),
+  /** {@code true} also logs permitted connections ({@code connect from ...}), as tcpd does. */
+  LOG_ALLOWED("log-allowed", "false"),
+  /** Testing only: {@code decide} makes every access check throw, to exercise {@code onerror}. */
+  TEST_FAULT("test-fault", "none");
+
+  /** The key as written in agent arguments. */
+  private final String name;
+
+  /** The default value as text, or {@code null} if derived at run time. */
+  private final String defaultValue;
+
+  Key(String name, String defaultValue) {
+    this.name = name;
+    this.defaultValue = defaultValue;
+  }
+
+  /** @return the key as written in agent arguments */
+  public String key() {
+    return name;
+  }
+
+  /** @return the default value as text, or {@code null} if it is derived */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** @return the system property for a key name, e.g. {@code tcpwrap.log-level} */
+  public static String propertyName(String key) {
+    return "tcpwrap." + key;
+  }
+
+  /** @return the environment variable for a key name, e.g. {@code TCPWRAP_LOG_LEVEL} */
+  public static String envName(String key) {
+    return "TCPWRAP_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** @return the key with this name, or {@code null}; {@code daemon.<digits>} is {@link #DAEMON_PORT} */
+  public static Key byName(String key) {
+    if (key.startsWith("daemon.")) {
+      return DAEMON_PORT;
+    }
+    for (Key k : values()) {
+      if (k != DAEMON_PORT && k.name.equals(key)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tcpwrap.agent.config;
+
+import dev.tcpwrap.agent.log.Text;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Validation and conversion of raw setting values; every failure is a one-line {@link ConfigException}. */
+final class Values {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s)");
+
+  private Values() {
+    throw new UnsupportedOperationException("should not be instantiated");
+  }
+
+  /** @return the index of the value among the allowed spellings (case-insensitive) */
+  static int choice(Setting s, String... allowed) throws ConfigException {
+    for (int i = 0; i < allowed.length; i++) {
+      if (allowed[i].equalsIgnoreCase(s.value().trim())) {
+        return i;
+      }
+    }
+    throw bad(s, "expected one of " + String.join(", ", allowed));
+  }
+
+  /** @return a duration written as {@code 500ms} or {@code 2s}, within bounds */
+  static Duration duration(Setting s, Duration min, Duration max) throws ConfigException {
+    Matcher m = DURATION.matcher(s.value().trim());
+    if (!m.matches()) {
+      throw bad(s, "expected a duration such as 500ms or 2s");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d = m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw bad(s, "expected a duration between " + min.toMillis() + "ms and " + max.toSeconds() + "s");
+    }
+    return d;
+  }
+
+  /** @return a daemon name: non-empty, no white space, no control characters */
+  static String name(Setting s) throws ConfigException {
+    String v = s.value().trim();
+    if (v.isEmpty() || v.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == ',')) {
+      throw bad(s, "expected a name without spaces, commas or control characters");
+    }
+    return v;
+  }
+
+  /** @return a TCP port number of a {@code daemon.PORT} key */
+  static int port(String key, String text, Setting s) throws ConfigException {
+    if (!text.matches("\\d{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
+      throw new ConfigException("bad configuration key '" + escape(key) + "' (" + s.source()
+          + "): expected daemon.PORT with PORT in 1..65535");
+    }
+    return Integer.parseInt(text);
+  }
+
+  /** Checks that a value is not empty. */
+  static void nonEmpty(Setting s) throws ConfigException {
+    if (s.value().trim().isEmpty()) {
+      throw bad(s, "expected a non-empty value");
+    }
+  }
+
+  /** @return text safe for a one-line message */
+  static String escape(String s) {
+    return Text.escape(s);
+  }
+
+  private static ConfigException bad(Setting s, String expected) {
+    return new ConfigException("bad value '" + escape(s.value()) + "' (" + s.source() + "): " + expected);
+  }
+}

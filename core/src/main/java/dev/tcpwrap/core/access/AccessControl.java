@@ -1,0 +1,179 @@
+package dev.tcpwrap.core.access;
+
+import dev.tcpwrap.core.diag.Diagnostic;
+import dev.tcpwrap.core.diag.Diagnostics;
+import dev.tcpwrap.core.diag.RuleError;
+import dev.tcpwrap.core.match.Evaluation;
+import dev.tcpwrap.core.match.MatchEnvironment;
+import dev.tcpwrap.core.options.Option;
+import dev.tcpwrap.core.options.OptionKind;
+import dev.tcpwrap.core.options.OptionList;
+import dev.tcpwrap.core.request.Request;
+import dev.tcpwrap.core.rules.Rule;
+import dev.tcpwrap.core.rules.RuleTable;
+import dev.tcpwrap.core.rules.RuleTableLoader;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The access decision of hosts_access(5): the first matching rule of hosts.allow grants; else the first
+ * matching rule of hosts.deny refuses; else access is granted. A matched rule's options may still decide
+ * otherwise ({@code allow}, {@code deny}, an option error denies). A missing file is empty; a hosts.deny that
+ * cannot be read to its end denies everyone not already allowed (Debian's libwrap).
+ *
+ * <p>Immutable and thread-safe: a reload builds a new instance. Rules whose client list starts with plain
+ * addresses are found through an index, so a decision costs about the same for ten rules or a hundred
+ * thousand; the verdict is the one a top-to-bottom scan gives.
+ */
+public final class AccessControl {
+
+    private final RuleTable allow;
+    private final RuleTable deny;
+    private final TableIndex allowIndex;
+    private final TableIndex denyIndex;
+    private final MatchEnvironment environment;
+
+    private AccessControl(RuleTable allow, RuleTable deny, MatchEnvironment environment, boolean indexed) {
+        this.allow = allow;
+        this.deny = deny;
+        this.environment = environment;
+        this.allowIndex = indexed ? TableIndex.build(allow) : null;
+        this.denyIndex = indexed ? TableIndex.build(deny) : null;
+    }
+
+    /** Loads both files (missing ones are empty); never throws for bad content. */
+    public static AccessControl load(Path allow, Path deny) {
+        return of(RuleTableLoader.load(allow, RuleTable.Role.ALLOW), RuleTableLoader.load(deny, RuleTable.Role.DENY),
+                FileMatchEnvironment.system());
+    }
+
+    /** An engine over parsed tables. */
+    public static AccessControl of(RuleTable allow, RuleTable deny, MatchEnvironment environment) {
+        return new AccessControl(allow, deny, environment, true);
+    }
+
+    /** The same engine without the address index: every decision scans the tables top to bottom. */
+    public static AccessControl linear(RuleTable allow, RuleTable deny, MatchEnvironment environment) {
+        return new AccessControl(allow, deny, environment, false);
+    }
+
+    /** The hosts.allow table. */
+    public RuleTable allowTable() {
+        return allow;
+    }
+
+    /** The hosts.deny table. */
+    public RuleTable denyTable() {
+        return deny;
+    }
+
+    /** Decides a request, discarding diagnostics. */
+    public Verdict decide(Request request) {
+        return decide(request, Diagnostics.NONE, Explain.NONE);
+    }
+
+    /** Decides a request, reporting libwrap's run-time warnings and errors to {@code diagnostics}. */
+    public Verdict decide(Request request, Diagnostics diagnostics, Explain explain) {
+        Evaluation ev = new Evaluation(request, environment, diagnostics);
+        try {
+            Scan a = scan(allow, allowIndex, ev, explain);
+            if (a.rule != null) {
+                return byOptions(RuleTable.Role.ALLOW, a.rule, ev);
+            }
+            Scan d = scan(deny, denyIndex, ev, explain);
+            if (d.rule != null) {
+                return byOptions(RuleTable.Role.DENY, d.rule, ev);
+            }
+            if (d.failed) {
+                return new Verdict(false, Verdict.Reason.TABLE_ERROR, null, null, List.of(), request);
+            }
+            return new Verdict(true, Verdict.Reason.DEFAULT, null, null, List.of(), request);
+        } catch (RuleError e) {
+            diagnostics.report(Diagnostic.error(ev.file(), ev.line(), e.getMessage()));
+            return new Verdict(false, Verdict.Reason.EVALUATION_ERROR, null, null, List.of(), request);
+        } catch (RuntimeException | StackOverflowError e) {
+            diagnostics.report(Diagnostic.error(ev.file(), ev.line(), "internal error: " + e));
+            return new Verdict(false, Verdict.Reason.EVALUATION_ERROR, null, null, List.of(), request);
+        }
+    }
+
+    /** The outcome of scanning one table: the matching rule, or none, and whether the scan ended in error. */
+    private static final class Scan {
+        final Rule rule;
+        final boolean failed;
+
+        Scan(Rule rule, boolean failed) {
+            this.rule = rule;
+            this.failed = failed;
+        }
+    }
+
+    private static final Scan NO_MATCH = new Scan(null, false);
+    private static final Scan FAILED = new Scan(null, true);
+
+    /** libwrap's {@code table_match()}. */
+    private static Scan scan(RuleTable table, TableIndex index, Evaluation ev, Explain explain) throws RuleError {
+        Rule match = index != null && explain == Explain.NONE
+                ? index.firstMatch(ev)
+                : linearFirstMatch(table, ev);
+        if (match != null) {
+            explain.matched(match);
+            return new Scan(match, false);
+        }
+        if (table.failure() != null) {
+            ev.diagnostics().report(table.failure());
+            if (table.failure().line() > 0 || table.failure().file() != null) {
+                ev.diagnostics().report(Diagnostic.warning(table.failure().file(), table.failure().line(),
+                        "all the subsequent rules will be ignored"));
+            }
+            return FAILED;
+        }
+        return NO_MATCH;
+    }
+
+    /** The first matching rule, scanning every entry in order (reporting skipped lines as libwrap does). */
+    static Rule linearFirstMatch(RuleTable table, Evaluation ev) throws RuleError {
+        for (RuleTable.Entry e : table.entries()) {
+            if (e instanceof RuleTable.SkippedEntry s) {
+                ev.diagnostics().report(s.warning());
+                continue;
+            }
+            Rule r = ((RuleTable.RuleEntry) e).rule();
+            if (matches(r, ev)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a rule's daemon list and then its client list match. */
+    static boolean matches(Rule r, Evaluation ev) throws RuleError {
+        ev.at(r.file(), r.line());
+        return r.daemons().matches(ev) && r.clients().matches(ev);
+    }
+
+    /** A matched rule's options decide: errors deny, {@code allow}/{@code deny} decide, else the table. */
+    private static Verdict byOptions(RuleTable.Role table, Rule rule, Evaluation ev) {
+        ev.at(rule.file(), rule.line());
+        OptionList ol = rule.options();
+        Request r = ev.request();
+        if (ol.error() != null) {
+            ev.diagnostics().report(Diagnostic.error(rule.file(), rule.line(), ol.error()));
+            return new Verdict(false, Verdict.Reason.OPTION_ERROR, table, rule, ol.options(), r);
+        }
+        for (Option o : ol.options()) {
+            if (o.kind() == OptionKind.ALLOW) {
+                return new Verdict(true, Verdict.Reason.ALLOW_RULE, table, rule, ol.options(), r);
+            }
+            if (o.kind() == OptionKind.DENY) {
+                return new Verdict(false, Verdict.Reason.DENY_RULE, table, rule, ol.options(), r);
+            }
+            if (o.kind() == OptionKind.TWIST) {
+                return new Verdict(false, Verdict.Reason.TWIST, table, rule, ol.options(), r);
+            }
+        }
+        boolean granted = table == RuleTable.Role.ALLOW;
+        return new Verdict(granted, granted ? Verdict.Reason.ALLOW_RULE : Verdict.Reason.DENY_RULE, table, rule,
+                ol.options(), r);
+    }
+}

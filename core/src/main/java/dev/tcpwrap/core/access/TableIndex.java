@@ -1,0 +1,303 @@
+package dev.tcpwrap.core.access;
+
+import dev.tcpwrap.core.diag.RuleError;
+import dev.tcpwrap.core.match.ClientPattern;
+import dev.tcpwrap.core.match.Evaluation;
+import dev.tcpwrap.core.match.HostPattern;
+import dev.tcpwrap.core.match.NetMask;
+import dev.tcpwrap.core.match.StringPattern;
+import dev.tcpwrap.core.net.Inet4;
+import dev.tcpwrap.core.net.Inet6;
+import dev.tcpwrap.core.request.Endpoint;
+import dev.tcpwrap.core.rules.Rule;
+import dev.tcpwrap.core.rules.RuleTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds the first matching rule of a table without trying every rule.
+ *
+ * <p>A rule is <em>indexed</em> when every token before its first {@code EXCEPT} is a plain address pattern
+ * (an IPv4 address, {@code n.n.n.} prefix, contiguous net/mask, {@code [v6]} or {@code [v6]/len}): such a rule
+ * can match only a client inside one of those prefixes, so it is filed under them. A lookup probes the prefix
+ * lengths in use, merges the rule numbers found with the rules that are not indexed, and evaluates just those
+ * rules, in file order, with the ordinary matcher. The index only skips rules that cannot match; first-match
+ * order, {@code EXCEPT} lists and daemon lists are evaluated as in a full scan.
+ *
+ * <p>It applies to requests whose client address is in canonical text form (what the agent always has);
+ * anything else is scanned linearly.
+ */
+final class TableIndex {
+
+    private final RuleTable table;
+    private final Rule[] rules;
+    private final int[] unindexed;
+    private final PrefixMap[] v4 = new PrefixMap[33];
+    private final PrefixMap[] v6 = new PrefixMap[129];
+    private final int[] v4Lengths;
+    private final int[] v6Lengths;
+
+    private TableIndex(RuleTable table) {
+        this.table = table;
+        List<Rule> list = new ArrayList<>();
+        for (RuleTable.Entry e : table.entries()) {
+            if (e instanceof RuleTable.RuleEntry r) {
+                list.add(r.rule());
+            }
+        }
+        rules = list.toArray(new Rule[0]);
+        int[] un = new int[rules.length];
+        int unCount = 0;
+        for (int i = 0; i < rules.length; i++) {
+            if (!file(i, rules[i])) {
+                un[unCount++] = i;
+            }
+        }
+        unindexed = Arrays.copyOf(un, unCount);
+        v4Lengths = lengths(v4);
+        v6Lengths = lengths(v6);
+    }
+
+    static TableIndex build(RuleTable table) {
+        return new TableIndex(table);
+    }
+
+    private static int[] lengths(PrefixMap[] maps) {
+        int n = 0;
+        int[] out = new int[maps.length];
+        for (int i = 0; i < maps.length; i++) {
+            if (maps[i] != null) {
+                out[n++] = i;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Files rule {@code i} under its address prefixes; false when it is not indexable. */
+    private boolean file(int i, Rule rule) {
+        List<List<ClientPattern>> segments = rule.clients().segments();
+        List<ClientPattern> first = segments.get(0);
+        if (first.isEmpty()) {
+            return true; // matches nothing: no prefix to file it under
+        }
+        List<long[]> keys = new ArrayList<>();
+        for (ClientPattern c : first) {
+            if (c.user() != null || !addPrefixes(c.host(), keys)) {
+                return false;
+            }
+        }
+        for (long[] k : keys) {
+            PrefixMap[] maps = k[0] == 4 ? v4 : v6;
+            int len = (int) k[1];
+            if (maps[len] == null) {
+                maps[len] = new PrefixMap();
+            }
+            maps[len].add(k[2], k[3], i);
+        }
+        return true;
+    }
+
+    /**
+     * Adds {version, length, hi, lo} keys for an address-only host pattern; false when the pattern is not
+     * purely an address prefix. A pattern that can match no canonical address adds nothing.
+     */
+    private static boolean addPrefixes(HostPattern host, List<long[]> keys) {
+        if (host instanceof HostPattern.Masked m) {
+            NetMask nm = m.netMask();
+            if (nm.isIpv4()) {
+                int len = contiguousLength(nm.mask4());
+                if (len < 0) {
+                    return false;
+                }
+                if ((nm.net4() & ~nm.mask4() & 0xffffffffL) == 0) {
+                    keys.add(new long[] {4, len, 0, len == 0 ? 0 : nm.net4() >>> (32 - len)});
+                }
+            }
+            if (nm.isIpv6()) {
+                if (nm.net6().scope() != 0) {
+                    return false;
+                }
+                keys.add(v6Key(nm.net6().raw(), nm.len6()));
+            }
+            return true;
+        }
+        if (!(host instanceof HostPattern.Plain p)) {
+            return false;
+        }
+        StringPattern sp = p.pattern();
+        String t = sp.token();
+        switch (sp.kind()) {
+            case EXACT: {
+                if (!p.addressOnly()) {
+                    return false;
+                }
+                long a = Inet4.ptonStrict(t, 0, t.length());
+                if (a >= 0) {
+                    keys.add(new long[] {4, 32, 0, a});
+                }
+                return true;
+            }
+            case PREFIX: {
+                if (!p.addressOnly()) {
+                    return false;
+                }
+                long[] k = v4PrefixKey(t);
+                if (k != null) {
+                    keys.add(k);
+                }
+                return true;
+            }
+            case IPV6: {
+                Inet6.Address a = Inet6.numericHost(t.substring(1, t.length() - 1));
+                if (a != null) {
+                    if (a.scope() != 0) {
+                        return false;
+                    }
+                    keys.add(v6Key(a.raw(), 128));
+                }
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+
+    /** {@code a.}, {@code a.b.}, {@code a.b.c.} with canonical decimal parts: an IPv4 /8, /16, /24. */
+    private static long[] v4PrefixKey(String t) {
+        String[] parts = t.substring(0, t.length() - 1).split("\\.", -1);
+        if (parts.length < 1 || parts.length > 3) {
+            return null;
+        }
+        long v = 0;
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
+                return null;
+            }
+            int n = Integer.parseInt(part);
+            if (n > 255) {
+                return null;
+            }
+            v = (v << 8) | n;
+        }
+        return new long[] {4, 8L * parts.length, 0, v};
+    }
+
+    private static int contiguousLength(long mask) {
+        int len = Long.bitCount(mask);
+        long expect = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
+        return expect == mask ? len : -1;
+    }
+
+    private static long[] v6Key(byte[] a, int len) {
+        long h = 0;
+        long l = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (a[i] & 0xff);
+            l = (l << 8) | (a[i + 8] & 0xff);
+        }
+        long[] m = mask128(len);
+        return new long[] {6, len, h & m[0], l & m[1]};
+    }
+
+    private static long[] mask128(int len) {
+        long mh = len == 0 ? 0 : len >= 64 ? -1L : -1L << (64 - len);
+        long ml = len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
+        return new long[] {mh, ml};
+    }
+
+    /** The first rule of the table that matches, as a top-to-bottom scan would find it. */
+    Rule firstMatch(Evaluation ev) throws RuleError {
+        int[] candidates = candidates(ev.request().client());
+        if (candidates == null) {
+            return AccessControl.linearFirstMatch(table, ev);
+        }
+        int i = 0;
+        int j = 0;
+        int last = -1;
+        while (i < candidates.length || j < unindexed.length) {
+            int next;
+            if (j >= unindexed.length || (i < candidates.length && candidates[i] < unindexed[j])) {
+                next = candidates[i++];
+            } else {
+                next = unindexed[j++];
+            }
+            if (next == last) {
+                continue;
+            }
+            last = next;
+            if (AccessControl.matches(rules[next], ev)) {
+                return rules[next];
+            }
+        }
+        return null;
+    }
+
+    /** Rule numbers filed under the client's prefixes, ascending; null when the index does not apply. */
+    private int[] candidates(Endpoint client) {
+        if (client.nameEvaluated() && client.name().indexOf(':') >= 0) {
+            return null; // a given host name that may be an IPv6 literal can match [v6] tokens by name
+        }
+        String text = client.address();
+        long a4 = Inet4.ptonStrict(text, 0, text.length());
+        if (a4 < 0 && text.length() > 7 && text.regionMatches(true, 0, "::ffff:", 0, 7)) {
+            long m = Inet4.ptonStrict(text, 7, text.length());
+            if (m >= 0 && Inet6.format(Inet6.pton(text)).equalsIgnoreCase(text)) {
+                a4 = m;
+            }
+        }
+        if (a4 >= 0) {
+            if (v4Lengths.length == 0) {
+                return EMPTY;
+            }
+            int[][] found = new int[v4Lengths.length][];
+            int total = 0;
+            for (int k = 0; k < v4Lengths.length; k++) {
+                int len = v4Lengths[k];
+                found[k] = v4[len].get(0, len == 0 ? 0 : a4 >>> (32 - len));
+                total += found[k].length;
+            }
+            return merge(found, total);
+        }
+        byte[] b = text.indexOf(':') >= 0 ? Inet6.pton(text) : null;
+        if (b == null || Inet6.isV4Mapped(b) || !Inet6.format(b).equalsIgnoreCase(text)) {
+            return null;
+        }
+        if (v6Lengths.length == 0) {
+            return EMPTY;
+        }
+        long h = 0;
+        long l = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (b[i] & 0xff);
+            l = (l << 8) | (b[i + 8] & 0xff);
+        }
+        int[][] found = new int[v6Lengths.length][];
+        int total = 0;
+        for (int k = 0; k < v6Lengths.length; k++) {
+            int len = v6Lengths[k];
+            long[] m = mask128(len);
+            found[k] = v6[len].get(h & m[0], l & m[1]);
+            total += found[k].length;
+        }
+        return merge(found, total);
+    }
+
+    private static final int[] EMPTY = new int[0];
+
+    private static int[] merge(int[][] found, int total) {
+        if (total == 0) {
+            return EMPTY;
+        }
+        int[] out = new int[total];
+        int n = 0;
+        for (int[] f : found) {
+            System.arraycopy(f, 0, out, n, f.length);
+            n += f.length;
+        }
+        if (found.length > 1) {
+            Arrays.sort(out);
+        }
+        return out;
+    }
+}

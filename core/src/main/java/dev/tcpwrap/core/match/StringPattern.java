@@ -1,0 +1,109 @@
+package dev.tcpwrap.core.match;
+
+import dev.tcpwrap.core.net.Inet4;
+import dev.tcpwrap.core.net.Inet6;
+import dev.tcpwrap.core.rules.RuleText;
+import java.util.Arrays;
+
+/**
+ * One token matched against a string, as libwrap's {@code string_match()}: used for host names, addresses,
+ * daemon names and user names. The token's form is classified once; the rules, in libwrap's order:
+ * wildcards ({@code *}, {@code ?}) first, then {@code .suffix}, {@code ALL}, {@code KNOWN}, {@code prefix.},
+ * {@code [ipv6]}, and otherwise case-insensitive equality.
+ */
+public final class StringPattern {
+
+    /** How the token is matched. */
+    public enum Kind { WILDCARD, SUFFIX, ALL, KNOWN, PREFIX, IPV6, EXACT }
+
+    private final String token;
+    private final Kind kind;
+    private final Inet6.Address ipv6;
+
+    private StringPattern(String token, Kind kind, Inet6.Address ipv6) {
+        this.token = token;
+        this.kind = kind;
+        this.ipv6 = ipv6;
+    }
+
+    /** Classifies a token. */
+    public static StringPattern of(String token) {
+        Kind kind;
+        Inet6.Address v6 = null;
+        int n = token.length();
+        if (token.indexOf('*') >= 0 || token.indexOf('?') >= 0) {
+            kind = Kind.WILDCARD;
+        } else if (n > 0 && token.charAt(0) == '.') {
+            kind = Kind.SUFFIX;
+        } else if (RuleText.equalsIgnoreCase(token, "ALL")) {
+            kind = Kind.ALL;
+        } else if (RuleText.equalsIgnoreCase(token, "KNOWN")) {
+            kind = Kind.KNOWN;
+        } else if (n > 0 && token.charAt(n - 1) == '.') {
+            kind = Kind.PREFIX;
+        } else if (n > 0 && token.charAt(0) == '[' && token.charAt(n - 1) == ']') {
+            kind = Kind.IPV6;
+            v6 = n >= 2 ? Inet6.numericHost(token.substring(1, n - 1)) : null;
+        } else {
+            kind = Kind.EXACT;
+        }
+        return new StringPattern(token, kind, v6);
+    }
+
+    /** The token as written. */
+    public String token() {
+        return token;
+    }
+
+    /** The token's form. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** For {@link Kind#IPV6}: the address in brackets, or null when it does not parse (never matches). */
+    Inet6.Address ipv6() {
+        return ipv6;
+    }
+
+    /** Whether the token matches {@code s}. */
+    public boolean matches(String s) {
+        s = stripMapped(s);
+        switch (kind) {
+            case WILDCARD:
+                return Glob.matches(token, s);
+            case SUFFIX: {
+                int n = s.length() - token.length();
+                return n > 0 && RuleText.regionMatches(token, 0, s, n, token.length());
+            }
+            case ALL:
+                return true;
+            case KNOWN:
+                return !RuleText.equalsIgnoreCase(s, "unknown");
+            case PREFIX:
+                return RuleText.regionMatches(token, 0, s, 0, token.length());
+            case IPV6: {
+                if (ipv6 == null) {
+                    return false;
+                }
+                Inet6.Address a = Inet6.numericHost(s);
+                return a != null && a.scope() == ipv6.scope() && Arrays.equals(a.raw(), ipv6.raw());
+            }
+            default:
+                return RuleText.equalsIgnoreCase(token, s);
+        }
+    }
+
+    /** Debian compares an IPv4-mapped client ({@code ::ffff:a.b.c.d}) as the IPv4 address. */
+    static String stripMapped(String s) {
+        if (s.length() > 7 && RuleText.regionMatches(s, 0, "::ffff:", 0, 7)
+                && Inet4.dotQuadAddr(s.substring(7)) != Inet4.NONE) {
+            return s.substring(7);
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return token;
+    }
+}
