@@ -1,0 +1,104 @@
+package dev.tcpwrap.it.agent.harness;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A client connection from a chosen loopback source address ({@code 127.0.0.1} is allowed by the test rules,
+ * {@code 127.0.0.2} refused). Sends one line and reads until the server closes.
+ */
+public final class Probe {
+
+  /** What a probe saw. */
+  public enum End { EOF, RESET, TIMEOUT }
+
+  /**
+   * @param received the bytes the server sent
+   * @param end      how the connection ended
+   */
+  public record Result(String received, End end) {
+    /** @return whether the server sent anything at all */
+    public boolean gotBytes() {
+      return !received.isEmpty();
+    }
+  }
+
+  private Probe() {
+  }
+
+  /** Connects from {@code source} to 127.0.0.1:port, sends a line, reads to the end. */
+  public static Result plain(String source, int port) throws IOException {
+    try (Socket s = new Socket()) {
+      s.bind(new InetSocketAddress(source, 0));
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      s.setSoTimeout(5_000);
+      try {
+        s.getOutputStream().write("PING\n".getBytes(StandardCharsets.US_ASCII));
+      } catch (SocketException e) {
+        return new Result("", End.RESET);
+      }
+      return readToEnd(s.getInputStream());
+    }
+  }
+
+  /** The same over TLS, trusting any certificate (the server's is self-signed). */
+  public static Result tls(String source, int port) throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, new TrustManager[] {new TrustAll()}, null);
+    try (Socket raw = new Socket()) {
+      raw.bind(new InetSocketAddress(source, 0));
+      raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      raw.setSoTimeout(5_000);
+      try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", port, true)) {
+        s.getOutputStream().write("PING\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return readToEnd(s.getInputStream());
+      } catch (javax.net.ssl.SSLException e) {
+        return new Result("", End.RESET);
+      }
+    }
+  }
+
+  private static Result readToEnd(InputStream in) {
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    End end = End.EOF;
+    byte[] buf = new byte[512];
+    try {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        got.write(buf, 0, n);
+      }
+    } catch (SocketTimeoutException e) {
+      end = End.TIMEOUT;
+    } catch (IOException e) {
+      end = End.RESET;
+    }
+    return new Result(got.toString(StandardCharsets.UTF_8), end);
+  }
+
+  /** Trusts every server certificate (test only). */
+  private static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
