@@ -22,6 +22,11 @@ public record HostName(String name, String warning) {
         return new HostName(name, null);
     }
 
+    /** True for a verified name, false for {@code unknown} and {@code paranoid}. */
+    public boolean isKnown() {
+        return !name.equalsIgnoreCase(UNKNOWN_NAME) && !name.equalsIgnoreCase(PARANOID_NAME);
+    }
+
     /** A name that failed verification, with the reason libwrap logs. */
     public static HostName paranoid(String warning) {
         return new HostName(PARANOID_NAME, warning);
