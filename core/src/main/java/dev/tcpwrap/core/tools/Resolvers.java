@@ -1,9 +1,9 @@
 package dev.tcpwrap.core.tools;
 
 import dev.tcpwrap.core.resolve.HostResolver;
-import java.lang.reflect.Method;
+import dev.tcpwrap.core.resolve.SystemHostResolver;
 
-/** The resolver the tools use: the system resolver when present. */
+/** The resolver the tools use: the system's (files, then DNS, as nsswitch.conf says), time-bounded. */
 final class Resolvers {
 
     private Resolvers() {
@@ -11,12 +11,6 @@ final class Resolvers {
     }
 
     static HostResolver system() {
-        try {
-            Class<?> c = Class.forName("dev.tcpwrap.core.resolve.SystemHostResolver");
-            Method m = c.getMethod("defaults");
-            return (HostResolver) m.invoke(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return HostResolver.NONE;
-        }
+        return SystemHostResolver.defaults();
     }
 }
