@@ -242,7 +242,8 @@ final class TableIndex {
         long a4 = Inet4.ptonStrict(text, 0, text.length());
         if (a4 < 0 && text.length() > 7 && text.regionMatches(true, 0, "::ffff:", 0, 7)) {
             long m = Inet4.ptonStrict(text, 7, text.length());
-            if (m >= 0 && Inet6.format(Inet6.pton(text)).equalsIgnoreCase(text)) {
+            // ::ffff:255.255.255.255 is not taken as IPv4 by libwrap (inet_addr() fails on it): scan linearly
+            if (m >= 0 && m != Inet4.NONE && Inet6.format(Inet6.pton(text)).equalsIgnoreCase(text)) {
                 a4 = m;
             }
         }

@@ -99,28 +99,23 @@ public final class NetMask {
 
     /** Whether the client address text {@code addr} is inside. */
     public boolean matches(String addr) {
+        // Debian's masked_match() takes an IPv4-mapped client by its text, as string_match() does: "::ffff:"
+        // (any case) followed by a dotted quad that inet_addr() accepts is compared as that IPv4 address only
+        // (so ::ffff:10.0.0.010 is 10.0.0.8, and [v6]/len patterns never match it). Any other text, including
+        // ::ffff:255.255.255.255 and 0:0:0:0:0:ffff:10.0.0.1, is an IPv6 address, compared with [v6]/len only.
+        String s = StringPattern.stripMapped(addr);
         if (net4 >= 0) {
-            long a = Inet4.dotQuadAddr(addr);
+            long a = Inet4.dotQuadAddr(s);
             if (a != Inet4.NONE && (a & mask4) == net4) {
                 return true;
             }
         }
-        Inet6.Address a6 = Inet6.numericHost(addr);
-        if (a6 == null) {
+        if (net6 == null) {
             return false;
         }
-        byte[] b = a6.raw();
-        if (Inet6.isV4Mapped(b)) {
-            if (net4 < 0) {
-                return false;
-            }
-            long a = ((b[12] & 0xffL) << 24) | ((b[13] & 0xff) << 16) | ((b[14] & 0xff) << 8) | (b[15] & 0xff);
-            return a != Inet4.NONE && (a & mask4) == net4;
-        }
-        if (net6 == null || net6.scope() != a6.scope()) {
-            return false;
-        }
-        return prefixEquals(net6.raw(), b, len6);
+        // the scope ids of both sides must parse but are not compared (like [v6] in StringPattern)
+        Inet6.Address a6 = Inet6.numericHost(s);
+        return a6 != null && prefixEquals(net6.raw(), a6.raw(), len6);
     }
 
     /** Whether the first {@code len} bits of two addresses are equal. */

@@ -85,8 +85,10 @@ public final class StringPattern {
                 if (ipv6 == null) {
                     return false;
                 }
+                // Debian compares the 16 address bytes only: a scope id (%eth0, %2) must parse on either side
+                // but is otherwise ignored, so [fe80::1%1] matches fe80::1%2 and [fe80::1] matches fe80::1%1
                 Inet6.Address a = Inet6.numericHost(s);
-                return a != null && a.scope() == ipv6.scope() && Arrays.equals(a.raw(), ipv6.raw());
+                return a != null && Arrays.equals(a.raw(), ipv6.raw());
             }
             default:
                 return RuleText.equalsIgnoreCase(token, s);

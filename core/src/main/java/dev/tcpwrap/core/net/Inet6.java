@@ -144,7 +144,7 @@ public final class Inet6 {
         int scope = 0;
         if (pct >= 0) {
             String sc = s.substring(pct + 1);
-            Integer index = scopeIndex(sc);
+            Integer index = scopeIndex(bytes, sc);
             if (index == null) {
                 return null;
             }
@@ -153,14 +153,23 @@ public final class Inet6 {
         return new Address(bytes, scope);
     }
 
-    private static Integer scopeIndex(String name) {
-        try {
-            NetworkInterface nif = NetworkInterface.getByName(name);
-            if (nif != null) {
-                return nif.getIndex();
+    /**
+     * glibc {@code __inet6_scopeid_pton()}: an interface name is looked up only for link-local unicast and
+     * node-/link-local multicast addresses ({@code ::1%lo} does not parse, {@code fe80::1%lo} does); otherwise
+     * the scope must be a decimal number up to 2^32-1 that starts with a digit.
+     */
+    private static Integer scopeIndex(byte[] address, String name) {
+        boolean linkScoped = (address[0] == (byte) 0xfe && (address[1] & 0xc0) == 0x80)
+                || (address[0] == (byte) 0xff && ((address[1] & 0x0f) == 1 || (address[1] & 0x0f) == 2));
+        if (linkScoped) {
+            try {
+                NetworkInterface nif = NetworkInterface.getByName(name);
+                if (nif != null) {
+                    return nif.getIndex();
+                }
+            } catch (SocketException | RuntimeException e) {
+                // fall through to the numeric form, as glibc does
             }
-        } catch (SocketException | RuntimeException e) {
-            // fall through to the numeric form, as glibc does
         }
         if (name.isEmpty()) {
             return null;
