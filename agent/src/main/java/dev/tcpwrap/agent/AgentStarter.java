@@ -7,12 +7,12 @@ import dev.tcpwrap.agent.engine.ConnectionPolicy;
 import dev.tcpwrap.agent.engine.CorePolicy;
 import dev.tcpwrap.agent.engine.FaultyPolicy;
 import dev.tcpwrap.agent.engine.PolicyHolder;
-import dev.tcpwrap.agent.engine.TimedHostResolver;
 import dev.tcpwrap.agent.gate.ConnectionFilter;
 import dev.tcpwrap.agent.instrument.Instrumenter;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
+import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -88,7 +88,7 @@ final class AgentStarter {
     }
     ConnectionPolicy policy = config.faultDecide()
         ? new FaultyPolicy()
-        : CorePolicy.load(config.allowFile(), config.denyFile(), new TimedHostResolver(config.dnsTimeout()), log);
+        : CorePolicy.load(config.allowFile(), config.denyFile(), SystemHostResolver.builder().timeout(config.dnsTimeout()).build(), log);
     ConnectionFilter filter = new ConnectionFilter(config, new PolicyHolder(policy), log);
     AcceptGate.denyOnError = config.denyOnError();
     AcceptGate.filter = filter;

@@ -21,7 +21,7 @@ public enum Key {
   /** What an internal failure of a check means: {@code deny} (default, tcp_wrappers' "play safe") or allow. */
   ONERROR("onerror", "deny"),
   /** Upper bound of one host-name lookup, e.g. {@code 500ms}, {@code 2s}; a timed-out lookup is unknown. */
-  DNS_TIMEOUT("dns-timeout", "5s"),
+  DNS_TIMEOUT("dns-timeout", "2s"),
   /** Where log lines go: {@code stderr} (default), {@code stdout}, or a file path (appended to). */
   LOG("log", "stderr"),
   /** {@code off}, {@code error}, {@code warn}, {@code info} (default), {@code debug}. */

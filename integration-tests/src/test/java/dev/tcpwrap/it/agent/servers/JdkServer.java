@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 /**
  * A tiny line server over one of the JDK's accept paths, run in a forked JVM under the agent.
  *
- * <p>Usage: {@code JdkServer KIND}. Prints {@code READY <port>} once listening, {@code ACCEPT <address>} for
+ * <p>Usage: {@code JdkServer KIND [PORT]}. Prints {@code READY <port>} once listening, {@code ACCEPT <address>} for
  * every connection the application receives, and {@code NULL} when a non-blocking accept returns nothing. Each
  * client gets {@code HELLO <address>} after sending one line. The test asserts on these lines.
  */
@@ -45,7 +45,8 @@ public final class JdkServer {
 
   public static void main(String[] args) throws Exception {
     Kind kind = Kind.valueOf(args[0]);
-    InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     switch (kind) {
       case PLAIN -> socketLoop(bound(new ServerSocket(), bind));
       case TIMEOUT -> timeoutLoop(bound(new ServerSocket(), bind));
