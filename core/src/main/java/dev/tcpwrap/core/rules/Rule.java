@@ -18,6 +18,12 @@ import dev.tcpwrap.core.options.OptionList;
 public record Rule(String file, int line, PatternList<DaemonPattern> daemons, PatternList<ClientPattern> clients,
                    String optionsText, OptionList options) {
 
+    /** The rule as text, normalised: {@code daemons: clients[: options]}. */
+    public String text() {
+        String t = daemons + ": " + clients;
+        return optionsText == null ? t : t + ": " + optionsText.strip();
+    }
+
     /** {@code file:line}, e.g. {@code hosts.allow:3}. */
     public String ref() {
         return file + ":" + line;
