@@ -3,6 +3,7 @@ package dev.tcpwrap.benchmarks;
 import dev.tcpwrap.core.access.AccessControl;
 import dev.tcpwrap.core.access.FileMatchEnvironment;
 import dev.tcpwrap.core.access.Verdict;
+import dev.tcpwrap.core.request.Endpoint;
 import dev.tcpwrap.core.request.Request;
 import dev.tcpwrap.core.resolve.HostResolver;
 import dev.tcpwrap.core.rules.RuleTable;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Decision latency of the indexed engine ({@link AccessControl#of}) against the same engine without the
@@ -51,6 +53,7 @@ public class DecisionBenchmark {
     private AccessControl access;
     private InetSocketAddress[] clients;
     private InetSocketAddress server;
+    private String[] clientTexts;
 
     /** The position in the client pool, per benchmark thread. */
     @State(Scope.Thread)
@@ -59,7 +62,8 @@ public class DecisionBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
+        boolean strings = params.getBenchmark().endsWith(".decideStrings");
         Workload w = Workload.of(rules, family);
         RuleTable allow = RuleTableLoader.parse("/etc/hosts.allow", RuleTable.Role.ALLOW, w.allowBytes());
         RuleTable deny = RuleTableLoader.parse("/etc/hosts.deny", RuleTable.Role.DENY, w.denyBytes());
@@ -71,7 +75,11 @@ public class DecisionBenchmark {
         AccessControl linear = AccessControl.linear(allow, deny, FileMatchEnvironment.system());
         clients = w.clients;
         server = w.server;
-        guard(indexed, linear);
+        clientTexts = new String[clients.length];
+        for (int i = 0; i < clients.length; i++) {
+            clientTexts[i] = request(clients[i]).client().address();
+        }
+        guard(indexed, linear, strings);
         access = switch (engine) {
             case "indexed" -> indexed;
             case "linear" -> linear;
@@ -80,19 +88,21 @@ public class DecisionBenchmark {
     }
 
     /** Indexed and linear must give the same verdict for every client; prints what the pool exercises. */
-    private void guard(AccessControl indexed, AccessControl linear) {
+    private void guard(AccessControl indexed, AccessControl linear, boolean strings) {
         int allowed = 0;
         int deniedByAllow = 0;
         int deniedByDeny = 0;
         int[] lines = new int[clients.length];
         int matchedInAllow = 0;
         for (InetSocketAddress c : clients) {
-            Verdict i = indexed.decide(request(c));
-            Verdict l = linear.decide(request(c));
+            String text = request(c).client().address();
+            Verdict i = indexed.decide(strings ? stringRequest(text) : request(c));
+            Verdict l = linear.decide(strings ? stringRequest(text) : request(c));
             if (i.granted() != l.granted() || !i.ruleRef().equals(l.ruleRef()) || i.reason() != l.reason()) {
-                throw new IllegalStateException("index disagrees with the linear scan for " + c.getAddress()
-                        + " (" + rules + " rules, " + family + "): indexed " + i.granted() + " by " + i.ruleRef()
-                        + ", linear " + l.granted() + " by " + l.ruleRef());
+                throw new IllegalStateException("index disagrees with the linear scan for " + text + " ("
+                        + rules + " rules, " + family + (strings ? ", string requests" : ", socket requests")
+                        + "): indexed " + i.granted() + " by " + i.ruleRef() + ", linear " + l.granted() + " by "
+                        + l.ruleRef());
             }
             if (i.table() == RuleTable.Role.ALLOW) {
                 lines[matchedInAllow++] = i.rule().line();
@@ -107,9 +117,9 @@ public class DecisionBenchmark {
         }
         int[] l = Arrays.copyOf(lines, matchedInAllow);
         Arrays.sort(l);
-        System.out.printf("%n[guard] %d rules %s: %d clients agree (indexed = linear); hosts.allow matched %d"
+        System.out.printf("%n[guard] %d rules %s, %s requests: %d clients agree (indexed = linear); hosts.allow matched %d"
                         + " (granted %d, ': deny' %d; rule line p50 %d, p90 %d, max %d of %d), hosts.deny %d%n",
-                rules, family, clients.length, matchedInAllow, allowed, deniedByAllow,
+                rules, family, strings ? "string" : "socket", clients.length, matchedInAllow, allowed, deniedByAllow,
                 pct(l, 50), pct(l, 90), pct(l, 100), rules + 1, deniedByDeny);
     }
 
@@ -124,10 +134,26 @@ public class DecisionBenchmark {
         return Request.forConnection(Workload.DAEMON, client, server, HostResolver.NONE);
     }
 
+    /** A hosts_ctl(3)-style request: the client address text given, nothing to format or look up. */
+    private static Request stringRequest(String clientText) {
+        return Request.ofStrings(Workload.DAEMON, Endpoint.ofStrings(clientText, null, -1), Endpoint.unknown(), null);
+    }
+
     /** One accepted connection: a fresh request for the next client of the pool, decided. */
     @Benchmark
     public Verdict decide(Cursor cursor) {
         InetSocketAddress client = clients[cursor.next++ & (Workload.POOL - 1)];
         return access.decide(request(client));
+    }
+
+    /**
+     * The same decision for a request built from the pre-formatted client address text
+     * ({@link Request#ofStrings}, as {@code hosts_ctl(3)} and tcpdmatch do): no address formatting, no
+     * {@code InetAddress} copies, a few small objects. Close to the cost of the decision alone; not what the
+     * agent does (it has sockets, see {@link #decide}).
+     */
+    @Benchmark
+    public Verdict decideStrings(Cursor cursor) {
+        return access.decide(stringRequest(clientTexts[cursor.next++ & (Workload.POOL - 1)]));
     }
 }
