@@ -1,0 +1,97 @@
+package dev.tcpwrap.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tcpwrap.agent.log.LogLevel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+
+  private static AgentConfig load(String args, Map<String, String> props, Map<String, String> env)
+      throws ConfigException {
+    Properties p = new Properties();
+    p.putAll(props);
+    return AgentConfig.load(args, p, env, "com.example.ShopServer --port 80");
+  }
+
+  @Test
+  void defaults() throws Exception {
+    AgentConfig c = load(null, Map.of(), Map.of());
+    assertThat(c.daemon()).isEqualTo("ShopServer");
+    assertThat(c.allowFile()).isEqualTo(Path.of("/etc/hosts.allow"));
+    assertThat(c.denyFile()).isEqualTo(Path.of("/etc/hosts.deny"));
+    assertThat(c.mode()).isEqualTo(AgentConfig.Mode.ENFORCE);
+    assertThat(c.denyOnError()).isTrue();
+    assertThat(c.dnsTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.log()).isEqualTo("stderr");
+    assertThat(c.logLevel()).isEqualTo(LogLevel.INFO);
+    assertThat(c.logAllowed()).isFalse();
+    assertThat(c.faultDecide()).isFalse();
+    assertThat(c.describe()).contains("daemon=ShopServer (derived)", "mode=enforce (default)")
+        .doesNotContain("test-fault");
+  }
+
+  @Test
+  void argumentsWinOverPropertiesOverEnvironment() throws Exception {
+    AgentConfig c = load("mode=dry-run", Map.of("tcpwrap.mode", "enforce", "tcpwrap.onerror", "allow"),
+        Map.of("TCPWRAP_MODE", "enforce", "TCPWRAP_ONERROR", "deny", "TCPWRAP_LOG_LEVEL", "debug"));
+    assertThat(c.mode()).isEqualTo(AgentConfig.Mode.DRY_RUN);
+    assertThat(c.denyOnError()).isFalse();
+    assertThat(c.logLevel()).isEqualTo(LogLevel.DEBUG);
+    assertThat(c.describe()).contains("mode=dry-run (argument)", "onerror=allow (property tcpwrap.onerror)",
+        "log-level=debug (env TCPWRAP_LOG_LEVEL)");
+  }
+
+  @Test
+  void valuesMayContainCommas() throws Exception {
+    AgentConfig c = load("allow=/etc/a,b/hosts.allow,deny=/x", Map.of(), Map.of());
+    assertThat(c.allowFile()).isEqualTo(Path.of("/etc/a,b/hosts.allow"));
+    assertThat(c.denyFile()).isEqualTo(Path.of("/x"));
+  }
+
+  @Test
+  void perPortDaemonNamesFromAllSources() throws Exception {
+    AgentConfig c = load("daemon=web,daemon.8443=tls", Map.of("tcpwrap.daemon.22", "sshd"),
+        Map.of("TCPWRAP_DAEMON_25", "smtp"));
+    assertThat(c.daemonFor(8443)).isEqualTo("tls");
+    assertThat(c.daemonFor(22)).isEqualTo("sshd");
+    assertThat(c.daemonFor(25)).isEqualTo("smtp");
+    assertThat(c.daemonFor(80)).isEqualTo("web");
+  }
+
+  @Test
+  void unknownKeysAreErrorsInArgumentsAndProperties() {
+    assertThatThrownBy(() -> load("mdoe=dry-run", Map.of(), Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("unknown configuration key 'mdoe' (agent argument); known keys: daemon,");
+    assertThatThrownBy(() -> load(null, Map.of("tcpwrap.x", "1"), Map.of()))
+        .hasMessageStartingWith("unknown configuration key 'x' (system property -Dtcpwrap.x)");
+  }
+
+  @Test
+  void unknownEnvironmentVariablesAreWarnings() throws Exception {
+    AgentConfig c = load(null, Map.of(), Map.of("TCPWRAP_HOME", "/opt"));
+    assertThat(c.warnings()).containsExactly("ignoring unknown environment variable TCPWRAP_HOME");
+  }
+
+  @Test
+  void badValuesAreOneLineErrors() {
+    assertThatThrownBy(() -> load("mode=strict", Map.of(), Map.of()))
+        .hasMessage("bad value 'strict' (argument): expected one of enforce, dry-run");
+    assertThatThrownBy(() -> load("dns-timeout=5 minutes", Map.of(), Map.of()))
+        .hasMessage("bad value '5 minutes' (argument): expected a duration such as 500ms or 2s");
+    assertThatThrownBy(() -> load("dns-timeout=61s", Map.of(), Map.of()))
+        .hasMessageContaining("between 1ms and 60s");
+    assertThatThrownBy(() -> load("daemon.99999=x", Map.of(), Map.of()))
+        .hasMessageContaining("PORT in 1..65535");
+    assertThatThrownBy(() -> load("daemon=a b", Map.of(), Map.of()))
+        .hasMessageContaining("expected a name without spaces");
+    assertThatThrownBy(() -> load("daemon", Map.of(), Map.of()))
+        .hasMessage("malformed agent argument 'daemon': expected key=value[,key=value...]");
+    assertThatThrownBy(() -> load("daemon=x\ny", Map.of(), Map.of())).hasMessageContaining("\\x0a");
+  }
+}
