@@ -27,8 +27,9 @@ import javax.naming.directory.InitialDirContext;
  *       A or AAAA records are the addresses.</li>
  * </ul>
  * With the provider URL {@code dns:} the name servers are those of {@code /etc/resolv.conf}. Every query is
- * bounded by JNDI's own timeout ({@code com.sun.jndi.dns.timeout.initial}, doubled on each of
- * {@code com.sun.jndi.dns.timeout.retries} retries, per server), so abandoned lookups end by themselves.
+ * bounded by JNDI's own timeouts, so abandoned lookups end by themselves: {@code com.sun.jndi.dns.timeout.initial}
+ * for the first try, doubled for each further try, {@code com.sun.jndi.dns.timeout.retries} tries per server
+ * (despite its name the property counts all tries, not the repeats: 1 means a single query).
  *
  * <p>Less exact than glibc: the {@code search}/{@code domain} list of resolv.conf is not applied (reverse names
  * are fully qualified in practice; a single-label name fails to verify either way), nor are {@code options}
@@ -51,21 +52,22 @@ public final class DnsNameService implements NameService {
      * @param providerUrl    {@link #SYSTEM_SERVERS}, or e.g. {@code dns://192.0.2.53:53} for explicit servers
      *                       (several URLs separated by spaces)
      * @param initialTimeout the first per-query timeout (JNDI default 1 s)
-     * @param retries        how many times a query is retried, the timeout doubling each time (JNDI default 4)
+     * @param tries          how many times a query is sent to each server, the timeout doubling each time (JNDI's
+     *                       {@code retries} property, default 4: 1 + 2 + 4 + 8 s); at least 1
      */
-    public DnsNameService(String providerUrl, Duration initialTimeout, int retries) {
+    public DnsNameService(String providerUrl, Duration initialTimeout, int tries) {
         env.put(Context.INITIAL_CONTEXT_FACTORY, FACTORY);
         env.put(Context.PROVIDER_URL, providerUrl);
         env.put("com.sun.jndi.dns.timeout.initial", Long.toString(Math.max(1, initialTimeout.toMillis())));
-        env.put("com.sun.jndi.dns.timeout.retries", Integer.toString(Math.max(0, retries)));
+        env.put("com.sun.jndi.dns.timeout.retries", Integer.toString(Math.max(1, tries)));
     }
 
     /**
      * A backend for the system's name servers, if JNDI DNS works here (the module is present and at least one
      * server is configured); empty otherwise.
      */
-    public static Optional<DnsNameService> system(Duration initialTimeout, int retries) {
-        DnsNameService dns = new DnsNameService(SYSTEM_SERVERS, initialTimeout, retries);
+    public static Optional<DnsNameService> system(Duration initialTimeout, int tries) {
+        DnsNameService dns = new DnsNameService(SYSTEM_SERVERS, initialTimeout, tries);
         try {
             dns.open().close();
             return Optional.of(dns);

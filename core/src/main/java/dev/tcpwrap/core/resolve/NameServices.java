@@ -23,8 +23,8 @@ public final class NameServices {
     public static final String HOSTS_FILE_PROPERTY = "jdk.net.hosts.file";
     /** Default first per-query DNS timeout. */
     public static final Duration DEFAULT_DNS_QUERY_TIMEOUT = Duration.ofMillis(1000);
-    /** Default DNS retries per query (after the first try): 1 s + 2 s per server. */
-    public static final int DEFAULT_DNS_RETRIES = 1;
+    /** Default DNS tries per query and server: 1 s + 2 s. */
+    public static final int DEFAULT_DNS_TRIES = 2;
 
     private NameServices() {
         throw new UnsupportedOperationException("should not be instantiated");
@@ -32,13 +32,13 @@ public final class NameServices {
 
     /** The system chain with the default DNS query timeouts. */
     public static NameService system() {
-        return system(DEFAULT_DNS_QUERY_TIMEOUT, DEFAULT_DNS_RETRIES);
+        return system(DEFAULT_DNS_QUERY_TIMEOUT, DEFAULT_DNS_TRIES);
     }
 
-    /** The system chain; {@code dnsQueryTimeout} and {@code dnsRetries} configure {@link DnsNameService}. */
-    public static NameService system(Duration dnsQueryTimeout, int dnsRetries) {
+    /** The system chain; {@code dnsQueryTimeout} and {@code dnsTries} configure {@link DnsNameService}. */
+    public static NameService system(Duration dnsQueryTimeout, int dnsTries) {
         return create(System.getProperty(HOSTS_FILE_PROPERTY), NsSwitch.ETC_NSSWITCH, HostsFileNameService.ETC_HOSTS,
-                () -> DnsNameService.system(dnsQueryTimeout, dnsRetries).<NameService>map(d -> d)
+                () -> DnsNameService.system(dnsQueryTimeout, dnsTries).<NameService>map(d -> d)
                         .orElseGet(JdkNameService::new));
     }
 
