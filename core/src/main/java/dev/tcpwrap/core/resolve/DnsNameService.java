@@ -150,8 +150,19 @@ public final class DnsNameService implements NameService {
         }
     }
 
+    /**
+     * JNDI finds the provider through the thread's context class loader; an application's loader (or one that
+     * does not delegate to the system loader) might not see {@code jdk.naming.dns}, so the system loader is used.
+     */
     private DirContext open() throws NamingException {
-        return new InitialDirContext(new Hashtable<>(env));
+        Thread t = Thread.currentThread();
+        ClassLoader saved = t.getContextClassLoader();
+        t.setContextClassLoader(ClassLoader.getSystemClassLoader());
+        try {
+            return new InitialDirContext(new Hashtable<>(env));
+        } finally {
+            t.setContextClassLoader(saved);
+        }
     }
 
     private static String stripDot(String name) {
