@@ -15,18 +15,7 @@ final class UnbracketedIpv6Check implements RuleCheck {
 
     @Override
     public void check(Rule rule, LintContext ctx) {
-        if (rule.optionsText() != null) {
-            String w = firstWord(rule.optionsText());
-            List<String> clients = HostPatterns.tokens(rule.clients());
-            String last = clients.isEmpty() ? "" : hostPart(clients.get(clients.size() - 1));
-            for (String head : new String[] {last, ""}) {
-                String found = ipv6(head, w);
-                if (found != null) {
-                    report(rule, ctx, found, head, "client list", "the option list");
-                    return;
-                }
-            }
-        }
+        // the daemon field comes first on the line: if it was cut, that is the one cut
         List<String> daemons = HostPatterns.tokens(rule.daemons());
         if (!daemons.isEmpty()) {
             String d = daemons.get(daemons.size() - 1);
@@ -37,6 +26,19 @@ final class UnbracketedIpv6Check implements RuleCheck {
                 String found = ipv6(head, firstWord(rest));
                 if (found != null) {
                     report(rule, ctx, found, head, "daemon list", "the client list");
+                    return;
+                }
+            }
+        }
+        if (rule.optionsText() != null) {
+            String w = firstWord(rule.optionsText());
+            List<String> clients = HostPatterns.tokens(rule.clients());
+            String last = clients.isEmpty() ? "" : hostPart(clients.get(clients.size() - 1));
+            for (String head : new String[] {last, ""}) {
+                String found = ipv6(head, w);
+                if (found != null) {
+                    report(rule, ctx, found, head, "client list", "the option list");
+                    return;
                 }
             }
         }
