@@ -92,8 +92,11 @@ public final class OptionParser {
             }
             case NICE:
                 return value != null && CNumbers.scanIntOnly(value) == null ? "bad nice value: \"" + shown + "\"" : null;
-            case RFC931:
-                return value != null && CNumbers.atoi(value) <= 0 ? "bad rfc931 timeout: \"" + shown + "\"" : null;
+            case RFC931: {
+                // sscanf(value, "%d%c") == 1 && timeout > 0: trailing text ("5x", "5 # comment") is an error
+                Integer t = value == null ? null : CNumbers.scanIntOnly(value);
+                return value != null && (t == null || t <= 0) ? "bad rfc931 timeout: \"" + shown + "\"" : null;
+            }
             case SEVERITY:
                 return checkSeverity(value);
             default:

@@ -46,7 +46,13 @@ class LibwrapFoundCasesTest {
                 row("ALL: [fe80::1%lo]\n", "", -1, "sshd fe80::1%lo", "granted hosts.allow:1"),
                 row("ALL: [::1]\n", "", -1, "sshd ::1%01", "granted hosts.allow:1"),
                 row("ALL: [::1]\n", "", -1, "sshd ::1%+1", "granted default"),
-                row("ALL: [::1]/128\n", "", -1, "sshd ::1%4294967296", "granted default"));
+                row("ALL: [::1]/128\n", "", -1, "sshd ::1%4294967296", "granted default"),
+                // rfc931's timeout is read with sscanf("%d%c") == 1: trailing text is an error
+                row("ALL: ALL: rfc931 5x\n", "", -1, "sshd 1.2.3.4", "denied hosts.allow:1"),
+                row("ALL: ALL: rfc931 5 # comment\n", "", -1, "sshd 1.2.3.4", "denied hosts.allow:1"),
+                row("ALL: ALL: rfc931 +5\n", "", -1, "sshd 1.2.3.4", "granted hosts.allow:1"),
+                row("ALL: ALL: rfc931 2147483648\n", "", -1, "sshd 1.2.3.4", "denied hosts.allow:1"),
+                row("ALL: ALL: rfc931 99999999999\n", "", -1, "sshd 1.2.3.4", "granted hosts.allow:1"));
     }
 
     private static Arguments row(String allow, String deny, int port, String request, String expected) {

@@ -410,7 +410,9 @@ final class RuleFileGenerator {
                     "spawn", "twist", "spawn (echo %u) &", "setenv FOO bar %a", "setenv X");
             case 3 -> pick("keepalive", "keepalive 5", "linger 5", "linger -1", "linger 0", "linger x", "umask 022",
                     "umask 0888", "umask 777", "umask 1777", "nice", "nice 3", "nice -5", "nice x", "rfc931",
-                    "rfc931 0", "rfc931 5", "rfc931 x");
+                    "rfc931 0", "rfc931 5", "rfc931 x", "rfc931 5x", "rfc931 +5", "rfc931 2147483648",
+                    "rfc931 99999999999", "nice 99999999999", "linger 2147483648", "linger +5", "umask 01000",
+                    "umask 077x", "umask +077", "umask 40000000000", "umask -0", "nice 3 x", "linger 0x5");
             case 4 -> pick("severity local3.notice", "severity x", "severity warning", "severity=warning",
                     "severity = info", "severity auth.crit", "severity local9.info", "severity DAEMON.ERR",
                     "severity local0.", "severity .info", "severity");
