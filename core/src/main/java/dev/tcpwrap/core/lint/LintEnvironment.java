@@ -1,6 +1,7 @@
 package dev.tcpwrap.core.lint;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,9 +13,12 @@ import java.nio.file.Paths;
  */
 public interface LintEnvironment {
 
+    /** The most bytes read from one file (pattern lists are small; this only bounds hostile input). */
+    int MAX_FILE = 16 << 20;
+
     /**
      * The bytes of a file, or null when it does not exist; a directory reads as empty (as libwrap's
-     * {@code fscanf} sees it).
+     * {@code fscanf} sees it), and so does anything that is not a regular file.
      *
      * @throws IOException when it exists but cannot be read
      */
@@ -34,11 +38,15 @@ public interface LintEnvironment {
             } catch (RuntimeException e) {
                 return null;
             }
-            if (Files.isDirectory(p)) {
+            if (!Files.exists(p)) {
+                return null;
+            }
+            if (!Files.isRegularFile(p)) {
+                // a directory reads as empty; devices and FIFOs are not read (they may never end)
                 return new byte[0];
             }
-            try {
-                return Files.readAllBytes(p);
+            try (InputStream in = Files.newInputStream(p)) {
+                return in.readNBytes(MAX_FILE);
             } catch (NoSuchFileException e) {
                 return null;
             }
