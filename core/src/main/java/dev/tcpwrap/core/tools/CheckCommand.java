@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code check [--allow F] [--deny F] [-v]}: our tcpdchk. Prints every diagnostic of both files (the
@@ -82,9 +84,12 @@ final class CheckCommand {
     /** tcpdchk -v: a block per rule, file-level findings between the blocks in line order. */
     private static void verbose(LintReport report, Printer p) {
         List<Finding> pending = new ArrayList<>();
+        Map<Rule, List<Finding>> byRule = new IdentityHashMap<>();
         for (Finding f : report.findings()) {
             if (f.rule() == null) {
                 pending.add(f);
+            } else {
+                byRule.computeIfAbsent(f.rule(), r -> new ArrayList<>()).add(f);
             }
         }
         int next = 0;
@@ -105,7 +110,7 @@ final class CheckCommand {
             for (Option o : rule.options().options()) {
                 block.add(("option:   " + RuleText.printable(o.toString())).stripTrailing());
             }
-            for (Finding f : report.about(rule)) {
+            for (Finding f : byRule.getOrDefault(rule, List.of())) {
                 block.add(f.text());
             }
             block.add("access:   " + access(rule, report.table().role()));
