@@ -19,8 +19,8 @@ final class ListStructureCheck implements RuleCheck {
         List<String> daemons = HostPatterns.tokens(rule.daemons());
         List<String> clients = HostPatterns.tokens(rule.clients());
         if (!daemons.isEmpty() && daemons.get(0).startsWith("#")) {
-            ctx.warning(rule, "indented '#' line is an active rule, not a comment (daemons: "
-                            + Texts.quoted(daemons, 4) + ")",
+            ctx.warning(rule, "indented '#' line is an active rule, not a comment: its daemons are "
+                            + Texts.quoted(daemons, 4),
                     "only a '#' in column 1 starts a comment: remove the blanks before '#'");
         } else {
             hashWords(rule, ctx, "daemon", daemons);

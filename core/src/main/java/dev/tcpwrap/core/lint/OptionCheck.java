@@ -40,7 +40,7 @@ final class OptionCheck implements RuleCheck {
     private static String suggestion(Rule rule, String error) {
         String denies = "libwrap DENIES every client this rule matches, even in hosts.allow";
         if (error.equals("missing option name")) {
-            return denies + ": an empty option field (a ':' with nothing after it) is an error; remove the last ':'";
+            return denies + ": an empty option field, a ':' with nothing after it, is an error; remove the last ':'";
         }
         String text = rule.optionsText() == null ? "" : rule.optionsText();
         if (text.indexOf('#') >= 0 && error.contains("requires no value")) {

@@ -57,6 +57,12 @@ class ExternalPatternCheckTest {
     }
 
     @Test
+    void systemEnvironmentDoesNotReadDevicesOrDirectories() {
+        assertDiagnostics(report(RuleTable.Role.ALLOW, "sshd: /dev/zero /dev/null /\n", LintEnvironment.system())
+                .diagnostics(), List.of());
+    }
+
+    @Test
     void unreadablePatternFile() {
         LintEnvironment failing = path -> {
             throw new IOException("Permission denied");

@@ -24,7 +24,7 @@ class LexicalCheckTest {
                 arguments("sshd # ssh: 10.0.0.1\n", List.of("W1 '#' in the daemon list starts no comment")),
                 // T27
                 arguments("  # sshd: ALL\n", List.of(
-                        "W1 indented '#' line is an active rule, not a comment (daemons: \"#\", \"sshd\") ~ remove the"
+                        "W1 indented '#' line is an active rule, not a comment: its daemons are \"#\", \"sshd\" ~ remove the"
                                 + " blanks before '#'")),
                 arguments("\t# just a remark\n", List.of(
                         "W1 missing \":\" separator ~ an indented '#' starts no comment")),

@@ -19,7 +19,7 @@ class OptionCheckTest {
                 arguments("sshd: ALL: severity local3.notice: banners /etc/banners: keepalive: linger 5\n", List.of()),
                 arguments("sshd: ALL:\n", List.of(
                         "E1 missing option name (libwrap DENIES every client this rule matches, even in hosts.allow:"
-                                + " an empty option field (a ':' with nothing after it) is an error; remove the last ':')")),
+                                + " an empty option field, a ':' with nothing after it, is an error; remove the last ':')")),
                 arguments("sshd: ALL: spawn echo x:\n", List.of("E1 missing option name")),
                 arguments("sshd: ALL: frobnicate\n", List.of(
                         "E1 bad option name: \"frobnicate\" (libwrap DENIES every client this rule matches")),
