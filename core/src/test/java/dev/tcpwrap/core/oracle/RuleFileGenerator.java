@@ -81,8 +81,14 @@ final class RuleFileGenerator {
         if (rnd.nextInt(3) == 0) {
             s.patternPaths.add(dir.resolve("missing"));
         }
+        if (rnd.nextInt(10) == 0) {
+            s.patternPaths.add(dir); // a directory: fopen() succeeds, reading fails: no words
+        }
         s.allowContent = table(s);
         s.denyContent = rnd.nextInt(3) == 0 ? bytes("ALL: ALL\n") : table(s);
+        // an absent table is empty (ENOENT)
+        s.allowContent = rnd.nextInt(25) == 0 ? null : s.allowContent;
+        s.denyContent = rnd.nextInt(25) == 0 ? null : s.denyContent;
         if (rnd.nextBoolean()) {
             s.port = PORTS[rnd.nextInt(PORTS.length)];
         }
@@ -101,7 +107,8 @@ final class RuleFileGenerator {
         for (int i = 0; i < words; i++) {
             String w;
             switch (rnd.nextInt(12)) {
-                case 0 -> w = pick("#", "# comment", "#", "EXCEPT", "except");
+                case 0 -> w = pick("#", "# comment", "#", "EXCEPT", "except", "10.0.0.1\0junk", "\0", "g\u00f6\u00f6d",
+                        "ALL@10.0.0.1", "root@ALL");
                 case 1 -> w = s.patternPaths.isEmpty() ? hostPattern(s, false) : pick(s.patternPaths).toString();
                 default -> w = hostPattern(null, false);
             }
@@ -260,7 +267,8 @@ final class RuleFileGenerator {
             case 3 -> d = pick("ssh*", "*d", "?tpd", "in.*", "*", "s?hd", "*ftp*", "?");
             case 4, 5 -> d = pick("0", "22", "23", "4711", "65535", "65536", "+22", "022", "4294967318", "-1",
                     "99999", "+0", "0x16", "-4294967274", "22abc");
-            case 6 -> d = pick("@sshd", "/sshd", "unknown", "UNKNOWN");
+            case 6 -> d = pick("@sshd", "/sshd", "unknown", "UNKNOWN", "@", "sshd@", "caf\u00e9", "CAF\u00c9", "caf?", "x".repeat(127) + "*", "*" + "d".repeat(124),
+                    "sshd" + "d".repeat(123));
             default -> d = randomCase(pick(DAEMONS), 4);
         }
         if (rnd.nextInt(6) == 0) {
@@ -277,6 +285,7 @@ final class RuleFileGenerator {
                 case 1 -> randomCase("UNKNOWN");
                 case 2 -> randomCase("ALL");
                 case 3 -> pick("r*", "?ob", ".o", "r.", "*");
+                case 4 -> pick("r" + "o".repeat(126), "r" + "o".repeat(127), "*o", "", "r\u00f6\u00f6t");
                 default -> randomCase(pick(USERS), 4);
             };
             h = u + "@" + h;
@@ -322,7 +331,9 @@ final class RuleFileGenerator {
             case 23:
                 return pick("@trusted", "@ALL", "#", "#comment", "[", "]", "[10.0.0.1]", "10.0.0.1]", "FAIL",
                         "[::ffff:10.0.0.1]", "[unknown]", "[]", "/", "0", "-", "[fe80::1%1]", "[fe80::1%lo]",
-                        "[::1%1]", "[fe80::%2]/64", "[::1%lo]", "[::ffff:0.0.0.0]/96", "[0:0:0:0:0:ffff:10.0.0.1]");
+                        "[::1%1]", "[fe80::%2]/64", "[::1%lo]", "[::ffff:0.0.0.0]/96", "[0:0:0:0:0:ffff:10.0.0.1]",
+                        "@", "g\u00f6\u00f6d", "G\u00d6\u00d6D", "*\u00f6*", "good\u000b", "10.0.0.1\u000b",
+                        ".EXAMPLE.COM\u00e9", "\u00e9", "root@", "ALL@", "@@", "a@b@ALL");
             case 24:
                 return pick("10.0.0.010", "010.0.0.01", "0x0a.0.0.1", "10.0.1", "10", "10.0.0.1.", "1.2.3.4.5",
                         "::ffff:10.0.0.1", "::FFFF:192.168.1.10");
@@ -417,7 +428,9 @@ final class RuleFileGenerator {
                     "severity = info", "severity auth.crit", "severity local9.info", "severity DAEMON.ERR",
                     "severity local0.", "severity .info", "severity");
             default -> pick("frobnicate", "", "   ", "allow x", "deny=1", "=allow", "allow=", "ALLOW ", "al low",
-                    "allow # comment", "spawn=echo x", "keepalive=");
+                    "allow # comment", "spawn=echo x", "keepalive=", "severity==warning", "allow\u000b",
+                    "spawn\u000becho x", "\u000ballow", "nice\f", "keepalive \f", "\u00e9", "severity info\u000b",
+                    "linger\t5", "umask\r022", "ALLOW\0junk");
         };
     }
 
@@ -426,7 +439,9 @@ final class RuleFileGenerator {
     /** {@code DAEMON[@SERVER] [USER@]CLIENT_ADDRESS [HOSTNAME]} */
     String request() {
         StringBuilder sb = new StringBuilder();
-        sb.append(randomCase(pick(DAEMONS), 5));
+        sb.append(rnd.nextInt(30) == 0 ? pick("22", "0", "x".repeat(130) + "sshd", "sshd" + "d".repeat(130),
+                "caf\u00e9", "CAF\u00c9", "@")
+                : randomCase(pick(DAEMONS), 5));
         if (rnd.nextInt(3) == 0) {
             sb.append('@').append(switch (rnd.nextInt(5)) {
                 case 0 -> "[" + v6Text(pick(IPV6)) + "]";
@@ -436,7 +451,7 @@ final class RuleFileGenerator {
         }
         sb.append(' ');
         if (rnd.nextInt(5) == 0) {
-            sb.append(randomCase(pick(USERS), 4)).append('@');
+            sb.append(rnd.nextInt(20) == 0 ? "r" + "o".repeat(130) : randomCase(pick(USERS), 4)).append('@');
         }
         sb.append(switch (rnd.nextInt(12)) {
             case 0 -> pick("::ffff:", "::FFFF:", "::Ffff:") + pick(IPV4);
@@ -453,6 +468,7 @@ final class RuleFileGenerator {
             sb.append(' ').append(switch (rnd.nextInt(8)) {
                 case 0 -> pick("unknown", "paranoid", "UNKNOWN", "Paranoid");
                 case 1 -> longName();
+                case 2 -> pick("g\u00f6\u00f6d", "G\u00d6\u00d6D", "caf\u00e9.example.com", "good\u000b");
                 default -> randomCase(pick(NAMES), 3);
             });
         }
