@@ -1,28 +1,38 @@
 package dev.tcpwrap.agent;
 
 import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.cli.AgentStatus;
 import dev.tcpwrap.agent.config.AgentConfig;
 import dev.tcpwrap.agent.config.ConfigException;
 import dev.tcpwrap.agent.engine.ConnectionPolicy;
 import dev.tcpwrap.agent.engine.CorePolicy;
 import dev.tcpwrap.agent.engine.FaultyPolicy;
 import dev.tcpwrap.agent.engine.PolicyHolder;
+import dev.tcpwrap.agent.engine.RuleLog;
 import dev.tcpwrap.agent.gate.ConnectionFilter;
 import dev.tcpwrap.agent.instrument.Instrumenter;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
+import dev.tcpwrap.core.lint.RuleLinter;
+import dev.tcpwrap.core.reload.RuleFiles;
 import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.lang.instrument.Instrumentation;
 
 /**
- * Starts the agent once the bootstrap classes are on the bootstrap class path: configuration, log, policy,
- * filter, instrumentation, in that order (the filter is live before any advice can run).
+ * Starts the agent once the bootstrap classes are on the bootstrap class path: configuration, log, rule files
+ * (loaded now, then watched by a background thread), policy, filter, instrumentation, in that order (the
+ * filter is live before any advice can run).
  *
  * <p>Failure handling. A configuration error stops a JVM that is starting with one line on stderr and exit
  * status 2 (in an attached JVM it only aborts the attach). Any other failure while installing follows
  * {@code onerror}: {@code deny} stops a starting JVM (status 1) rather than run it unprotected;
  * {@code allow} logs and lets the application run unprotected.
+ *
+ * <p>Idempotence. The agent installs at most once per JVM. A later start ({@code attach} into a JVM that
+ * already runs the agent, from {@code -javaagent} or an earlier attach) logs {@code already active} and
+ * changes nothing: its arguments are ignored. The rule files need no second attach, they are reloaded
+ * by themselves; other settings need a restart. Each start records its outcome in {@link AgentStatus}.
  */
 final class AgentStarter {
 
@@ -31,6 +41,9 @@ final class AgentStarter {
 
   /** Exit status of a JVM stopped because protection could not be installed (onerror=deny). */
   static final int EXIT_INSTALL = 1;
+
+  /** Set once the first start got as far as installing: later starts change nothing. */
+  private static volatile boolean installing;
 
   private AgentStarter() {
     throw new UnsupportedOperationException("should not be instantiated");
@@ -43,62 +56,98 @@ final class AgentStarter {
    * @param t0        {@code System.nanoTime()} at entry, for the start-up time
    */
   static void start(String args, Instrumentation inst, boolean atStartup, long t0) {
-    AgentConfig config;
-    try {
-      config = AgentConfig.load(args, System.getProperties(), System.getenv(),
-          System.getProperty("sun.java.command"));
-    } catch (ConfigException e) {
-      fatal(atStartup, EXIT_CONFIG, "configuration error: " + e.getMessage());
-      return;
-    }
     if (AcceptGate.class.getClassLoader() != null) {
       fatal(atStartup, EXIT_INSTALL, "internal error: the accept gate is not on the bootstrap class path");
+      AgentStatus.record(AgentStatus.Outcome.FAILED, "the accept gate is not on the bootstrap class path");
       return;
     }
-    if (AcceptGate.filter != null) {
-      System.err.println("tcpwrap: warning: agent already installed; ignoring this one");
-      return;
-    }
-    AgentLog log;
-    try {
-      log = AgentLog.start(config.logLevel(), config.log());
-    } catch (Exception e) {
-      fatal(atStartup, EXIT_CONFIG, "configuration error: cannot open log '" + Text.escape(config.log())
-          + "': " + e);
-      return;
-    }
-    try {
-      install(config, inst, log, atStartup, t0);
-    } catch (Throwable t) {
-      AcceptGate.filter = null;
-      if (config.denyOnError() && atStartup) {
-        fatal(true, EXIT_INSTALL, "could not install protection (onerror=deny): " + t);
-      } else {
-        log.diag(LogLevel.ERROR, "could not install protection, running UNPROTECTED: " + t);
+    synchronized (AgentStarter.class) {
+      if (installing && AcceptGate.filter == null) {
+        System.err.println("tcpwrap: error: an earlier start of the agent failed in this JVM; restart it");
+        AgentStatus.record(AgentStatus.Outcome.FAILED, "an earlier start of the agent failed in this JVM;"
+            + " nothing done (restart the JVM)");
+        return;
+      }
+      if (installing || AcceptGate.filter != null) {
+        System.err.println("tcpwrap: warning: agent already active in this JVM; this "
+            + (atStartup ? "copy" : "attach") + " changes nothing (rule files are reloaded by themselves;"
+            + " other settings need a restart)");
+        AgentStatus.record(AgentStatus.Outcome.ALREADY_ACTIVE,
+            "already active; nothing changed (arguments ignored)");
+        return;
+      }
+      AgentConfig config;
+      try {
+        config = AgentConfig.load(args, System.getProperties(), System.getenv(),
+            System.getProperty("sun.java.command"));
+      } catch (ConfigException e) {
+        AgentStatus.record(AgentStatus.Outcome.CONFIG_ERROR, "configuration error: " + e.getMessage());
+        fatal(atStartup, EXIT_CONFIG, "configuration error: " + e.getMessage());
+        return;
+      }
+      AgentLog log;
+      try {
+        log = AgentLog.start(config.logLevel(), config.log(), inst);
+      } catch (Exception e) {
+        String msg = "configuration error: cannot open log '" + Text.escape(config.log()) + "': " + e;
+        AgentStatus.record(AgentStatus.Outcome.CONFIG_ERROR, msg);
+        fatal(atStartup, EXIT_CONFIG, msg);
+        return;
+      }
+      installing = true;
+      try {
+        install(config, inst, log, atStartup, t0);
+      } catch (Throwable t) {
+        AcceptGate.filter = null;
+        AgentStatus.record(AgentStatus.Outcome.FAILED, "could not install protection: " + t);
+        if (config.denyOnError() && atStartup) {
+          fatal(true, EXIT_INSTALL, "could not install protection (onerror=deny): " + t);
+        } else {
+          log.diag(LogLevel.ERROR, "could not install protection, running UNPROTECTED: " + t);
+        }
       }
     }
   }
 
-  // policy, filter, instrumentation; logs the effective configuration and the time taken
+  // rule files, policy, filter, instrumentation; logs the effective configuration and the time taken
   private static void install(AgentConfig config, Instrumentation inst, AgentLog log, boolean atStartup,
                               long t0) {
     System.setProperty("net.bytebuddy.nexus.disabled", "true"); // relocated by shading to our copy's name
+    log.diag(LogLevel.INFO, "effective configuration: " + Text.escape(config.describe()));
     for (String w : config.warnings()) {
       log.diag(LogLevel.WARN, w);
     }
-    ConnectionPolicy policy = config.faultDecide()
-        ? new FaultyPolicy()
-        : CorePolicy.load(config.allowFile(), config.denyFile(), SystemHostResolver.builder().timeout(config.dnsTimeout()).build(), log);
+    ConnectionPolicy policy;
+    RuleFiles files = null;
+    if (config.faultDecide()) {
+      policy = new FaultyPolicy();
+    } else {
+      files = new RuleFiles(config.allowFile(), config.denyFile(),
+          config.reloadInterval() == null ? RuleFiles.DEFAULT_INTERVAL : config.reloadInterval(),
+          new RuleLog(log), RuleLinter::lint);
+      policy = CorePolicy.of(files, SystemHostResolver.builder().timeout(config.dnsTimeout()).build(), log);
+    }
     ConnectionFilter filter = new ConnectionFilter(config, new PolicyHolder(policy), log);
     AcceptGate.denyOnError = config.denyOnError();
     AcceptGate.filter = filter;
     Instrumenter instrumenter = new Instrumenter(log);
     instrumenter.install(inst);
+    if (files != null && config.reloadInterval() != null) {
+      files.start();
+    }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    log.diag(LogLevel.INFO, "effective configuration: " + Text.escape(config.describe()));
-    log.diag(LogLevel.INFO, (atStartup ? "premain" : "agentmain") + " done in " + ms + " ms, "
+    String summary = (atStartup ? "premain" : "agentmain") + " done in " + ms + " ms, "
         + instrumenter.transformed() + " classes instrumented so far, mode="
-        + (config.mode() == AgentConfig.Mode.DRY_RUN ? "dry-run" : "enforce"));
+        + (config.mode() == AgentConfig.Mode.DRY_RUN ? "dry-run" : "enforce")
+        + ", rule files " + (config.reloadInterval() == null ? "loaded once (reload=off)"
+            : "watched every " + config.reloadInterval().toMillis() + " ms")
+        + ", log to " + log.destination();
+    log.diag(LogLevel.INFO, summary);
+    if (!atStartup) {
+      log.diag(LogLevel.WARN, "attached at run time: a thread already blocked in accept() lets its next"
+          + " connection through unchecked");
+    }
+    AgentStatus.record(AgentStatus.Outcome.ACTIVE, "daemon=" + config.daemon() + ", " + summary);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> log.diag(LogLevel.DEBUG,
         "stats: " + filter.stats() + ", escaped failures=" + AcceptGate.ESCAPED_FAILURES.get()
             + ", dropped log lines=" + log.dropped()), "tcpwrap-stats"));

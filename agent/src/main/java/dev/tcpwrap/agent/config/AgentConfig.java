@@ -39,6 +39,7 @@ public final class AgentConfig {
   private final LogLevel logLevel;
   private final boolean logAllowed;
   private final boolean faultDecide;
+  private final Duration reload;
 
   private AgentConfig(Map<String, Setting> settings, List<String> warnings) throws ConfigException {
     this.settings = settings;
@@ -51,6 +52,8 @@ public final class AgentConfig {
     this.logLevel = LogLevel.values()[Values.choice(get(Key.LOG_LEVEL), "off", "error", "warn", "info", "debug")];
     this.logAllowed = Values.choice(get(Key.LOG_ALLOWED), "true", "false") == 0;
     this.faultDecide = Values.choice(get(Key.TEST_FAULT), "decide", "none") == 0;
+    this.reload = get(Key.RELOAD).value().trim().equalsIgnoreCase("off") ? null
+        : Values.duration(get(Key.RELOAD), Duration.ofMillis(10), Duration.ofSeconds(3600), "or off");
     Values.nonEmpty(get(Key.ALLOW));
     Values.nonEmpty(get(Key.DENY));
     Values.nonEmpty(get(Key.LOG));
@@ -133,7 +136,7 @@ public final class AgentConfig {
     return dnsTimeout;
   }
 
-  /** @return {@code stderr}, {@code stdout} or a file path */
+  /** @return {@code stderr}, {@code stdout}, {@code slf4j} or a file path */
   public String log() {
     return get(Key.LOG).value();
   }
@@ -151,6 +154,11 @@ public final class AgentConfig {
   /** @return whether the test-only fault injection makes every check throw */
   public boolean faultDecide() {
     return faultDecide;
+  }
+
+  /** @return the time between looks at the rule files, or {@code null} if they are not reloaded ({@code off}) */
+  public Duration reloadInterval() {
+    return reload;
   }
 
   /** @return warnings found while reading (unknown environment variables) */

@@ -22,12 +22,20 @@ public enum Key {
   ONERROR("onerror", "deny"),
   /** Upper bound of one host-name lookup, e.g. {@code 500ms}, {@code 2s}; a timed-out lookup is unknown. */
   DNS_TIMEOUT("dns-timeout", "2s"),
-  /** Where log lines go: {@code stderr} (default), {@code stdout}, or a file path (appended to). */
+  /**
+   * Where log lines go: {@code stderr} (default), {@code stdout}, {@code slf4j} (the application's own SLF4J,
+   * loggers {@code tcpwrap} and {@code tcpwrap.DAEMON}), or a file path (appended to, reopened after rotation).
+   */
   LOG("log", "stderr"),
   /** {@code off}, {@code error}, {@code warn}, {@code info} (default), {@code debug}. */
   LOG_LEVEL("log-level", "info"),
   /** {@code true} also logs permitted connections ({@code connect from ...}), as tcpd does. */
   LOG_ALLOWED("log-allowed", "false"),
+  /**
+   * How often the rule files are looked at for changes, e.g. {@code 250ms} (default), {@code 1s}; {@code off}
+   * loads them once at start.
+   */
+  RELOAD("reload", "250ms"),
   /** Testing only: {@code decide} makes every access check throw, to exercise {@code onerror}. */
   TEST_FAULT("test-fault", "none");
 

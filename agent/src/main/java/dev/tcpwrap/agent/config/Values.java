@@ -26,14 +26,20 @@ final class Values {
 
   /** @return a duration written as {@code 500ms} or {@code 2s}, within bounds */
   static Duration duration(Setting s, Duration min, Duration max) throws ConfigException {
+    return duration(s, min, max, null);
+  }
+
+  /** @return a duration written as {@code 500ms} or {@code 2s}, within bounds; {@code alternative} names others */
+  static Duration duration(Setting s, Duration min, Duration max, String alternative) throws ConfigException {
     Matcher m = DURATION.matcher(s.value().trim());
+    String or = alternative == null ? "" : " " + alternative;
     if (!m.matches()) {
-      throw bad(s, "expected a duration such as 500ms or 2s");
+      throw bad(s, "expected a duration such as 500ms or 2s" + or);
     }
     long n = Long.parseLong(m.group(1));
     Duration d = m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw bad(s, "expected a duration between " + min.toMillis() + "ms and " + max.toSeconds() + "s");
+      throw bad(s, "expected a duration between " + min.toMillis() + "ms and " + max.toSeconds() + "s" + or);
     }
     return d;
   }

@@ -1,45 +1,48 @@
 package dev.tcpwrap.agent.log;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The agent's own small logger (no SLF4J in the agent jar). Lines are queued without locks and written by one
- * daemon thread, so an acceptor thread never blocks on a full pipe or a slow disk; when more than
- * {@value #CAPACITY} lines are pending, new ones are dropped and counted. Pending lines are flushed at exit.
+ * The agent's own small logger (no SLF4J in the agent jar). Records are queued without locks and written by
+ * one daemon thread, so an acceptor thread never blocks on a full pipe, a slow disk or the application's
+ * logging; when more than {@value #CAPACITY} records are pending, new ones are dropped and counted. Pending
+ * records are flushed at exit.
  *
  * <p>Two kinds of lines: access lines in tcpd's form {@code DAEMON[PID]: refused connect from HOST (ADDR)},
  * and diagnostics {@code tcpwrap[PID]: warning: ...}. Callers escape untrusted text ({@link Text#escape}).
+ *
+ * <p>Destinations ({@code log=}): {@code stderr} (default), {@code stdout}, a file path (appended to, time
+ * stamped, reopened after rotation: {@link FileSink}), or {@code slf4j}, the application's own SLF4J
+ * ({@link Slf4jSink}).
  */
 public final class AgentLog {
 
-  /** Most lines waiting to be written; beyond this, lines are dropped. */
+  /** Most records waiting to be written; beyond this, records are dropped. */
   static final int CAPACITY = 10_000;
 
+  /** The {@code log=} value that routes records into the application's SLF4J. */
+  public static final String SLF4J = "slf4j";
+
   private final LogLevel level;
-  private final OutputStream out;
-  private final String diagPrefix;
+  private final LogSink sink;
   private final long pid;
-  private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<LogRecord> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
   private final Thread writer;
 
-  private AgentLog(LogLevel level, OutputStream out) {
+  private AgentLog(LogLevel level, LogSink sink, long pid) {
     this.level = level;
-    this.out = out;
-    this.pid = ProcessHandle.current().pid();
-    this.diagPrefix = "tcpwrap[" + pid + "]: ";
+    this.sink = sink;
+    this.pid = pid;
     this.writer = new Thread(this::drainLoop, "tcpwrap-log");
     writer.setDaemon(true);
   }
@@ -48,21 +51,49 @@ public final class AgentLog {
    * Opens the log and starts its writer thread.
    *
    * @param level       the lowest level written
-   * @param destination {@code stderr}, {@code stdout} or a file path to append to
+   * @param destination {@code stderr}, {@code stdout}, {@code slf4j} or a file path to append to
    * @return the running log
    * @throws IOException if the file cannot be opened
    */
   public static AgentLog start(LogLevel level, String destination) throws IOException {
-    OutputStream out;
+    return start(level, destination, null);
+  }
+
+  /**
+   * Opens the log and starts its writer thread.
+   *
+   * @param level       the lowest level written
+   * @param destination {@code stderr}, {@code stdout}, {@code slf4j} or a file path to append to
+   * @param inst        the instrumentation, used by {@code slf4j} to see the application load SLF4J; may be
+   *                    {@code null}
+   * @return the running log
+   * @throws IOException if the file cannot be opened
+   */
+  public static AgentLog start(LogLevel level, String destination, Instrumentation inst) throws IOException {
+    long pid = ProcessHandle.current().pid();
+    LogSink sink;
+    LogRecord notice = null;
     if (destination.equals("stderr")) {
-      out = new FileOutputStream(FileDescriptor.err); // fd 2 even if the application replaces System.err
+      sink = StreamSink.stderr(pid);
     } else if (destination.equals("stdout")) {
-      out = new FileOutputStream(FileDescriptor.out);
+      sink = StreamSink.stdout(pid);
+    } else if (destination.equals(SLF4J)) {
+      Slf4jSink s = Slf4jSink.forApplication(pid);
+      notice = s.startWatching(inst);
+      sink = s;
     } else {
-      out = Files.newOutputStream(Path.of(destination), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-          StandardOpenOption.WRITE);
+      sink = FileSink.open(Path.of(destination), pid);
     }
-    AgentLog log = new AgentLog(level, out);
+    AgentLog log = start(level, sink, pid);
+    if (notice != null && log.enabled(notice.level())) {
+      log.enqueue(notice);
+    }
+    return log;
+  }
+
+  /** Starts a log over any sink (tests). */
+  static AgentLog start(LogLevel level, LogSink sink, long pid) {
+    AgentLog log = new AgentLog(level, sink, pid);
     log.writer.start();
     Runtime.getRuntime().addShutdownHook(new Thread(log::drain, "tcpwrap-log-flush"));
     return log;
@@ -73,6 +104,11 @@ public final class AgentLog {
     return pid;
   }
 
+  /** @return where the records go, e.g. {@code stderr} or {@code file /var/log/tcpwrap.log} */
+  public String destination() {
+    return sink.describe();
+  }
+
   /** @return whether lines of this level are written */
   public boolean enabled(LogLevel l) {
     return l != LogLevel.OFF && l.ordinal() <= level.ordinal();
@@ -81,63 +117,70 @@ public final class AgentLog {
   /** Logs an access line {@code DAEMON[PID]: message} (message already escaped). */
   public void access(LogLevel l, String daemon, String message) {
     if (enabled(l)) {
-      enqueue(daemon + "[" + pid + "]: " + message);
+      enqueue(new LogRecord(System.currentTimeMillis(), l, daemon, message));
     }
   }
 
   /** Logs a diagnostic {@code tcpwrap[PID]: level: message}. */
   public void diag(LogLevel l, String message) {
     if (enabled(l)) {
-      enqueue(diagPrefix + l.label() + ": " + message);
+      enqueue(new LogRecord(System.currentTimeMillis(), l, null, message));
     }
   }
 
-  /** @return lines dropped because the queue was full */
+  /** @return records dropped because the queue was full or the destination failed */
   public long dropped() {
     return dropped.sum();
   }
 
-  private void enqueue(String line) {
+  /** Writes everything queued so far, on the calling thread (tests, exit). */
+  public void flush() {
+    drain();
+  }
+
+  private void enqueue(LogRecord r) {
     if (pending.incrementAndGet() > CAPACITY) {
       pending.decrementAndGet();
       dropped.increment();
       return;
     }
-    queue.add(line);
+    queue.add(r);
     LockSupport.unpark(writer);
   }
 
   // the writer thread: write what is queued, then sleep until unparked (or a short timeout)
   private void drainLoop() {
     while (true) {
-      drain();
+      try {
+        drain();
+      } catch (Throwable t) {
+        dropped.increment(); // a sink never throws; keep the thread alive regardless
+      }
       LockSupport.parkNanos(this, 200_000_000L);
     }
   }
 
-  // writes and flushes all queued lines; called by the writer and at exit
+  // writes all queued records in batches; called by the writer and at exit
   private synchronized void drain() {
-    StringBuilder batch = new StringBuilder();
-    for (String line = queue.poll(); line != null; line = queue.poll()) {
+    List<LogRecord> batch = new ArrayList<>();
+    for (LogRecord r = queue.poll(); r != null; r = queue.poll()) {
       pending.decrementAndGet();
-      batch.append(line).append('\n');
-      if (batch.length() > 16_384) {
+      batch.add(r);
+      if (batch.size() >= 256) {
         write(batch);
       }
     }
     write(batch);
   }
 
-  private void write(StringBuilder batch) {
-    if (batch.length() == 0) {
+  private void write(List<LogRecord> batch) {
+    if (batch.isEmpty()) {
       return;
     }
-    try {
-      out.write(batch.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    } catch (IOException | RuntimeException e) {
-      dropped.increment();
+    int failed = sink.write(batch);
+    if (failed > 0) {
+      dropped.add(failed);
     }
-    batch.setLength(0);
+    batch.clear();
   }
 }
