@@ -93,9 +93,13 @@ class LibwrapDifferentialTest {
                 + " ms, " + disagreements + " disagreements; libwrap said " + outcomes);
         if (disagreements > 0) {
             fail(disagreements + " of " + cases + " answers differ from libwrap (seed " + seed
-                    + ", repeat with -Dtcpwrap.oracle.seed=" + seed + "); first ones:" + report);
+                    + ", repeat with -Dtcpwrap.oracle.seed=" + seed + "); each failing scenario's directory keeps its"
+                    + " files and requests.txt: `ORACLE_DEBUG=1 " + oracle.executable()
+                    + " DIR/allow DIR/deny [PORT] < DIR/requests.txt` shows libwrap's log; first ones:" + report);
         }
-        assertTrue(cases >= MIN_CASES || scenarios < 400, "only " + cases + " cases");
+        if (System.getProperty("tcpwrap.oracle.scenarios") == null) {
+            assertTrue(cases >= MIN_CASES, "only " + cases + " cases");
+        }
     }
 
     private static long seed() {
