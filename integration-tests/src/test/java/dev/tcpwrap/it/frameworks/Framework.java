@@ -1,0 +1,85 @@
+package dev.tcpwrap.it.frameworks;
+
+import dev.tcpwrap.it.servers.JettyServer;
+import dev.tcpwrap.it.servers.JmxServer;
+import dev.tcpwrap.it.servers.NettyServer;
+import dev.tcpwrap.it.servers.TomcatServer;
+import dev.tcpwrap.it.servers.UndertowServer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The real servers of the framework matrix: the server main, its program arguments, the JVM options, the
+ * Maven groups whose jars (taken from this test JVM's class path) go on the forked server's class path, and
+ * the kind of probe that talks to it.
+ */
+enum Framework {
+  /** Jetty 12, default connector: a blocking acceptor thread. */
+  JETTY(JettyServer.class, List.of("ACCEPTOR"), List.of(), List.of("org/eclipse/jetty/", "org/slf4j/"), true),
+  /** Jetty 12, {@code acceptors=0}: non-blocking accept in the selector. */
+  JETTY_SELECTOR(JettyServer.class, List.of("SELECTOR"), List.of(), List.of("org/eclipse/jetty/", "org/slf4j/"),
+      true),
+  /** Tomcat 11, {@code Http11NioProtocol}. */
+  TOMCAT_NIO(TomcatServer.class, List.of("NIO"), List.of(), List.of("org/apache/tomcat/"), true),
+  /** Tomcat 11, {@code Http11Nio2Protocol}: AsynchronousServerSocketChannel with a CompletionHandler. */
+  TOMCAT_NIO2(TomcatServer.class, List.of("NIO2"), List.of(), List.of("org/apache/tomcat/"), true),
+  /** Netty 4.2, NIO transport. */
+  NETTY_NIO(NettyServer.class, List.of(), List.of(), List.of("io/netty/"), true),
+  /** Undertow over XNIO NIO. */
+  UNDERTOW(UndertowServer.class, List.of(), List.of(),
+      List.of("io/undertow/", "org/jboss/", "org/wildfly/", "io/smallrye/"), true),
+  /** An RMI registry with a JMX connector server on the same port. */
+  RMI_JMX(JmxServer.class, List.of(), List.of("-Dsun.rmi.transport.tcp.logLevel=BRIEF"), List.of(), false);
+
+  private final Class<?> main;
+  private final List<String> args;
+  private final List<String> jvmArgs;
+  private final List<String> groups;
+  private final boolean http;
+
+  Framework(Class<?> main, List<String> args, List<String> jvmArgs, List<String> groups, boolean http) {
+    this.main = main;
+    this.args = args;
+    this.jvmArgs = jvmArgs;
+    this.groups = groups;
+    this.http = http;
+  }
+
+  Class<?> main() {
+    return main;
+  }
+
+  String[] args() {
+    return args.toArray(String[]::new);
+  }
+
+  String[] jvmArgs() {
+    return jvmArgs.toArray(String[]::new);
+  }
+
+  /** @return whether the server speaks HTTP/1.1 (else RMI/JMX) */
+  boolean http() {
+    return http;
+  }
+
+  /** @return whether the framework prints {@code CONNECTION <address>} for each new connection */
+  boolean reportsConnections() {
+    return this == JETTY || this == JETTY_SELECTOR || this == NETTY_NIO;
+  }
+
+  /** @return the jars of this framework from the test class path, in class path order */
+  Path[] classpath() {
+    Path[] jars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> e.endsWith(".jar"))
+        .filter(e -> groups.stream().anyMatch(g -> e.replace(File.separatorChar, '/').contains("/" + g)))
+        .map(Path::of).filter(Files::isRegularFile).toArray(Path[]::new);
+    if (!groups.isEmpty() && jars.length == 0) {
+      throw new IllegalStateException("no jar of " + groups + " on the test class path: "
+          + System.getProperty("java.class.path"));
+    }
+    return jars;
+  }
+}
