@@ -91,6 +91,18 @@ public final class AgentLog {
     return log;
   }
 
+  /**
+   * Starts a log writing to any stream in the stderr format (tests, tools).
+   *
+   * @param level the lowest level written
+   * @param out   the stream
+   * @return the running log
+   */
+  public static AgentLog toStream(LogLevel level, java.io.OutputStream out) {
+    long pid = ProcessHandle.current().pid();
+    return start(level, StreamSink.of(out, "stream", pid), pid);
+  }
+
   /** Starts a log over any sink (tests). */
   static AgentLog start(LogLevel level, LogSink sink, long pid) {
     AgentLog log = new AgentLog(level, sink, pid);

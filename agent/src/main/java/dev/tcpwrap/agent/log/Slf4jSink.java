@@ -165,11 +165,11 @@ final class Slf4jSink implements LogSink {
       Method debug = loggerType.getMethod("debug", String.class);
       Object iLoggerFactory = factory.getMethod("getILoggerFactory").invoke(null);
       String factoryName = iLoggerFactory == null ? "null" : iLoggerFactory.getClass().getName();
-      if (factoryName.endsWith(".SubstituteLoggerFactory")) {
+      if (simpleName(factoryName).equals("SubstituteLoggerFactory")) {
         seenNanos = System.nanoTime(); // the application is initialising it right now: look again later
         return;
       }
-      if (iLoggerFactory == null || factoryName.endsWith(".NOPLoggerFactory")) {
+      if (iLoggerFactory == null || simpleName(factoryName).equals("NOPLoggerFactory")) {
         giveUp(LogLevel.WARN, "log=slf4j: the application's SLF4J has no logging backend (NOP); logging to stderr");
         return;
       }
@@ -197,6 +197,10 @@ final class Slf4jSink implements LogSink {
       giveUp(LogLevel.WARN, "log=slf4j: the application's SLF4J is not usable ("
           + Text.escape(String.valueOf(t)) + "); logging to stderr");
     }
+  }
+
+  private static String simpleName(String className) {
+    return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
   }
 
   private void giveUp(LogLevel level, String message) {

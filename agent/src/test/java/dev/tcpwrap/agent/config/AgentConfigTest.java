@@ -32,7 +32,9 @@ class AgentConfigTest {
     assertThat(c.logLevel()).isEqualTo(LogLevel.INFO);
     assertThat(c.logAllowed()).isFalse();
     assertThat(c.faultDecide()).isFalse();
-    assertThat(c.describe()).contains("daemon=ShopServer (derived)", "mode=enforce (default)")
+    assertThat(c.reloadInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.describe()).contains("daemon=ShopServer (derived)", "mode=enforce (default)",
+        "reload=250ms (default)")
         .doesNotContain("test-fault");
   }
 
@@ -93,5 +95,53 @@ class AgentConfigTest {
     assertThatThrownBy(() -> load("daemon", Map.of(), Map.of()))
         .hasMessage("malformed agent argument 'daemon': expected key=value[,key=value...]");
     assertThatThrownBy(() -> load("daemon=x\ny", Map.of(), Map.of())).hasMessageContaining("\\x0a");
+  }
+
+  /** A valid value other than the default for every key: a new key must be added here. */
+  private static final Map<Key, String> SAMPLES = Map.ofEntries(
+      Map.entry(Key.DAEMON, "x"), Map.entry(Key.DAEMON_PORT, "tls"), Map.entry(Key.ALLOW, "/a"),
+      Map.entry(Key.DENY, "/d"), Map.entry(Key.MODE, "dry-run"), Map.entry(Key.ONERROR, "allow"),
+      Map.entry(Key.DNS_TIMEOUT, "3s"), Map.entry(Key.LOG, "slf4j"), Map.entry(Key.LOG_LEVEL, "debug"),
+      Map.entry(Key.LOG_ALLOWED, "true"), Map.entry(Key.RELOAD, "off"), Map.entry(Key.TEST_FAULT, "decide"));
+
+  @Test
+  void everyKeyIsMirroredAsSystemPropertyAndEnvironmentVariable() throws Exception {
+    assertThat(SAMPLES.keySet()).containsExactlyInAnyOrder(Key.values());
+    for (Key k : Key.values()) {
+      String key = k == Key.DAEMON_PORT ? "daemon.8443" : k.key();
+      String value = SAMPLES.get(k);
+      String prop = Key.propertyName(key);
+      String env = Key.envName(key);
+      assertThat(env).matches("TCPWRAP_[A-Z0-9_]+");
+      assertThat(load(null, Map.of(prop, value), Map.of()).describe())
+          .contains(key + "=" + value + " (property " + prop + ")");
+      AgentConfig fromEnv = load(null, Map.of(), Map.of(env, value));
+      assertThat(fromEnv.describe()).as(env).contains(key + "=" + value + " (env " + env + ")");
+      assertThat(fromEnv.warnings()).as(env).isEmpty();
+      assertThat(load(key + "=" + value, Map.of(prop, "bad value"), Map.of(env, "bad value")).describe())
+          .contains(key + "=" + value + " (argument)");
+    }
+    assertThat(Key.envName("log-allowed")).isEqualTo("TCPWRAP_LOG_ALLOWED");
+    assertThat(Key.envName("daemon.8443")).isEqualTo("TCPWRAP_DAEMON_8443");
+  }
+
+  @Test
+  void badValuesFromEverySourceNameTheirSource() {
+    assertThatThrownBy(() -> load(null, Map.of("tcpwrap.reload", "fast"), Map.of()))
+        .hasMessage("bad value 'fast' (property tcpwrap.reload): expected a duration such as 500ms or 2s or off");
+    assertThatThrownBy(() -> load(null, Map.of(), Map.of("TCPWRAP_LOG_ALLOWED", "yes")))
+        .hasMessage("bad value 'yes' (env TCPWRAP_LOG_ALLOWED): expected one of true, false");
+    assertThatThrownBy(() -> load("reload=5ms", Map.of(), Map.of()))
+        .hasMessageContaining("between 10ms and 3600s or off");
+  }
+
+  @Test
+  void reloadAndLogDestinations() throws Exception {
+    assertThat(load("reload=off", Map.of(), Map.of()).reloadInterval()).isNull();
+    assertThat(load("reload=OFF", Map.of(), Map.of()).reloadInterval()).isNull();
+    assertThat(load("reload=1s", Map.of(), Map.of()).reloadInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(load("log=slf4j", Map.of(), Map.of()).log()).isEqualTo("slf4j");
+    assertThat(load("log=/var/log/a,b.log", Map.of(), Map.of()).log()).isEqualTo("/var/log/a,b.log");
+    assertThatThrownBy(() -> load("log= ", Map.of(), Map.of())).hasMessageContaining("expected a non-empty value");
   }
 }

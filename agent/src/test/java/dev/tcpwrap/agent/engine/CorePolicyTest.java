@@ -1,0 +1,88 @@
+package dev.tcpwrap.agent.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpwrap.agent.log.AgentLog;
+import dev.tcpwrap.agent.log.LogLevel;
+import dev.tcpwrap.core.lint.RuleLinter;
+import dev.tcpwrap.core.reload.RuleFiles;
+import dev.tcpwrap.core.resolve.HostResolver;
+import dev.tcpwrap.core.resolve.SystemHostResolver;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CorePolicyTest {
+
+  @TempDir
+  Path dir;
+
+  private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
+  private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.2", 40000);
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  private String logged(AgentLog log) {
+    log.flush();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static HostResolver resolver() {
+    return SystemHostResolver.builder().timeout(Duration.ofMillis(100)).build();
+  }
+
+  @Test
+  void decidesWithTheRulesInForceAfterEachReload() throws Exception {
+    Path allow = Files.writeString(dir.resolve("hosts.allow"), "");
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "");
+    AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
+    RuleFiles files = new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint);
+    CorePolicy policy = CorePolicy.of(files, resolver(), log);
+    assertThat(policy.decide("shop", LOCAL, CLIENT).granted()).isTrue();
+
+    Path tmp = Files.writeString(dir.resolve("hosts.deny.new"), "shop: 127.0.0.2\n");
+    Files.move(tmp, deny, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(files.checkNow()).isTrue();
+    Decision d = policy.decide("shop", LOCAL, CLIENT);
+    assertThat(d.granted()).isFalse();
+    assertThat(d.ruleRef()).contains("hosts.deny");
+    assertThat(policy.decide("other", LOCAL, CLIENT).granted()).isTrue();
+
+    String text = logged(log);
+    assertThat(text).contains("info: loaded " + allow + ": 0 rules", "info: reloaded " + deny + ": 1 rule (+1 -0)",
+        "info:   + shop: 127.0.0.2");
+  }
+
+  @Test
+  void lintFindingsAreLoggedAtTheirLevel() throws Exception {
+    Path allow = Files.writeString(dir.resolve("hosts.allow"), "ALL: 192.168.1.5/255.255.255.0\n");
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "");
+    AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
+    new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint);
+    assertThat(logged(log)).containsPattern("tcpwrap\\[\\d+\\]: warning: " + java.util.regex.Pattern.quote(
+        allow.toString()) + ", line 1: ");
+  }
+
+  @Test
+  void ruleLogMapsPrefixesToLevels() {
+    AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
+    RuleLog r = new RuleLog(log);
+    r.accept("error: hosts.deny: cannot be read");
+    r.accept("warning: hosts.allow, line 2: odd");
+    r.accept("reload failed, keeping the rules in force: boom");
+    r.accept("reloaded hosts.deny: 1 rule (+1 -0)");
+    r.accept("evil\nline");
+    assertThat(logged(log).lines()).map(l -> l.replaceFirst("^tcpwrap\\[\\d+\\]: ", "")).containsExactly(
+        "error: hosts.deny: cannot be read",
+        "warning: hosts.allow, line 2: odd",
+        "error: reload failed, keeping the rules in force: boom",
+        "info: reloaded hosts.deny: 1 rule (+1 -0)",
+        "info: evil\\x0aline");
+  }
+}
