@@ -15,7 +15,7 @@ grep -v '^#' demo/hosts.allow | sed 's/^/hosts.allow: /'
 grep -v '^#' demo/hosts.deny | sed 's/^/hosts.deny:  /'
 echo
 echo "== java -jar tcpwrap.jar check --allow demo/hosts.allow --deny demo/hosts.deny"
-"$JAVA" -jar "$JAR" check --allow demo/hosts.allow --deny demo/hosts.deny || true
+"$JAVA" -jar "$JAR" check --allow demo/hosts.allow --deny demo/hosts.deny && echo "(no problems found)" || true
 
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
