@@ -1,6 +1,7 @@
 package dev.tcpwrap.core.access;
 
 import dev.tcpwrap.core.match.MatchEnvironment;
+import dev.tcpwrap.core.match.Netgroups;
 import dev.tcpwrap.core.net.CNumbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,7 +26,7 @@ public final class FileMatchEnvironment implements MatchEnvironment {
 
     private final Path netgroupFile;
     private final Map<String, Cached> files = new ConcurrentHashMap<>();
-    private volatile Netgroups netgroups;
+    private volatile CachedNetgroups netgroups;
 
     /** Reads netgroups from {@code netgroupFile} (the files backend of {@code innetgr}). */
     public FileMatchEnvironment(Path netgroupFile) {
@@ -94,15 +92,24 @@ public final class FileMatchEnvironment implements MatchEnvironment {
         return nul < 0 ? w.toString() : w.substring(0, nul);
     }
 
+    private record CachedNetgroups(long modified, Netgroups groups) {
+    }
+
     @Override
     public boolean inNetgroup(String group, String host) {
-        Netgroups n = netgroups;
+        CachedNetgroups n = netgroups;
         long modified = modified(netgroupFile);
-        if (n == null || n.modified != modified) {
-            n = Netgroups.read(netgroupFile, modified);
+        if (n == null || n.modified() != modified) {
+            Netgroups g;
+            try {
+                g = Netgroups.parse(new String(Files.readAllBytes(netgroupFile), StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                g = Netgroups.NONE; // no netgroup file: every group is empty
+            }
+            n = new CachedNetgroups(modified, g);
             netgroups = n;
         }
-        return n.contains(group, host, new HashSet<>());
+        return n.groups().containsHost(group, host);
     }
 
     private static long modified(Path p) {
@@ -110,82 +117,6 @@ public final class FileMatchEnvironment implements MatchEnvironment {
             return Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    /** The files backend of NIS netgroups: {@code name (host,user,domain) ... othergroup}. */
-    private static final class Netgroups {
-        final long modified;
-        final Map<String, List<String>> members;
-
-        Netgroups(long modified, Map<String, List<String>> members) {
-            this.modified = modified;
-            this.members = members;
-        }
-
-        static Netgroups read(Path file, long modified) {
-            Map<String, List<String>> m = new HashMap<>();
-            try {
-                String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                text = text.replace("\\\n", " ");
-                for (String line : text.split("\n")) {
-                    int hash = line.indexOf('#');
-                    if (hash >= 0) {
-                        line = line.substring(0, hash);
-                    }
-                    List<String> items = new ArrayList<>();
-                    int i = 0;
-                    while (i < line.length()) {
-                        char c = line.charAt(i);
-                        if (Character.isWhitespace(c)) {
-                            i++;
-                        } else if (c == '(') {
-                            int end = line.indexOf(')', i);
-                            if (end < 0) {
-                                break;
-                            }
-                            items.add(line.substring(i, end + 1));
-                            i = end + 1;
-                        } else {
-                            int end = i;
-                            while (end < line.length() && !Character.isWhitespace(line.charAt(end))
-                                    && line.charAt(end) != '(') {
-                                end++;
-                            }
-                            items.add(line.substring(i, end));
-                            i = end;
-                        }
-                    }
-                    if (items.size() >= 1 && !items.get(0).startsWith("(")) {
-                        m.put(items.get(0), items.subList(1, items.size()));
-                    }
-                }
-            } catch (IOException e) {
-                // no netgroup file: every group is empty
-            }
-            return new Netgroups(modified, m);
-        }
-
-        boolean contains(String group, String host, Set<String> seen) {
-            if (!seen.add(group)) {
-                return false;
-            }
-            List<String> items = members.get(group);
-            if (items == null) {
-                return false;
-            }
-            for (String item : items) {
-                if (item.startsWith("(")) {
-                    String[] t = item.substring(1, item.length() - 1).split(",", -1);
-                    String h = t.length > 0 ? t[0].trim() : "";
-                    if (h.isEmpty() || h.equals(host)) {
-                        return true;
-                    }
-                } else if (contains(item, host, seen)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

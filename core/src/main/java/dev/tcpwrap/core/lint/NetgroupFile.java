@@ -1,10 +1,9 @@
 package dev.tcpwrap.core.lint;
 
+import dev.tcpwrap.core.match.Netgroups;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,36 +41,10 @@ final class NetgroupFile {
     }
 
     static Map<String, Integer> parse(String text) {
+        Netgroups groups = Netgroups.parse(text);
         Map<String, Integer> m = new HashMap<>();
-        text = text.replace("\\\n", " ");
-        for (String line : text.split("\n", -1)) {
-            int hash = line.indexOf('#');
-            if (hash >= 0) {
-                line = line.substring(0, hash);
-            }
-            List<String> words = new ArrayList<>();
-            int i = 0;
-            while (i < line.length()) {
-                char c = line.charAt(i);
-                if (Character.isWhitespace(c)) {
-                    i++;
-                } else if (c == '(') {
-                    int end = line.indexOf(')', i);
-                    end = end < 0 ? line.length() - 1 : end;
-                    words.add(line.substring(i, end + 1));
-                    i = end + 1;
-                } else {
-                    int end = i;
-                    while (end < line.length() && !Character.isWhitespace(line.charAt(end)) && line.charAt(end) != '(') {
-                        end++;
-                    }
-                    words.add(line.substring(i, end));
-                    i = end;
-                }
-            }
-            if (!words.isEmpty() && !words.get(0).startsWith("(")) {
-                m.merge(words.get(0), words.size() - 1, Integer::sum);
-            }
+        for (String g : groups.groups()) {
+            m.put(g, groups.memberCount(g));
         }
         return m;
     }
