@@ -10,42 +10,56 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The real servers of the framework matrix: the server main, its program arguments, the JVM options, the
  * Maven groups whose jars (taken from this test JVM's class path) go on the forked server's class path, and
- * the kind of probe that talks to it.
+ * the kind of probe that talks to it, and the line the server prints to name the accept set-up it runs.
  */
 enum Framework {
   /** Jetty 12, default connector: a blocking acceptor thread. */
-  JETTY(JettyServer.class, List.of("ACCEPTOR"), List.of(), List.of("org/eclipse/jetty/", "org/slf4j/"), true),
+  JETTY(JettyServer.class, List.of("ACCEPTOR"), List.of(), List.of("org/eclipse/jetty/", "org/slf4j/"), true,
+      "ACCEPTORS [1-9][0-9]*"),
   /** Jetty 12, {@code acceptors=0}: non-blocking accept in the selector. */
   JETTY_SELECTOR(JettyServer.class, List.of("SELECTOR"), List.of(), List.of("org/eclipse/jetty/", "org/slf4j/"),
-      true),
+      true, "ACCEPTORS 0"),
   /** Tomcat 11, {@code Http11NioProtocol}. */
-  TOMCAT_NIO(TomcatServer.class, List.of("NIO"), List.of(), List.of("org/apache/tomcat/"), true),
+  TOMCAT_NIO(TomcatServer.class, List.of("NIO"), List.of(), List.of("org/apache/tomcat/"), true,
+      "PROTOCOL org\\.apache\\.coyote\\.http11\\.Http11NioProtocol"),
   /** Tomcat 11, {@code Http11Nio2Protocol}: AsynchronousServerSocketChannel with a CompletionHandler. */
-  TOMCAT_NIO2(TomcatServer.class, List.of("NIO2"), List.of(), List.of("org/apache/tomcat/"), true),
+  TOMCAT_NIO2(TomcatServer.class, List.of("NIO2"), List.of(), List.of("org/apache/tomcat/"), true,
+      "PROTOCOL org\\.apache\\.coyote\\.http11\\.Http11Nio2Protocol"),
   /** Netty 4.2, NIO transport. */
-  NETTY_NIO(NettyServer.class, List.of(), List.of(), List.of("io/netty/"), true),
+  NETTY_NIO(NettyServer.class, List.of(), List.of(), List.of("io/netty/"), true,
+      "CHANNEL io\\.netty\\.channel\\.socket\\.nio\\.NioServerSocketChannel"),
   /** Undertow over XNIO NIO. */
   UNDERTOW(UndertowServer.class, List.of(), List.of(),
-      List.of("io/undertow/", "org/jboss/", "org/wildfly/", "io/smallrye/"), true),
+      List.of("io/undertow/", "org/jboss/", "org/wildfly/", "io/smallrye/"), true, "XNIO nio"),
   /** An RMI registry with a JMX connector server on the same port. */
-  RMI_JMX(JmxServer.class, List.of(), List.of("-Dsun.rmi.transport.tcp.logLevel=BRIEF"), List.of(), false);
+  RMI_JMX(JmxServer.class, List.of(), List.of("-Dsun.rmi.transport.tcp.logLevel=BRIEF"), List.of(), false,
+      "JMX service:jmx:rmi://127\\.0\\.0\\.1:(\\d+)/jndi/rmi://127\\.0\\.0\\.1:\\1/jmxrmi");
 
   private final Class<?> main;
   private final List<String> args;
   private final List<String> jvmArgs;
   private final List<String> groups;
   private final boolean http;
+  private final Pattern setup;
 
-  Framework(Class<?> main, List<String> args, List<String> jvmArgs, List<String> groups, boolean http) {
+  Framework(Class<?> main, List<String> args, List<String> jvmArgs, List<String> groups, boolean http,
+      String setup) {
     this.main = main;
     this.args = args;
     this.jvmArgs = jvmArgs;
     this.groups = groups;
     this.http = http;
+    this.setup = Pattern.compile(setup);
+  }
+
+  /** @return the stdout line by which the server main names the accept set-up it really runs */
+  Pattern setup() {
+    return setup;
   }
 
   Class<?> main() {

@@ -77,6 +77,7 @@ class FrameworkServersTest {
         .classpath(fw.classpath())
         .args(fw.args()).start()) {
       String prefix = DAEMON + "[" + p.pid() + "]: ";
+      assertThat(p.stdout()).as("accept set-up").anyMatch(l -> fw.setup().matcher(l).matches());
       int allowed = 0;
 
       // 1. served

@@ -77,6 +77,7 @@ public final class NettyServer {
           }
         });
     Channel server = b.bind(Out.HOST, 0).sync().channel();
+    Out.print("CHANNEL " + server.getClass().getName());
     Out.ready(((InetSocketAddress) server.localAddress()).getPort());
     server.closeFuture().sync();
   }

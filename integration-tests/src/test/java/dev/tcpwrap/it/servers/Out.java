@@ -7,7 +7,8 @@ import java.net.SocketAddress;
  * The stdout protocol of the framework server mains, read by {@code FrameworkServersTest}:
  * {@code READY <port>} once listening; {@code ACCEPT <address>} for every request the application handles, with
  * the remote address as the application sees it; {@code CONNECTION <address>} where the framework reports a new
- * connection before any request (Jetty, Netty); {@code FAILED <what>} for anything unexpected.
+ * connection before any request (Jetty, Netty); {@code FAILED <what>} for anything unexpected; and before
+ * {@code READY}, one line naming the accept set-up in use (acceptor count, protocol class, channel class...).
  */
 final class Out {
 

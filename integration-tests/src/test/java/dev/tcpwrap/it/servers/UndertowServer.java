@@ -21,6 +21,7 @@ public final class UndertowServer {
       exchange.getResponseSender().send(Out.hello(remote));
     }).build();
     server.start();
+    Out.print("XNIO " + server.getXnio().getName());
     Out.ready(((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort());
     Thread.currentThread().join();
   }
