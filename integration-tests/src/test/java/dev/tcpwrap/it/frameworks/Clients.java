@@ -92,7 +92,7 @@ final class Clients {
       s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
       s.setSoTimeout(timeoutMillis);
       try {
-        OutputStream out = new DataOutputStream(s.getOutputStream());
+        OutputStream out = s.getOutputStream();
         out.write(request);
         out.flush();
       } catch (SocketException e) {
