@@ -326,8 +326,8 @@ public final class CommandRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             tree = List.of();
         }
+        p.destroy(); // the shell first, so it cannot go on with its script when a child it waits for ends
         tree.forEach(ProcessHandle::destroy);
-        p.destroy();
         List<ProcessHandle> all = tree;
         try {
             timer.schedule(() -> {
