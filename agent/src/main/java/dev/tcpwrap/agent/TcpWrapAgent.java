@@ -1,10 +1,11 @@
 package dev.tcpwrap.agent;
 
+import dev.tcpwrap.agent.instrument.TransformCache;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.jar.JarFile;
 
 /**
@@ -57,16 +58,27 @@ public final class TcpWrapAgent {
     }
   }
 
-  // extracts the nested bootstrap jar to a temporary file and appends it to the bootstrap search path
+  // appends the nested bootstrap jar to the bootstrap search path: the verified copy in the cache directory,
+  // else a temporary file
   private static void appendBootstrapJar(Instrumentation inst) throws Exception {
-    Path tmp = Files.createTempFile("tcpwrap-bootstrap-", ".jar");
-    tmp.toFile().deleteOnExit();
+    byte[] bytes;
     try (InputStream in = TcpWrapAgent.class.getResourceAsStream(BOOTSTRAP_JAR)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + BOOTSTRAP_JAR + " in the agent jar");
       }
-      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      bytes = in.readAllBytes();
     }
+    Path cached = cachedBootstrapJar(bytes);
+    if (cached != null) {
+      try (JarFile jar = new JarFile(cached.toFile())) {
+        inst.appendToBootstrapClassLoaderSearch(jar);
+      }
+      Class.forName(BOOTSTRAP_GATE, true, null);
+      return;
+    }
+    Path tmp = Files.createTempFile("tcpwrap-bootstrap-", ".jar");
+    tmp.toFile().deleteOnExit();
+    Files.write(tmp, bytes);
     try (JarFile jar = new JarFile(tmp.toFile())) {
       inst.appendToBootstrapClassLoaderSearch(jar);
     }
@@ -76,6 +88,34 @@ public final class TcpWrapAgent {
       Files.delete(tmp);
     } catch (Exception e) {
       // deleteOnExit stays in force
+    }
+  }
+
+  /**
+   * The bootstrap jar as a file in the cache root ({@code bootstrap-<build id>.jar}): reused when it is ours,
+   * not writable by others and byte for byte the nested jar; else (re)written atomically.
+   *
+   * @return the file, or {@code null} if the cache is off or not safe to use (the instrumentation says why)
+   */
+  static Path cachedBootstrapJar(byte[] bytes) {
+    try {
+      Path root = TransformCache.root();
+      if (root == null) {
+        return null;
+      }
+      Path dir = TransformCache.secureDir(root);
+      String name = "bootstrap-" + TransformCache.buildId() + ".jar"; // content compared below
+      Path f = dir.resolve(name);
+      if (TransformCache.isTrustedFile(f) && Arrays.equals(Files.readAllBytes(f), bytes)) {
+        return f;
+      }
+      if (TransformCache.writeAtomically(dir, name, bytes) && TransformCache.isTrustedFile(f)
+          && Arrays.equals(Files.readAllBytes(f), bytes)) {
+        return f;
+      }
+      return null;
+    } catch (Exception e) {
+      return null;
     }
   }
 }

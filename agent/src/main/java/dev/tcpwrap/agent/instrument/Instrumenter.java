@@ -1,37 +1,21 @@
 package dev.tcpwrap.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.failSafe;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
-
+import dev.tcpwrap.agent.bootstrap.AcceptGate;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs the accept advice with Byte Buddy: retransformation only, no class format changes, cheap and
- * fail-safe type matchers, and our own {@code ignore} matcher (the default one skips every JDK class).
+ * Installs the accept advice: one plain transformer ({@link AcceptTransformer}) that selects the accept-path
+ * classes, serves their instrumented bytes from the per-user {@link TransformCache} and falls back to Byte
+ * Buddy advice ({@link ByteBuddyTransform}: retransformation only, no class format changes) on a miss.
+ * With a warm cache Byte Buddy is never loaded; with a cold or disabled cache it is set up on a background
+ * thread from premain on, and a class that needs it waits for it.
  *
  * <p>What is instrumented:
  * <ol>
@@ -40,18 +24,22 @@ import net.bytebuddy.utility.JavaModule;
  *       {@code ServerSocketChannel} implementations ({@code ServerSocketChannelImpl}): {@link AcceptAdvice};</li>
  *   <li>both {@code accept} forms of {@code sun.nio.ch.AsynchronousServerSocketChannelImpl}.</li>
  * </ol>
+ *
+ * <p>This class must not refer to Byte Buddy types.
  */
 public final class Instrumenter {
 
+  static final String SERVER_SOCKET = "java.net.ServerSocket";
+  static final String SERVER_CHANNEL = "java.nio.channels.ServerSocketChannel";
+
   /** The classes whose subclasses may declare an instrumented accept(). */
-  static final Set<String> ROOTS = Set.of("java.net.ServerSocket", "java.nio.channels.ServerSocketChannel");
+  static final Set<String> ROOTS = Set.of(SERVER_SOCKET, SERVER_CHANNEL);
 
   /** The JDK's platform-independent asynchronous server channel. */
   static final String ASYNC_IMPL = "sun.nio.ch.AsynchronousServerSocketChannelImpl";
 
   private final AgentLog log;
-  private final AtomicInteger transformed = new AtomicInteger();
-  private final AtomicInteger errors = new AtomicInteger();
+  private AcceptTransformer transformer;
 
   /** @param log where instrumentation details and failures go */
   public Instrumenter(AgentLog log) {
@@ -60,42 +48,82 @@ public final class Instrumenter {
 
   /** @return the number of classes transformed so far */
   public int transformed() {
-    return transformed.get();
+    return transformer == null ? 0 : transformer.transformed.get();
   }
 
   /** @return the number of classes that could not be transformed */
   public int errors() {
-    return errors.get();
+    return transformer == null ? 0 : transformer.errors.get();
+  }
+
+  /** @return the number of classes whose instrumented bytes came from the cache */
+  public int fromCache() {
+    return transformer == null ? 0 : transformer.fromCache.get();
   }
 
   /**
-   * Installs the transformer and retransforms the matching classes already loaded.
+   * Registers the transformer and retransforms the matching classes already loaded.
    *
    * @param inst the instrumentation
-   * @return the installed transformer
    */
-  public ResettableClassFileTransformer install(Instrumentation inst) {
-    ElementMatcher.Junction<MethodDescription> accept0 = named("accept").and(takesNoArguments())
-        .and(not(isBridge())).and(not(isAbstract()));
-    Advice acceptAdvice = Advice.to(AcceptAdvice.class);
-    Advice futureAdvice = Advice.to(AsyncAcceptFutureAdvice.class);
-    Advice handlerAdvice = Advice.to(AsyncAcceptHandlerAdvice.class);
-    return new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .redefineOnly(loadedCandidates(inst))
-        .with(new Listener())
-        .ignore(nameStartsWith("dev.tcpwrap.").or(isSynthetic()).or(nameStartsWith("jdk.internal.reflect."))
-            .or(nameStartsWith("sun.reflect.")).or(nameStartsWith("java.lang.invoke.")))
-        .type(not(isInterface()).and(declaresMethod(accept0))
-            .and(failSafe(hasSuperClass(named("java.net.ServerSocket")
-                .or(named("java.nio.channels.ServerSocketChannel"))))))
-        .transform((builder, type, loader, module, pd) -> builder.visit(acceptAdvice.on(accept0)))
-        .type(named(ASYNC_IMPL))
-        .transform((builder, type, loader, module, pd) -> builder
-            .visit(futureAdvice.on(named("accept").and(takesNoArguments())))
-            .visit(handlerAdvice.on(named("accept").and(takesArguments(2)))))
-        .installOn(inst);
+  public void install(Instrumentation inst) {
+    TransformCache cache = openCache();
+    transformer = new AcceptTransformer(cache, new AcceptTransformer.Events() {
+      @Override
+      public void instrumented(String name, boolean retransformed, boolean cached) {
+        if (log.enabled(LogLevel.DEBUG)) {
+          log.diag(LogLevel.DEBUG, "instrumented " + name.replace('/', '.') + (retransformed ? " (retransformed)" : "")
+              + (cached ? " (from the cache)" : ""));
+        }
+      }
+
+      @Override
+      public void failed(String name, Throwable t) {
+        log.diag(LogLevel.ERROR, "could not instrument " + name + ": " + t);
+      }
+    });
+    if (cache == null || cache.isEmpty()) {
+      transformer.prepareInBackground();
+    }
+    inst.addTransformer(transformer, true);
+    Class<?>[] loaded = loadedCandidates(inst);
+    if (loaded.length > 0) {
+      try {
+        inst.retransformClasses(loaded);
+      } catch (Throwable t) {
+        // one by one, so one bad class does not leave the others unprotected
+        for (Class<?> c : loaded) {
+          try {
+            inst.retransformClasses(c);
+          } catch (Throwable e) {
+            transformer.errors.incrementAndGet();
+            log.diag(LogLevel.ERROR, "could not instrument " + c.getName() + ": " + e);
+          }
+        }
+      }
+    }
+  }
+
+  // the cache for this agent build, or null (off, or not safe: logged)
+  private TransformCache openCache() {
+    Path root = TransformCache.root();
+    if (root == null) {
+      log.diag(LogLevel.DEBUG, "transformed-class cache off");
+      return null;
+    }
+    try {
+      TransformCache c = TransformCache.open(root, TransformCache.buildId());
+      log.diag(LogLevel.DEBUG, "transformed-class cache " + c.dir());
+      return c;
+    } catch (TransformCache.Unusable e) {
+      log.diag(LogLevel.WARN, "not using the transformed-class cache: " + e.getMessage()
+          + " (classes are instrumented with Byte Buddy at every start; -D" + TransformCache.PROPERTY
+          + "=DIR|off)");
+      return null;
+    } catch (IOException | RuntimeException e) {
+      log.diag(LogLevel.WARN, "not using the transformed-class cache: " + e);
+      return null;
+    }
   }
 
   /** Already loaded classes that may need retransforming: subclasses of the roots and the async channel. */
@@ -114,20 +142,8 @@ public final class Instrumenter {
     return found.toArray(new Class<?>[0]);
   }
 
-  /** Counts transformations and logs failures (a failure leaves that class unprotected). */
-  private final class Listener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                 DynamicType dynamicType) {
-      transformed.incrementAndGet();
-      log.diag(LogLevel.DEBUG, "instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
-    }
-
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-                        Throwable throwable) {
-      errors.incrementAndGet();
-      log.diag(LogLevel.ERROR, "could not instrument " + typeName + ": " + throwable);
-    }
+  /** For tests: whether the dispatcher class the advice calls is the bootstrap one. */
+  static boolean gateOnBootstrapPath() {
+    return AcceptGate.class.getClassLoader() == null;
   }
 }

@@ -1,0 +1,188 @@
+package dev.tcpwrap.agent.instrument;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * The one transformer the agent registers. It selects the accept-path classes itself from the class-file
+ * header (no Byte Buddy), serves their instrumented bytes from the {@link TransformCache} and only on a miss
+ * asks Byte Buddy ({@link ByteBuddyTransform}, created lazily or by a background thread started in premain),
+ * then stores the result.
+ *
+ * <p>Selection (the same rule as the Byte Buddy matcher, which checks again on a miss): not ignored by name,
+ * not an interface, not synthetic, declares {@code accept()} (no parameters, neither abstract nor bridge) and
+ * is {@code java.net.ServerSocket} or {@code java.nio.channels.ServerSocketChannel} or extends one of them; or
+ * is {@code sun.nio.ch.AsynchronousServerSocketChannelImpl}. The super classes of a class being loaded are
+ * read as class files through its loader, as Byte Buddy's type pool does; a hierarchy that cannot be read
+ * does not match (Byte Buddy's {@code failSafe}).
+ *
+ * <p>Correctness: this transformer is registered in premain before any application code runs, and a class it
+ * selects is returned only instrumented: when Byte Buddy is still being set up on the background thread, the
+ * loading thread waits for it. A failure is logged and leaves that class uninstrumented, as Byte Buddy's own
+ * error handling did.
+ */
+final class AcceptTransformer implements ClassFileTransformer {
+
+  /** Names never instrumented (Byte Buddy's ignore matcher, in internal form). */
+  private static final String[] IGNORED = {"dev/tcpwrap/", "jdk/internal/reflect/", "sun/reflect/",
+      "java/lang/invoke/"};
+
+  private static final String SERVER_SOCKET = Instrumenter.SERVER_SOCKET.replace('.', '/');
+  private static final String SERVER_CHANNEL = Instrumenter.SERVER_CHANNEL.replace('.', '/');
+  private static final String ASYNC_IMPL = Instrumenter.ASYNC_IMPL.replace('.', '/');
+
+  /** Longest super class chain followed (a guard against malformed hierarchies). */
+  private static final int MAX_DEPTH = 64;
+
+  private final TransformCache cache;
+  private final FutureTask<ByteBuddyTransform> byteBuddy;
+  private final Events events;
+  final AtomicInteger transformed = new AtomicInteger();
+  final AtomicInteger fromCache = new AtomicInteger();
+  final AtomicInteger errors = new AtomicInteger();
+
+  /** What the transformer reports. */
+  interface Events {
+    /** A class was instrumented ({@code cached}: from the cache). */
+    void instrumented(String name, boolean retransformed, boolean cached);
+
+    /** A selected class could not be instrumented: it stays unprotected. */
+    void failed(String name, Throwable t);
+  }
+
+  /**
+   * @param cache  the cache, or {@code null} when off or unusable
+   * @param events where results go
+   */
+  AcceptTransformer(TransformCache cache, Events events) {
+    this.cache = cache;
+    this.events = events;
+    // no lambdas on this path: it runs at every start, and a warm start should not need invokedynamic
+    BiConsumer<String, Throwable> onError = new BiConsumer<>() {
+      @Override
+      public void accept(String name, Throwable t) {
+        errors.incrementAndGet();
+        events.failed(name, t);
+      }
+    };
+    this.byteBuddy = new FutureTask<>(new java.util.concurrent.Callable<>() {
+      @Override
+      public ByteBuddyTransform call() {
+        return new ByteBuddyTransform(onError);
+      }
+    });
+  }
+
+  /** Sets Byte Buddy up now on a daemon thread (a cold cache: it will be needed soon). */
+  void prepareInBackground() {
+    Thread t = new Thread(byteBuddy, "tcpwrap-instrument-setup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** @return whether Byte Buddy has been set up (or its set-up started) in this JVM */
+  boolean byteBuddyStarted() {
+    return byteBuddy.isDone();
+  }
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                          ProtectionDomain pd, byte[] bytes) {
+    try {
+      if (name == null || !selected(loader, name, redefined, bytes)) {
+        return null;
+      }
+    } catch (Throwable t) {
+      return null; // not a readable class file: the JVM will say so itself
+    }
+    try {
+      byte[] key = null;
+      if (cache != null) {
+        key = TransformCache.sha256(bytes);
+        byte[] hit = cache.get(key);
+        if (hit != null) {
+          transformed.incrementAndGet();
+          fromCache.incrementAndGet();
+          events.instrumented(name, redefined != null, true);
+          return hit;
+        }
+      }
+      byte[] out = byteBuddy().transform(module, loader, name, redefined, pd, bytes);
+      if (out != null) {
+        transformed.incrementAndGet();
+        if (cache != null) {
+          cache.put(key, out);
+        }
+        events.instrumented(name, redefined != null, false);
+      }
+      return out;
+    } catch (Throwable t) {
+      errors.incrementAndGet();
+      events.failed(name.replace('/', '.'), t);
+      return null;
+    }
+  }
+
+  // Byte Buddy, set up by this thread unless the background thread has started; waits for it if so
+  private ByteBuddyTransform byteBuddy() throws Exception {
+    byteBuddy.run(); // a no-op if already running or done
+    try {
+      return byteBuddy.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Byte Buddy set-up failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** The selection rule (see the class comment). */
+  static boolean selected(ClassLoader loader, String name, Class<?> redefined, byte[] bytes) throws IOException {
+    for (String prefix : IGNORED) {
+      if (name.startsWith(prefix)) {
+        return false;
+      }
+    }
+    if (name.equals(ASYNC_IMPL)) {
+      return true;
+    }
+    ClassHeader h = ClassHeader.read(bytes);
+    if (!h.declaresAccept() || h.isInterface() || h.isSynthetic()) {
+      return false;
+    }
+    if (name.equals(SERVER_SOCKET) || name.equals(SERVER_CHANNEL)) {
+      return true;
+    }
+    if (redefined != null) {
+      for (Class<?> s = redefined.getSuperclass(); s != null; s = s.getSuperclass()) {
+        String n = s.getName();
+        if (n.equals(Instrumenter.SERVER_SOCKET) || n.equals(Instrumenter.SERVER_CHANNEL)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    String s = h.superName();
+    ClassLoader finder = loader != null ? loader : ClassLoader.getPlatformClassLoader();
+    for (int depth = 0; s != null && depth < MAX_DEPTH; depth++) {
+      if (s.equals(SERVER_SOCKET) || s.equals(SERVER_CHANNEL)) {
+        return true;
+      }
+      if (s.equals("java/lang/Object")) {
+        return false;
+      }
+      byte[] superBytes;
+      try (InputStream in = finder.getResourceAsStream(s + ".class")) {
+        if (in == null) {
+          return false; // unresolvable: Byte Buddy's failSafe matcher says no as well
+        }
+        superBytes = in.readAllBytes();
+      }
+      s = ClassHeader.read(superBytes).superName();
+    }
+    return false;
+  }
+}

@@ -1,0 +1,419 @@
+package dev.tcpwrap.bench.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * End-to-end costs of the agent, measured side by side in one run: {@link E2eServer} is forked with and without
+ * {@code -javaagent:tcpwrap.jar}, on each JDK, and driven from this JVM over loopback.
+ *
+ * <ul>
+ *   <li><b>start-up</b>: from just before {@code ProcessBuilder.start()} to the first complete response to a
+ *       client that retries connecting every 2 ms (JVM start, premain, class loading, bind, first accept);</li>
+ *   <li><b>allowed rate</b>: sequential new TCP connections from 127.0.0.1 (connect, read the response to
+ *       EOF, close), after a warm-up, in connections per second;</li>
+ *   <li><b>refused rate</b>: the same from 127.0.0.2 (read to EOF or RST). Without the agent these connections
+ *       are served, so that column is the plain connection-rate baseline.</li>
+ * </ul>
+ * Rules: hosts.allow {@code ALL: 127.0.0.1}, hosts.deny {@code ALL: ALL}. Modes are interleaved (the order
+ * alternates between repetitions). Every connection is checked: allowed ones got the response, refused ones
+ * under the agent got no byte.
+ *
+ * <p>Modes: {@code none}; {@code agent} (the {@code --agent} jar, warm transformed-class cache in the run's
+ * temporary directory); {@code agent-cold} (a fresh, empty cache for every JVM); {@code agent-nocache}
+ * ({@code -Dtcpwrap.cache=off}); {@code base} (a second jar, {@code --base}, e.g. the previous build, with no
+ * cache property).
+ *
+ * <p>Usage (see BENCHMARKS.md): {@code java -cp benchmarks/target/classes dev.tcpwrap.bench.e2e.E2eHarness
+ * --agent agent/target/tcpwrap.jar [--base OLD.jar] [--modes none,agent] [--jdks 17=/usr/lib/jvm/...,25=...]
+ * [--kinds socket,channel] [--startups 15] [--rounds 5] [--conns 10000] [--warmup 5000] [--what startup,rates]}
+ */
+public final class E2eHarness {
+
+  static final InetAddress ALLOWED = address("127.0.0.1");
+  static final InetAddress REFUSED = address("127.0.0.2");
+  static final Pattern PREMAIN = Pattern.compile("premain done in (\\d+) ms");
+
+  final Map<String, String> jdks = new LinkedHashMap<>();
+  List<String> kinds = List.of("socket", "channel");
+  List<String> modes = List.of("none", "agent");
+  List<String> what = List.of("startup", "rates");
+  Path agent;
+  Path base;
+  int startups = 15;
+  int rounds = 5;
+  int conns = 10_000;
+  int warmup = 5_000;
+  String serverClasspath;
+  Path work;
+  Path allowFile;
+  Path denyFile;
+  PrintStream out = System.out;
+
+  private E2eHarness() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    E2eHarness h = new E2eHarness();
+    h.parse(args);
+    h.run();
+  }
+
+  void parse(String[] args) throws Exception {
+    jdks.put("17", "/usr/lib/jvm/java-17-openjdk-amd64");
+    jdks.put("25", "/usr/lib/jvm/temurin-25-jdk-amd64");
+    serverClasspath = Path.of(E2eServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
+    for (int i = 0; i < args.length; i += 2) {
+      String k = args[i];
+      String v = args[i + 1];
+      switch (k) {
+        case "--agent" -> agent = Path.of(v).toAbsolutePath();
+        case "--base" -> base = Path.of(v).toAbsolutePath();
+        case "--modes" -> modes = List.of(v.split(","));
+        case "--kinds" -> kinds = List.of(v.split(","));
+        case "--what" -> what = List.of(v.split(","));
+        case "--startups" -> startups = Integer.parseInt(v);
+        case "--rounds" -> rounds = Integer.parseInt(v);
+        case "--conns" -> conns = Integer.parseInt(v);
+        case "--warmup" -> warmup = Integer.parseInt(v);
+        case "--jdks" -> {
+          jdks.clear();
+          for (String j : v.split(",")) {
+            String[] nv = j.split("=", 2);
+            jdks.put(nv[0], nv[1]);
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown option " + k);
+      }
+    }
+    for (String m : modes) {
+      if (m.startsWith("agent") && agent == null || m.equals("base") && base == null) {
+        throw new IllegalArgumentException("mode " + m + " needs --agent / --base");
+      }
+    }
+    work = Files.createTempDirectory("tcpwrap-e2e-");
+    allowFile = Files.writeString(work.resolve("hosts.allow"), "ALL: 127.0.0.1\n");
+    denyFile = Files.writeString(work.resolve("hosts.deny"), "ALL: ALL\n");
+  }
+
+  void run() throws Exception {
+    out.printf("tcpwrap e2e: modes=%s kinds=%s jdks=%s startups=%d rounds=%d conns=%d warmup=%d%n", modes,
+        kinds, jdks.keySet(), startups, rounds, conns, warmup);
+    out.println("load before: " + uptime());
+    Map<String, List<Double>> results = new LinkedHashMap<>();
+    for (Map.Entry<String, String> jdk : jdks.entrySet()) {
+      for (String kind : kinds) {
+        // warm the agent's cache (and the OS page cache) with one untimed start per mode
+        for (String mode : modes) {
+          startup(jdk.getValue(), kind, mode);
+        }
+        if (what.contains("startup")) {
+          for (int rep = 0; rep < startups; rep++) {
+            for (String mode : order(rep)) {
+              long[] r = startup(jdk.getValue(), kind, mode);
+              add(results, key(jdk.getKey(), kind, "startup", mode), r[0]);
+              if (r[1] >= 0) {
+                add(results, key(jdk.getKey(), kind, "premain", mode), r[1]);
+              }
+            }
+          }
+        }
+        if (what.contains("rates")) {
+          for (int round = 0; round < rounds; round++) {
+            for (String mode : order(round)) {
+              double[] r = rates(jdk.getValue(), kind, mode);
+              add(results, key(jdk.getKey(), kind, "allowed", mode), r[0]);
+              add(results, key(jdk.getKey(), kind, "refused", mode), r[1]);
+            }
+          }
+        }
+        out.println("done " + jdk.getKey() + " " + kind + ", load: " + uptime());
+      }
+    }
+    report(results);
+    out.println("load after: " + uptime());
+    Path raw = work.resolve("raw.tsv");
+    StringBuilder sb = new StringBuilder();
+    results.forEach((k, v) -> sb.append(k).append('\t').append(v).append('\n'));
+    Files.writeString(raw, sb.toString());
+    out.println("raw figures: " + raw);
+  }
+
+  List<String> order(int rep) {
+    List<String> o = new ArrayList<>(modes);
+    if (rep % 2 == 1) {
+      Collections.reverse(o);
+    }
+    return o;
+  }
+
+  // one JVM start: {ms to the first response, premain ms or -1}
+  long[] startup(String jdk, String kind, String mode) throws Exception {
+    int port = freePort();
+    Path err = work.resolve("stderr-" + mode + ".txt");
+    ProcessBuilder pb = server(jdk, kind, mode, port, err);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    try {
+      while (true) {
+        try {
+          if (request(null, port) <= 0) {
+            throw new IllegalStateException("first request got no response (" + mode + ")");
+          }
+          break;
+        } catch (ConnectException e) {
+          if (!p.isAlive()) {
+            throw new IllegalStateException("server died (" + mode + "): " + Files.readString(err));
+          }
+          Thread.sleep(2);
+        }
+      }
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      return new long[] {ms, premain(err, p)};
+    } finally {
+      stop(p);
+    }
+  }
+
+  // one server JVM: {allowed conns/s, refused conns/s}
+  double[] rates(String jdk, String kind, String mode) throws Exception {
+    int port = freePort();
+    Path err = work.resolve("stderr-" + mode + ".txt");
+    Process p = server(jdk, kind, mode, port, err).start();
+    try {
+      while (true) {
+        try {
+          request(null, port);
+          break;
+        } catch (ConnectException e) {
+          Thread.sleep(5);
+        }
+      }
+      boolean agentOn = !mode.equals("none");
+      loop(ALLOWED, port, warmup, true);
+      long t0 = System.nanoTime();
+      loop(ALLOWED, port, conns, true);
+      double allowed = conns / ((System.nanoTime() - t0) / 1e9);
+      loop(REFUSED, port, warmup, !agentOn);
+      t0 = System.nanoTime();
+      loop(REFUSED, port, conns, !agentOn);
+      double refused = conns / ((System.nanoTime() - t0) / 1e9);
+      return new double[] {allowed, refused};
+    } finally {
+      stop(p);
+    }
+  }
+
+  void loop(InetAddress from, int port, int n, boolean expectBytes) throws IOException {
+    for (int i = 0; i < n; i++) {
+      int got = request(from, port);
+      if ((got > 0) != expectBytes) {
+        throw new IllegalStateException("connection " + i + " from " + from.getHostAddress() + " got " + got
+            + " bytes, expected " + (expectBytes ? "a response" : "none"));
+      }
+    }
+  }
+
+  // one connection: the number of bytes received before EOF (0 for an immediate EOF or reset)
+  static int request(InetAddress from, int port) throws IOException {
+    try (Socket s = new Socket()) {
+      if (from != null) {
+        s.bind(new InetSocketAddress(from, 0));
+      }
+      s.connect(new InetSocketAddress(ALLOWED, port), 5_000);
+      s.setSoTimeout(10_000);
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[256];
+      int total = 0;
+      try {
+        for (int r; (r = in.read(buf)) > 0; ) {
+          total += r;
+        }
+      } catch (SocketException reset) {
+        // a refusal may come as RST; a served connection never does
+      }
+      return total;
+    }
+  }
+
+  ProcessBuilder server(String jdk, String kind, String mode, int port, Path err) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(jdk + "/bin/java");
+    String args = "daemon=e2e,allow=" + allowFile + ",deny=" + denyFile;
+    switch (mode) {
+      case "none" -> { }
+      case "agent" -> {
+        cmd.add("-Dtcpwrap.cache=" + work.resolve("cache"));
+        cmd.add("-javaagent:" + agent + "=" + args);
+      }
+      case "agent-cold" -> {
+        cmd.add("-Dtcpwrap.cache=" + Files.createTempDirectory(work, "cold-"));
+        cmd.add("-javaagent:" + agent + "=" + args);
+      }
+      case "agent-nocache" -> {
+        cmd.add("-Dtcpwrap.cache=off");
+        cmd.add("-javaagent:" + agent + "=" + args);
+      }
+      case "base" -> cmd.add("-javaagent:" + base + "=" + args);
+      default -> throw new IllegalArgumentException("unknown mode " + mode);
+    }
+    cmd.addAll(List.of("-cp", serverClasspath, E2eServer.class.getName(), kind, Integer.toString(port)));
+    return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(err.toFile());
+  }
+
+  static long premain(Path err, Process p) throws IOException, InterruptedException {
+    for (int i = 0; i < 50; i++) {
+      Matcher m = PREMAIN.matcher(Files.readString(err, StandardCharsets.ISO_8859_1));
+      if (m.find()) {
+        return Long.parseLong(m.group(1));
+      }
+      if (!Files.readString(err, StandardCharsets.ISO_8859_1).contains("tcpwrap")) {
+        return -1; // no agent
+      }
+      Thread.sleep(10); // the log line is written by a background thread
+    }
+    return -1;
+  }
+
+  static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+    }
+  }
+
+  void report(Map<String, List<Double>> r) {
+    out.println();
+    if (what.contains("startup")) {
+      out.println("JVM start to first response, ms: median [min-max] of " + startups + " starts per mode");
+      StringBuilder h = new StringBuilder(String.format("%-4s %-8s", "jdk", "kind"));
+      for (String m : modes) {
+        h.append(String.format(" | %-20s", m));
+      }
+      for (String m : modes) {
+        if (!m.equals("none")) {
+          h.append(String.format(" | %-8s | %-12s", "+" + m, "premain " + m));
+        }
+      }
+      out.println(h);
+      for (String jdk : jdks.keySet()) {
+        for (String kind : kinds) {
+          StringBuilder row = new StringBuilder(String.format("%-4s %-8s", jdk, kind));
+          for (String m : modes) {
+            row.append(String.format(" | %-20s", fmt(r.get(key(jdk, kind, "startup", m)), "%.0f")));
+          }
+          double none = median(r.get(key(jdk, kind, "startup", "none")));
+          for (String m : modes) {
+            if (!m.equals("none")) {
+              double med = median(r.get(key(jdk, kind, "startup", m)));
+              List<Double> pm = r.get(key(jdk, kind, "premain", m));
+              row.append(String.format(" | %+8.0f | %-12s", med - none, pm == null ? "-" : fmt(pm, "%.0f")));
+            }
+          }
+          out.println(row);
+        }
+      }
+      out.println();
+    }
+    if (what.contains("rates")) {
+      out.println("connections/s: median [min-max] of " + rounds + " server JVMs per mode, " + conns
+          + " connections each after " + warmup + " warm-up; ratio = median(mode)/median(none)");
+      out.println("(refused under 'none' = the same 127.0.0.2 connections served: the baseline connection rate)");
+      for (String metric : List.of("allowed", "refused")) {
+        StringBuilder h = new StringBuilder(String.format("%-8s %-4s %-8s", metric, "jdk", "kind"));
+        for (String m : modes) {
+          h.append(String.format(" | %-22s", m));
+        }
+        for (String m : modes) {
+          if (!m.equals("none")) {
+            h.append(String.format(" | %-6s", "ratio " + m));
+          }
+        }
+        out.println(h);
+        for (String jdk : jdks.keySet()) {
+          for (String kind : kinds) {
+            StringBuilder row = new StringBuilder(String.format("%-8s %-4s %-8s", "", jdk, kind));
+            for (String m : modes) {
+              row.append(String.format(" | %-22s", fmt(r.get(key(jdk, kind, metric, m)), "%.0f")));
+            }
+            double none = median(r.get(key(jdk, kind, metric, "none")));
+            for (String m : modes) {
+              if (!m.equals("none")) {
+                row.append(String.format(" | %6.3f", median(r.get(key(jdk, kind, metric, m))) / none));
+              }
+            }
+            out.println(row);
+          }
+        }
+      }
+    }
+  }
+
+  static String key(String jdk, String kind, String metric, String mode) {
+    return jdk + "/" + kind + "/" + metric + "/" + mode;
+  }
+
+  static void add(Map<String, List<Double>> r, String key, double v) {
+    r.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+  }
+
+  static String fmt(List<Double> v, String f) {
+    if (v == null || v.isEmpty()) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, f + " [" + f + "-" + f + "]", median(v), Collections.min(v),
+        Collections.max(v));
+  }
+
+  static double median(List<Double> v) {
+    if (v == null || v.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(a);
+    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, ALLOWED)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static String uptime() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  static InetAddress address(String a) {
+    try {
+      return InetAddress.getByName(a);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
