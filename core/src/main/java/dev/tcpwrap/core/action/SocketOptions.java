@@ -92,7 +92,11 @@ public record SocketOptions(boolean keepAlive, int lingerSeconds) {
         applyTo(channel, warn);
     }
 
-    /** Applies the settings to an asynchronous socket channel; failures go to {@code warn}. */
+    /**
+     * Applies the settings to an asynchronous socket channel; failures go to {@code warn}. The JDK's
+     * {@code AsynchronousSocketChannel} does not support {@code SO_LINGER}, so {@code linger N} is only a warning
+     * there.
+     */
     public void apply(AsynchronousSocketChannel channel, Consumer<String> warn) {
         applyTo(channel, warn);
     }
@@ -106,6 +110,11 @@ public record SocketOptions(boolean keepAlive, int lingerSeconds) {
             }
         }
         if (setsLinger()) {
+            if (!channel.supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
+                warn.accept("setsockopt SO_LINGER " + lingerSeconds + ": not supported by "
+                        + channel.getClass().getSimpleName() + " (the JDK's asynchronous channels have no SO_LINGER)");
+                return;
+            }
             try {
                 channel.setOption(StandardSocketOptions.SO_LINGER, lingerOptionValue());
             } catch (IOException | RuntimeException e) {
