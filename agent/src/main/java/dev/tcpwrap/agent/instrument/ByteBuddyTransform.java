@@ -86,6 +86,7 @@ final class ByteBuddyTransform {
    */
   byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
                    ProtectionDomain pd, byte[] bytes) throws IllegalClassFormatException {
-    return raw.transform(module, loader, internalName, redefined, pd, bytes);
+    return module == null ? raw.transform(loader, internalName, redefined, pd, bytes)
+        : raw.transform(module, loader, internalName, redefined, pd, bytes);
   }
 }
