@@ -269,7 +269,7 @@ public final class CommandRunner implements AutoCloseable {
             return;
         }
         twisted.incrementAndGet();
-        TwistSession session = new TwistSession(p, client, timer, TWIST_DRAIN, this::destroy);
+        TwistSession session = new TwistSession(p, client, timer, TWIST_DRAIN, this::destroy, pumps);
         watch(p, "twist", session::commandEnded);
         try {
             pumps.execute(session::pumpOut);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,17 +37,19 @@ final class TwistSession {
     private final ScheduledExecutorService timer;
     private final Duration drain;
     private final Consumer<Process> destroyer;
+    private final Executor closer;
     private final AtomicBoolean outputDone = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean destroyed = new AtomicBoolean();
 
     TwistSession(Process process, ClientConnection client, ScheduledExecutorService timer, Duration drain,
-                 Consumer<Process> destroyer) {
+                 Consumer<Process> destroyer, Executor closer) {
         this.process = process;
         this.client = client;
         this.timer = timer;
         this.drain = drain;
         this.destroyer = destroyer;
+        this.closer = closer;
     }
 
     /** Client → command's stdin, until the client's end of stream; then the stdin is closed. */
@@ -116,14 +119,18 @@ final class TwistSession {
         }
     }
 
-    /** The command exited: finish now if its output is all sent, else after the drain period at the latest. */
+    /**
+     * The command exited: finish now if its output is all sent, else after the drain period at the latest. Called
+     * on the JDK's process reaper thread, which every {@code Process} of the JVM shares, so the close (which may
+     * linger) runs on a pump thread.
+     */
     void commandEnded() {
-        if (outputDone.get()) {
-            finish();
-            return;
-        }
         try {
-            timer.schedule(this::finish, drain.toMillis(), TimeUnit.MILLISECONDS);
+            if (outputDone.get()) {
+                closer.execute(this::finish);
+            } else {
+                timer.schedule(() -> closer.execute(this::finish), drain.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (RejectedExecutionException e) {
             finish();
         }
