@@ -150,6 +150,36 @@ class CommandRunnerTest {
     }
 
     @Test
+    void concurrentCallersNeverExceedTheCapAndEverySlotComesBack() throws Exception {
+        CommandRunner r = runner(new CommandLimits(3, 1000, Duration.ofSeconds(10), Duration.ofMinutes(1)));
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 250; i++) {
+                    if (r.spawn("sleep 0.05")) {
+                        accepted.incrementAndGet();
+                    }
+                    peak.accumulateAndGet(r.stats().running(), Math::max);
+                    Thread.onSpinWait();
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertThat(peak.get()).isBetween(1, 3);
+        assertThat(Await.until(Duration.ofSeconds(20), () -> r.stats().running() == 0)).isTrue();
+        CommandRunner.Stats s = r.stats();
+        assertThat(s.spawned()).isEqualTo(accepted.get());
+        assertThat(s.spawned() + s.spawnDropped()).isEqualTo(2000);
+        assertThat(s.failed()).isZero();
+    }
+
+    @Test
     void startsPerSecondAreBounded() throws Exception {
         CommandRunner r = runner(new CommandLimits(100, 5, Duration.ofSeconds(10), Duration.ofMinutes(1)));
         int accepted = 0;
