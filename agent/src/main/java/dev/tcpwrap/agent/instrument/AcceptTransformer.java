@@ -54,6 +54,10 @@ final class AcceptTransformer implements ClassFileTransformer {
 
     /** A selected class could not be instrumented: it stays unprotected. */
     void failed(String name, Throwable t);
+
+    /** Byte Buddy was set up (on a miss or on the background thread), in {@code ms}. */
+    default void byteBuddyReady(long ms, String thread) {
+    }
   }
 
   /**
@@ -74,7 +78,10 @@ final class AcceptTransformer implements ClassFileTransformer {
     this.byteBuddy = new FutureTask<>(new java.util.concurrent.Callable<>() {
       @Override
       public ByteBuddyTransform call() {
-        return new ByteBuddyTransform(onError);
+        long t0 = System.nanoTime();
+        ByteBuddyTransform bb = new ByteBuddyTransform(onError);
+        events.byteBuddyReady((System.nanoTime() - t0) / 1_000_000, Thread.currentThread().getName());
+        return bb;
       }
     });
   }

@@ -81,10 +81,16 @@ public final class Instrumenter {
       public void failed(String name, Throwable t) {
         log.diag(LogLevel.ERROR, "could not instrument " + name + ": " + t);
       }
+
+      @Override
+      public void byteBuddyReady(long ms, String thread) {
+        log.diag(LogLevel.DEBUG, "Byte Buddy set up in " + ms + " ms on thread " + thread);
+      }
     });
     if (cache == null || cache.isEmpty()) {
       transformer.prepareInBackground();
     }
+    long t0 = System.nanoTime();
     inst.addTransformer(transformer, true);
     Class<?>[] loaded = loadedCandidates(inst);
     if (loaded.length > 0) {
@@ -101,6 +107,10 @@ public final class Instrumenter {
           }
         }
       }
+    }
+    if (log.enabled(LogLevel.DEBUG)) {
+      log.diag(LogLevel.DEBUG, "transformer installed, " + loaded.length + " loaded classes retransformed in "
+          + (System.nanoTime() - t0) / 1_000_000 + " ms; cache " + (cache == null ? "off" : cache.dir()));
     }
   }
 
