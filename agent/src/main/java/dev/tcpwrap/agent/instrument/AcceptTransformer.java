@@ -7,7 +7,6 @@ import java.security.ProtectionDomain;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 
 /**
  * The one transformer the agent registers. It selects the accept-path classes itself from the class-file
@@ -47,6 +46,9 @@ final class AcceptTransformer implements ClassFileTransformer {
   final AtomicInteger fromCache = new AtomicInteger();
   final AtomicInteger errors = new AtomicInteger();
 
+  /** Why Byte Buddy could not be set up, once a class needed it; {@code null} otherwise. */
+  volatile Throwable setupFailure;
+
   /** What the transformer reports. */
   interface Events {
     /** A class was instrumented ({@code cached}: from the cache). */
@@ -54,6 +56,13 @@ final class AcceptTransformer implements ClassFileTransformer {
 
     /** A selected class could not be instrumented: it stays unprotected. */
     void failed(String name, Throwable t);
+
+    /**
+     * Byte Buddy could not be set up (reported once, by the first class that needed it; that class and every
+     * later one stays uninstrumented).
+     */
+    default void setupFailed(Throwable t) {
+    }
 
     /** Byte Buddy was set up (on a miss or on the background thread), in {@code ms}. */
     default void byteBuddyReady(long ms, String thread) {
@@ -68,18 +77,11 @@ final class AcceptTransformer implements ClassFileTransformer {
     this.cache = cache;
     this.events = events;
     // no lambdas on this path: it runs at every start, and a warm start should not need invokedynamic
-    BiConsumer<String, Throwable> onError = new BiConsumer<>() {
-      @Override
-      public void accept(String name, Throwable t) {
-        errors.incrementAndGet();
-        events.failed(name, t);
-      }
-    };
     this.byteBuddy = new FutureTask<>(new java.util.concurrent.Callable<>() {
       @Override
       public ByteBuddyTransform call() {
         long t0 = System.nanoTime();
-        ByteBuddyTransform bb = new ByteBuddyTransform(onError);
+        ByteBuddyTransform bb = new ByteBuddyTransform();
         events.byteBuddyReady((System.nanoTime() - t0) / 1_000_000, Thread.currentThread().getName());
         return bb;
       }
@@ -120,8 +122,11 @@ final class AcceptTransformer implements ClassFileTransformer {
           return hit;
         }
       }
-      byte[] out = byteBuddy().transform(module, loader, name, redefined, pd, bytes);
-      if (out != null) {
+      byte[] out = byteBuddy().transform(loader, name, bytes);
+      if (out == null) {
+        errors.incrementAndGet();
+        events.failed(name.replace('/', '.'), new IllegalStateException("Byte Buddy's matcher did not select it"));
+      } else {
         transformed.incrementAndGet();
         if (cache != null) {
           cache.put(key, out);
@@ -142,6 +147,14 @@ final class AcceptTransformer implements ClassFileTransformer {
     try {
       return byteBuddy.get();
     } catch (ExecutionException e) {
+      if (setupFailure == null) {
+        synchronized (this) {
+          if (setupFailure == null) {
+            setupFailure = e.getCause();
+            events.setupFailed(e.getCause());
+          }
+        }
+      }
       throw new IllegalStateException("Byte Buddy set-up failed: " + e.getCause(), e.getCause());
     }
   }

@@ -7,86 +7,96 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
-import java.security.ProtectionDomain;
-import java.util.function.BiConsumer;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.LatentMatcher;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * The Byte Buddy side of the instrumentation: an {@link AgentBuilder} made into a raw, unregistered
- * transformer that {@link AcceptTransformer} calls for the classes it selected and did not find in the
- * {@link TransformCache}. Only this class (and the advice classes, read as class files) refers to Byte Buddy,
- * so a JVM whose transformations are all cached never loads it.
+ * The Byte Buddy side of the instrumentation, called by {@link AcceptTransformer} for the classes it selected
+ * and did not find in the {@link TransformCache}. Only this class (and the advice classes, read as class files)
+ * refers to Byte Buddy, so a JVM whose transformations are all cached never loads it.
  *
- * <p>Set-up choices, for start-up cost: advice described from class files through a type pool (the advice
- * classes are never loaded), {@code POOL_ONLY} descriptions and the {@code FAST} pool (no reflection on loaded
- * classes), no type validation, no Nexus, no listener that builds strings for every class. Everything that
- * decides the produced bytes is unchanged: retransformation, no class format changes, the same advice and
- * matchers as before the cache existed.
+ * <p>It does for one class what {@code AgentBuilder} with {@code disableClassFormatChanges()},
+ * {@code RedefinitionStrategy.RETRANSFORMATION}, {@code PoolStrategy.Default.FAST} and
+ * {@code DescriptionStrategy.Default.POOL_ONLY} does (a frozen redefinition of the type described from its class
+ * file, {@code Implementation.Context.Disabled}, declared-methods-only method graph, no visibility bridges), and
+ * the produced bytes are identical; it only skips the {@code AgentBuilder} machinery around it (its transformer
+ * factory generates a class with Byte Buddy at first use): about a fifth of the cold set-up. The advice is
+ * described from class files through a type pool, so the advice classes are never loaded; no type validation;
+ * no Nexus.
  */
 final class ByteBuddyTransform {
 
   /** Package of the advice classes. */
   private static final String ADVICE = "dev.tcpwrap.agent.instrument.";
 
-  private final ClassFileTransformer raw;
+  private final ByteBuddy byteBuddy;
+  private final ElementMatcher.Junction<MethodDescription> accept0;
+  private final ElementMatcher<TypeDescription> acceptType;
+  private final Advice acceptAdvice;
+  private final Advice futureAdvice;
+  private final Advice handlerAdvice;
 
-  /** @param onError receives (type name, failure) for a class Byte Buddy could not transform */
-  ByteBuddyTransform(BiConsumer<String, Throwable> onError) {
+  ByteBuddyTransform() {
     System.setProperty("net.bytebuddy.nexus.disabled", "true"); // relocated by shading to our copy's name
     ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(ByteBuddyTransform.class.getClassLoader());
     TypePool advicePool = TypePool.Default.of(agentClasses);
-    Advice acceptAdvice = Advice.to(advicePool.describe(ADVICE + "AcceptAdvice").resolve(), agentClasses);
-    Advice futureAdvice = Advice.to(advicePool.describe(ADVICE + "AsyncAcceptFutureAdvice").resolve(),
-        agentClasses);
-    Advice handlerAdvice = Advice.to(advicePool.describe(ADVICE + "AsyncAcceptHandlerAdvice").resolve(),
-        agentClasses);
-    ElementMatcher.Junction<MethodDescription> accept0 = named("accept").and(takesNoArguments())
-        .and(not(isBridge())).and(not(isAbstract()));
-    raw = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
-        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-        .with(new AgentBuilder.Listener.Adapter() {
-          @Override
-          public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-                              Throwable throwable) {
-            onError.accept(typeName, throwable);
-          }
-        })
-        .ignore(none()) // AcceptTransformer already selected the class
-        .type(not(isInterface()).and(declaresMethod(accept0))
-            .and(failSafe(hasSuperClass(named(Instrumenter.SERVER_SOCKET).or(named(Instrumenter.SERVER_CHANNEL))))))
-        .transform((builder, type, loader, module, pd) -> builder.visit(acceptAdvice.on(accept0)))
-        .type(named(Instrumenter.ASYNC_IMPL))
-        .transform((builder, type, loader, module, pd) -> builder
-            .visit(futureAdvice.on(named("accept").and(takesNoArguments())))
-            .visit(handlerAdvice.on(named("accept").and(takesArguments(2)))))
-        .makeRaw();
+    acceptAdvice = Advice.to(advicePool.describe(ADVICE + "AcceptAdvice").resolve(), agentClasses);
+    futureAdvice = Advice.to(advicePool.describe(ADVICE + "AsyncAcceptFutureAdvice").resolve(), agentClasses);
+    handlerAdvice = Advice.to(advicePool.describe(ADVICE + "AsyncAcceptHandlerAdvice").resolve(), agentClasses);
+    accept0 = named("accept").and(takesNoArguments()).and(not(isBridge())).and(not(isAbstract()));
+    acceptType = not(isInterface()).and(declaresMethod(accept0))
+        .and(failSafe(hasSuperClass(named(Instrumenter.SERVER_SOCKET).or(named(Instrumenter.SERVER_CHANNEL)))));
+    byteBuddy = new ByteBuddy()
+        .with(TypeValidation.DISABLED)
+        .with(Implementation.Context.Disabled.Factory.INSTANCE)        // disableClassFormatChanges()
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)        // disableClassFormatChanges()
+        .with(InstrumentedType.Factory.Default.FROZEN)                 // TypeStrategy.Default.REDEFINE_FROZEN
+        .with(VisibilityBridgeStrategy.Default.NEVER);                 // TypeStrategy.Default.REDEFINE_FROZEN
   }
 
   /**
-   * @return the transformed class, or {@code null} if Byte Buddy did not transform it (no match or an error,
-   *         reported to {@code onError})
+   * @param loader       the defining loader, {@code null} for the boot loader
+   * @param internalName the class name, internal form
+   * @param bytes        the original class file
+   * @return the transformed class, or {@code null} if it does not match (Byte Buddy's matchers, checked again)
    */
-  byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
-                   ProtectionDomain pd, byte[] bytes) throws IllegalClassFormatException {
-    return module == null ? raw.transform(loader, internalName, redefined, pd, bytes)
-        : raw.transform(module, loader, internalName, redefined, pd, bytes);
+  byte[] transform(ClassLoader loader, String internalName, byte[] bytes) {
+    String name = internalName.replace('/', '.');
+    ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+        loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+    TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
+        TypePool.Default.ReaderMode.FAST);
+    TypeDescription type = pool.describe(name).resolve();
+    DynamicType.Builder<?> builder;
+    if (name.equals(Instrumenter.ASYNC_IMPL)) {
+      builder = redefine(type, locator)
+          .visit(futureAdvice.on(named("accept").and(takesNoArguments())))
+          .visit(handlerAdvice.on(named("accept").and(takesArguments(2))));
+    } else if (acceptType.matches(type)) {
+      builder = redefine(type, locator).visit(acceptAdvice.on(accept0));
+    } else {
+      return null;
+    }
+    return builder.make(pool).getBytes();
+  }
+
+  private DynamicType.Builder<?> redefine(TypeDescription type, ClassFileLocator locator) {
+    return byteBuddy.redefine(type, locator).ignoreAlso(LatentMatcher.ForSelfDeclaredMethod.NOT_DECLARED);
   }
 }

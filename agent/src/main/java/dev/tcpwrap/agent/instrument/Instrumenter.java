@@ -38,8 +38,12 @@ public final class Instrumenter {
   /** The JDK's platform-independent asynchronous server channel. */
   static final String ASYNC_IMPL = "sun.nio.ch.AsynchronousServerSocketChannelImpl";
 
+  /** Exit status of a JVM stopped because protection could not be installed (AgentStarter.EXIT_INSTALL). */
+  static final int EXIT_INSTALL = 1;
+
   private final AgentLog log;
   private AcceptTransformer transformer;
+  private volatile boolean installed;
 
   /** @param log where instrumentation details and failures go */
   public Instrumenter(AgentLog log) {
@@ -83,6 +87,21 @@ public final class Instrumenter {
       }
 
       @Override
+      public void setupFailed(Throwable t) {
+        if (!installed) {
+          return; // install() throws: the agent's start-up applies onerror
+        }
+        // after premain: a class that must be instrumented cannot be. onerror=deny stops the JVM, as a failure
+        // in premain would have; allow runs on unprotected
+        if (AcceptGate.denyOnError) {
+          System.err.println("tcpwrap: could not install protection (onerror=deny): Byte Buddy set-up failed: " + t);
+          System.err.flush();
+          Runtime.getRuntime().halt(EXIT_INSTALL);
+        }
+        log.diag(LogLevel.ERROR, "could not install protection, running UNPROTECTED: Byte Buddy set-up failed: " + t);
+      }
+
+      @Override
       public void byteBuddyReady(long ms, String thread) {
         log.diag(LogLevel.DEBUG, "Byte Buddy set up in " + ms + " ms on thread " + thread);
       }
@@ -108,6 +127,12 @@ public final class Instrumenter {
         }
       }
     }
+    Throwable failure = transformer.setupFailure;
+    if (failure != null) {
+      inst.removeTransformer(transformer);
+      throw new IllegalStateException("Byte Buddy set-up failed: " + failure, failure);
+    }
+    installed = true;
     if (log.enabled(LogLevel.DEBUG)) {
       log.diag(LogLevel.DEBUG, "transformer installed, " + loaded.length + " loaded classes retransformed in "
           + (System.nanoTime() - t0) / 1_000_000 + " ms; cache " + (cache == null ? "off" : cache.dir()));
