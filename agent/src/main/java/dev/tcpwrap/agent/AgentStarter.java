@@ -8,13 +8,14 @@ import dev.tcpwrap.agent.engine.ConnectionPolicy;
 import dev.tcpwrap.agent.engine.CorePolicy;
 import dev.tcpwrap.agent.engine.FaultyPolicy;
 import dev.tcpwrap.agent.engine.PolicyHolder;
+import dev.tcpwrap.agent.engine.RuleLint;
 import dev.tcpwrap.agent.engine.RuleLog;
 import dev.tcpwrap.agent.gate.ConnectionFilter;
 import dev.tcpwrap.agent.instrument.Instrumenter;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
-import dev.tcpwrap.core.lint.RuleLinter;
+import dev.tcpwrap.core.action.IdentClient;
 import dev.tcpwrap.core.reload.RuleFiles;
 import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.lang.instrument.Instrumentation;
@@ -127,8 +128,9 @@ final class AgentStarter {
     } else {
       files = new RuleFiles(config.allowFile(), config.denyFile(),
           config.reloadInterval() == null ? RuleFiles.DEFAULT_INTERVAL : config.reloadInterval(),
-          new RuleLog(log), RuleLinter::lint);
-      policy = CorePolicy.of(files, SystemHostResolver.builder().timeout(config.dnsTimeout()).build(), log);
+          new RuleLog(log), RuleLint::lint);
+      policy = CorePolicy.of(files, SystemHostResolver.builder().timeout(config.dnsTimeout()).build(),
+          IdentClient.STANDARD, config.identTimeout(), log);
     }
     ConnectionFilter filter = new ConnectionFilter(config, new PolicyHolder(policy), log);
     AcceptGate.denyOnError = config.denyOnError();

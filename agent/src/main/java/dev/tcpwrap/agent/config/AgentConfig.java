@@ -40,6 +40,9 @@ public final class AgentConfig {
   private final boolean logAllowed;
   private final boolean faultDecide;
   private final Duration reload;
+  private final int spawnMax;
+  private final int spawnRate;
+  private final Duration identTimeout;
 
   private AgentConfig(Map<String, Setting> settings, List<String> warnings) throws ConfigException {
     this.settings = settings;
@@ -54,6 +57,9 @@ public final class AgentConfig {
     this.faultDecide = Values.choice(get(Key.TEST_FAULT), "decide", "none") == 0;
     this.reload = get(Key.RELOAD).value().trim().equalsIgnoreCase("off") ? null
         : Values.duration(get(Key.RELOAD), Duration.ofMillis(10), Duration.ofSeconds(3600), "or off");
+    this.spawnMax = Values.integer(get(Key.SPAWN_MAX), 1, 1024);
+    this.spawnRate = Values.integer(get(Key.SPAWN_RATE), 1, 10_000);
+    this.identTimeout = Values.duration(get(Key.IDENT_TIMEOUT), Duration.ofMillis(1), Duration.ofSeconds(300));
     Values.nonEmpty(get(Key.ALLOW));
     Values.nonEmpty(get(Key.DENY));
     Values.nonEmpty(get(Key.LOG));
@@ -159,6 +165,21 @@ public final class AgentConfig {
   /** @return the time between looks at the rule files, or {@code null} if they are not reloaded ({@code off}) */
   public Duration reloadInterval() {
     return reload;
+  }
+
+  /** @return the most {@code spawn}/{@code twist} commands running at once ({@code spawn-max}) */
+  public int spawnMax() {
+    return spawnMax;
+  }
+
+  /** @return the most {@code spawn}/{@code twist} commands started per second ({@code spawn-rate}) */
+  public int spawnRate() {
+    return spawnRate;
+  }
+
+  /** @return the bound of an ident query a rule needs ({@code ident-timeout}) */
+  public Duration identTimeout() {
+    return identTimeout;
   }
 
   /** @return warnings found while reading (unknown environment variables) */

@@ -36,6 +36,19 @@ public enum Key {
    * loads them once at start.
    */
   RELOAD("reload", "250ms"),
+  /**
+   * The most {@code spawn} and {@code twist} commands running at once (together), 1..1024; default 8. A command
+   * over the bound is dropped (a twisted client is closed), counted, and reported once per 10 s.
+   */
+  SPAWN_MAX("spawn-max", "8"),
+  /** The most {@code spawn} and {@code twist} commands started per second (together), 1..10000; default 10. */
+  SPAWN_RATE("spawn-rate", "10"),
+  /**
+   * Upper bound of an RFC 1413 ident query made because a rule needs the user ({@code user@host} patterns,
+   * {@code %u}), e.g. {@code 500ms}, {@code 10s} (default, as libwrap); an {@code rfc931 N} option sets its own.
+   * The query runs on the accepting thread, as in tcpd; a timed-out query gives the user {@code unknown}.
+   */
+  IDENT_TIMEOUT("ident-timeout", "10s"),
   /** Testing only: {@code decide} makes every access check throw, to exercise {@code onerror}. */
   TEST_FAULT("test-fault", "none");
 

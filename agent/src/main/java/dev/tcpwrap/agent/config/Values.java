@@ -44,6 +44,15 @@ final class Values {
     return d;
   }
 
+  /** @return a decimal integer within {@code min..max} */
+  static int integer(Setting s, int min, int max) throws ConfigException {
+    String v = s.value().trim();
+    if (!v.matches("\\d{1,9}") || Integer.parseInt(v) < min || Integer.parseInt(v) > max) {
+      throw bad(s, "expected a whole number between " + min + " and " + max);
+    }
+    return Integer.parseInt(v);
+  }
+
   /** @return a daemon name: non-empty, no white space, no control characters */
   static String name(Setting s) throws ConfigException {
     String v = s.value().trim();

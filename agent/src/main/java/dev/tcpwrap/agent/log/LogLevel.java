@@ -13,6 +13,24 @@ public enum LogLevel {
   /** Instrumentation details. */
   DEBUG;
 
+  /**
+   * The agent level for a syslog level, as a rule's {@code severity [facility.]level} option gives it:
+   * {@code emerg}, {@code alert}, {@code crit}, {@code err} (0..3) are ERROR, {@code warning} (4) WARN,
+   * {@code notice}, {@code info} (5, 6) INFO, {@code debug} (7) DEBUG. The facility has no counterpart.
+   *
+   * @param syslogLevel the syslog level number, {@code LOG_EMERG} = 0 ... {@code LOG_DEBUG} = 7
+   * @return the agent level
+   */
+  public static LogLevel ofSyslog(int syslogLevel) {
+    if (syslogLevel <= 3) {
+      return ERROR;
+    }
+    if (syslogLevel == 4) {
+      return WARN;
+    }
+    return syslogLevel <= 6 ? INFO : DEBUG;
+  }
+
   /** @return the label used in diagnostic lines, as tcpd's {@code warning:} prefix */
   public String label() {
     return this == WARN ? "warning" : name().toLowerCase(java.util.Locale.ROOT);

@@ -39,6 +39,24 @@ class AgentConfigTest {
   }
 
   @Test
+  void commandBoundsAndIdentTimeout() throws Exception {
+    AgentConfig c = load(null, Map.of(), Map.of());
+    assertThat(c.spawnMax()).isEqualTo(8);
+    assertThat(c.spawnRate()).isEqualTo(10);
+    assertThat(c.identTimeout()).isEqualTo(Duration.ofSeconds(10));
+    c = load("spawn-max=2,spawn-rate=500", Map.of("tcpwrap.ident-timeout", "300ms"), Map.of("TCPWRAP_SPAWN_MAX", "4"));
+    assertThat(c.spawnMax()).isEqualTo(2);
+    assertThat(c.spawnRate()).isEqualTo(500);
+    assertThat(c.identTimeout()).isEqualTo(Duration.ofMillis(300));
+    assertThatThrownBy(() -> load("spawn-max=0", Map.of(), Map.of()))
+        .hasMessage("bad value '0' (argument): expected a whole number between 1 and 1024");
+    assertThatThrownBy(() -> load("spawn-rate=x", Map.of(), Map.of()))
+        .hasMessageContaining("expected a whole number between 1 and 10000");
+    assertThatThrownBy(() -> load("ident-timeout=0s", Map.of(), Map.of()))
+        .hasMessageContaining("expected a duration");
+  }
+
+  @Test
   void argumentsWinOverPropertiesOverEnvironment() throws Exception {
     AgentConfig c = load("mode=dry-run", Map.of("tcpwrap.mode", "enforce", "tcpwrap.onerror", "allow"),
         Map.of("TCPWRAP_MODE", "enforce", "TCPWRAP_ONERROR", "deny", "TCPWRAP_LOG_LEVEL", "debug"));
@@ -102,7 +120,8 @@ class AgentConfigTest {
       Map.entry(Key.DAEMON, "x"), Map.entry(Key.DAEMON_PORT, "tls"), Map.entry(Key.ALLOW, "/a"),
       Map.entry(Key.DENY, "/d"), Map.entry(Key.MODE, "dry-run"), Map.entry(Key.ONERROR, "allow"),
       Map.entry(Key.DNS_TIMEOUT, "3s"), Map.entry(Key.LOG, "slf4j"), Map.entry(Key.LOG_LEVEL, "debug"),
-      Map.entry(Key.LOG_ALLOWED, "true"), Map.entry(Key.RELOAD, "off"), Map.entry(Key.TEST_FAULT, "decide"));
+      Map.entry(Key.LOG_ALLOWED, "true"), Map.entry(Key.RELOAD, "off"), Map.entry(Key.SPAWN_MAX, "3"),
+      Map.entry(Key.SPAWN_RATE, "20"), Map.entry(Key.IDENT_TIMEOUT, "500ms"), Map.entry(Key.TEST_FAULT, "decide"));
 
   @Test
   void everyKeyIsMirroredAsSystemPropertyAndEnvironmentVariable() throws Exception {

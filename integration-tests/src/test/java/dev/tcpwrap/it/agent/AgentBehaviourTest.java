@@ -120,7 +120,8 @@ class AgentBehaviourTest {
       assertThat(p.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
       assertThat(p.stderr()).filteredOn(l -> l.startsWith("tcpwrap:")).containsExactly(
           "tcpwrap: configuration error: unknown configuration key 'bogus' (agent argument); known keys: daemon, "
-              + "daemon.PORT, allow, deny, mode, onerror, dns-timeout, log, log-level, log-allowed, reload");
+              + "daemon.PORT, allow, deny, mode, onerror, dns-timeout, log, log-level, log-allowed, reload, "
+              + "spawn-max, spawn-rate, ident-timeout");
       assertThat(p.stdout()).noneMatch(l -> l.startsWith("READY"));
     }
   }
