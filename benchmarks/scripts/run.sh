@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmark jar and runs the recorded configuration of BENCHMARKS.md (about 15 minutes on 2 cores).
-# Results: JSON and logs in ${OUT:-benchmarks/results}; tables: python3 benchmarks/scripts/report.py OUT/*.json
+# Results: JSON and logs in ${OUT:-benchmarks/results}; tables: python3 benchmarks/scripts/condense.py "$OUT"/*.json
+python3 benchmarks/scripts/report.py OUT/*.json
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-benchmarks/results}
@@ -19,4 +20,5 @@ java -jar benchmarks/target/benchmarks.jar 'DecisionBenchmark.decideStrings' -p 
 java -jar benchmarks/target/benchmarks.jar 'RequestBenchmark|PartsBenchmark' $JMH_OPTS \
   -rf json -rff "$OUT/parts.json" > "$OUT/parts.log" 2>&1
 echo "end: $(date -u +%FT%TZ) $(uptime)" >> "$OUT/conditions.txt"
+python3 benchmarks/scripts/condense.py "$OUT"/*.json
 python3 benchmarks/scripts/report.py "$OUT/decide.json" "$OUT/decide-strings.json" "$OUT/parts.json"
