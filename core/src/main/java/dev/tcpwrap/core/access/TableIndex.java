@@ -8,6 +8,7 @@ import dev.tcpwrap.core.match.NetMask;
 import dev.tcpwrap.core.match.StringPattern;
 import dev.tcpwrap.core.net.Inet4;
 import dev.tcpwrap.core.net.Inet6;
+import dev.tcpwrap.core.request.AddressForms;
 import dev.tcpwrap.core.request.Endpoint;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
@@ -33,10 +34,8 @@ final class TableIndex {
     private final RuleTable table;
     private final Rule[] rules;
     private final int[] unindexed;
-    private final PrefixMap[] v4 = new PrefixMap[33];
-    private final PrefixMap[] v6 = new PrefixMap[129];
-    private final int[] v4Lengths;
-    private final int[] v6Lengths;
+    private final AddressPrefixes v4 = AddressPrefixes.ipv4();
+    private final AddressPrefixes v6 = AddressPrefixes.ipv6();
 
     private TableIndex(RuleTable table) {
         this.table = table;
@@ -55,23 +54,10 @@ final class TableIndex {
             }
         }
         unindexed = Arrays.copyOf(un, unCount);
-        v4Lengths = lengths(v4);
-        v6Lengths = lengths(v6);
     }
 
     static TableIndex build(RuleTable table) {
         return new TableIndex(table);
-    }
-
-    private static int[] lengths(PrefixMap[] maps) {
-        int n = 0;
-        int[] out = new int[maps.length];
-        for (int i = 0; i < maps.length; i++) {
-            if (maps[i] != null) {
-                out[n++] = i;
-            }
-        }
-        return Arrays.copyOf(out, n);
     }
 
     /** Files rule {@code i} under its address prefixes; false when it is not indexable. */
@@ -88,18 +74,14 @@ final class TableIndex {
             }
         }
         for (long[] k : keys) {
-            PrefixMap[] maps = k[0] == 4 ? v4 : v6;
-            int len = (int) k[1];
-            if (maps[len] == null) {
-                maps[len] = new PrefixMap();
-            }
-            maps[len].add(k[2], k[3], i);
+            (k[0] == 4 ? v4 : v6).add(k[2], k[3], (int) k[1], i);
         }
         return true;
     }
 
     /**
-     * Adds {version, length, hi, lo} keys for an address-only host pattern; false when the pattern is not
+     * Adds {version, length, hi, lo} keys (the prefix as a whole address, host bits zero) for an
+     * address-only host pattern; false when the pattern is not
      * purely an address prefix. A pattern that can match no canonical address adds nothing.
      */
     private static boolean addPrefixes(HostPattern host, List<long[]> keys) {
@@ -111,7 +93,7 @@ final class TableIndex {
                     return false;
                 }
                 if ((nm.net4() & ~nm.mask4() & 0xffffffffL) == 0) {
-                    keys.add(new long[] {4, len, 0, len == 0 ? 0 : nm.net4() >>> (32 - len)});
+                    keys.add(new long[] {4, len, 0, nm.net4()});
                 }
             }
             if (nm.isIpv6()) {
@@ -180,7 +162,7 @@ final class TableIndex {
             }
             v = (v << 8) | n;
         }
-        return new long[] {4, 8L * parts.length, 0, v};
+        return new long[] {4, 8L * parts.length, 0, v << (32 - 8 * parts.length)};
     }
 
     private static int contiguousLength(long mask) {
@@ -238,67 +220,15 @@ final class TableIndex {
         if (client.nameEvaluated() && client.name().indexOf(':') >= 0) {
             return null; // a given host name that may be an IPv6 literal can match [v6] tokens by name
         }
-        String text = client.address();
-        long a4 = Inet4.ptonStrict(text, 0, text.length());
-        if (a4 < 0 && text.length() > 7 && text.regionMatches(true, 0, "::ffff:", 0, 7)) {
-            long m = Inet4.ptonStrict(text, 7, text.length());
-            // ::ffff:255.255.255.255 is not taken as IPv4 by libwrap (inet_addr() fails on it): scan linearly
-            if (m >= 0 && m != Inet4.NONE && Inet6.format(Inet6.pton(text)).equalsIgnoreCase(text)) {
-                a4 = m;
-            }
+        AddressForms a = client.forms();
+        if (a.indexV4() != AddressForms.NONE) {
+            return v4.isEmpty() ? EMPTY : v4.lookup(0, a.indexV4());
         }
-        if (a4 >= 0) {
-            if (v4Lengths.length == 0) {
-                return EMPTY;
-            }
-            int[][] found = new int[v4Lengths.length][];
-            int total = 0;
-            for (int k = 0; k < v4Lengths.length; k++) {
-                int len = v4Lengths[k];
-                found[k] = v4[len].get(0, len == 0 ? 0 : a4 >>> (32 - len));
-                total += found[k].length;
-            }
-            return merge(found, total);
+        if (a.indexV6()) {
+            return v6.isEmpty() ? EMPTY : v6.lookup(a.hi(), a.lo());
         }
-        byte[] b = text.indexOf(':') >= 0 ? Inet6.pton(text) : null;
-        if (b == null || Inet6.isV4Mapped(b) || !Inet6.format(b).equalsIgnoreCase(text)) {
-            return null;
-        }
-        if (v6Lengths.length == 0) {
-            return EMPTY;
-        }
-        long h = 0;
-        long l = 0;
-        for (int i = 0; i < 8; i++) {
-            h = (h << 8) | (b[i] & 0xff);
-            l = (l << 8) | (b[i + 8] & 0xff);
-        }
-        int[][] found = new int[v6Lengths.length][];
-        int total = 0;
-        for (int k = 0; k < v6Lengths.length; k++) {
-            int len = v6Lengths[k];
-            long[] m = mask128(len);
-            found[k] = v6[len].get(h & m[0], l & m[1]);
-            total += found[k].length;
-        }
-        return merge(found, total);
+        return null;
     }
 
     private static final int[] EMPTY = new int[0];
-
-    private static int[] merge(int[][] found, int total) {
-        if (total == 0) {
-            return EMPTY;
-        }
-        int[] out = new int[total];
-        int n = 0;
-        for (int[] f : found) {
-            System.arraycopy(f, 0, out, n, f.length);
-            n += f.length;
-        }
-        if (found.length > 1) {
-            Arrays.sort(out);
-        }
-        return out;
-    }
 }

@@ -148,7 +148,7 @@ public abstract class HostPattern {
 
         @Override
         public boolean matches(Endpoint host, Evaluation ev) {
-            return mask.matches(host.address());
+            return mask.matches(host.forms());
         }
 
         @Override
@@ -175,7 +175,7 @@ public abstract class HostPattern {
 
         @Override
         public boolean matches(Endpoint host, Evaluation ev) {
-            return pattern.matches(host.address()) || (notInaddr && pattern.matches(ev.nameOf(host)));
+            return pattern.matchesAddress(host.forms()) || (notInaddr && pattern.matches(ev.nameOf(host)));
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.tcpwrap.core.match;
 import dev.tcpwrap.core.net.CNumbers;
 import dev.tcpwrap.core.net.Inet4;
 import dev.tcpwrap.core.net.Inet6;
+import dev.tcpwrap.core.request.AddressForms;
 
 /**
  * A {@code net/mask} client pattern, as Debian's {@code masked_match()}: IPv4 {@code n.n.n.n/m.m.m.m} or
@@ -99,13 +100,20 @@ public final class NetMask {
 
     /** Whether the client address text {@code addr} is inside. */
     public boolean matches(String addr) {
-        // Debian's masked_match() takes an IPv4-mapped client by its text, as string_match() does: "::ffff:"
-        // (any case) followed by a dotted quad that inet_addr() accepts is compared as that IPv4 address only
-        // (so ::ffff:10.0.0.010 is 10.0.0.8, and [v6]/len patterns never match it). Any other text, including
-        // ::ffff:255.255.255.255 and 0:0:0:0:0:ffff:10.0.0.1, is an IPv6 address, compared with [v6]/len only.
-        String s = StringPattern.stripMapped(addr);
+        return matches(AddressForms.ofText(addr));
+    }
+
+    /**
+     * Whether the client address is inside, read in the forms libwrap's {@code masked_match()} reads it.
+     * Debian's masked_match() takes an IPv4-mapped client by its text, as string_match() does: "::ffff:" (any
+     * case) followed by a dotted quad that inet_addr() accepts is compared as that IPv4 address only (so
+     * ::ffff:10.0.0.010 is 10.0.0.8, and [v6]/len patterns never match it). Any other text, including
+     * ::ffff:255.255.255.255 and 0:0:0:0:0:ffff:10.0.0.1, is an IPv6 address, compared with [v6]/len only;
+     * the scope ids of both sides must parse but are not compared (like [v6] in StringPattern).
+     */
+    public boolean matches(AddressForms addr) {
         if (net4 >= 0) {
-            long a = Inet4.dotQuadAddr(s);
+            long a = addr.v4();
             if (a != Inet4.NONE && (a & mask4) == net4) {
                 return true;
             }
@@ -113,9 +121,8 @@ public final class NetMask {
         if (net6 == null) {
             return false;
         }
-        // the scope ids of both sides must parse but are not compared (like [v6] in StringPattern)
-        Inet6.Address a6 = Inet6.numericHost(s);
-        return a6 != null && prefixEquals(net6.raw(), a6.raw(), len6);
+        byte[] a6 = addr.v6();
+        return a6 != null && prefixEquals(net6.raw(), a6, len6);
     }
 
     /** Whether the first {@code len} bits of two addresses are equal. */

@@ -2,6 +2,7 @@ package dev.tcpwrap.core.match;
 
 import dev.tcpwrap.core.net.Inet4;
 import dev.tcpwrap.core.net.Inet6;
+import dev.tcpwrap.core.request.AddressForms;
 import dev.tcpwrap.core.rules.RuleText;
 import java.util.Arrays;
 
@@ -67,7 +68,21 @@ public final class StringPattern {
 
     /** Whether the token matches {@code s}. */
     public boolean matches(String s) {
-        s = stripMapped(s);
+        return matchesStripped(stripMapped(s));
+    }
+
+    /** Whether the token matches a client or server address, read in its precomputed forms. */
+    public boolean matchesAddress(AddressForms a) {
+        if (kind == Kind.ALL) {
+            return true;
+        }
+        if (kind == Kind.IPV6) {
+            return ipv6 != null && a.v6() != null && Arrays.equals(a.v6(), ipv6.raw());
+        }
+        return matchesStripped(a.stripped());
+    }
+
+    private boolean matchesStripped(String s) {
         switch (kind) {
             case WILDCARD:
                 return Glob.matches(token, s);
@@ -97,11 +112,7 @@ public final class StringPattern {
 
     /** Debian compares an IPv4-mapped client ({@code ::ffff:a.b.c.d}) as the IPv4 address. */
     static String stripMapped(String s) {
-        if (s.length() > 7 && RuleText.regionMatches(s, 0, "::ffff:", 0, 7)
-                && Inet4.dotQuadAddr(s.substring(7)) != Inet4.NONE) {
-            return s.substring(7);
-        }
-        return s;
+        return AddressForms.strip(s);
     }
 
     @Override

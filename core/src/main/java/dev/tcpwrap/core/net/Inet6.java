@@ -23,6 +23,11 @@ public final class Inet6 {
             this.scope = scope;
         }
 
+        /** An address from its 16 bytes (not copied) and scope id. */
+        public static Address of(byte[] bytes, int scope) {
+            return new Address(bytes, scope);
+        }
+
         /** The 16 address bytes (a copy). */
         public byte[] bytes() {
             return bytes.clone();

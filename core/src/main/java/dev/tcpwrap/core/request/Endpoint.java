@@ -18,15 +18,18 @@ public final class Endpoint {
     /** libwrap's {@code STRING_LENGTH}: names and addresses are cut to 127 characters. */
     static final int STRING_LENGTH = 128;
 
-    private final String address;
+    private final String givenAddress;
+    private AddressForms forms;
     private final InetAddress inet;
     private final int port;
     private final HostResolver resolver;
     private String name;
     private String nameWarning;
 
-    private Endpoint(String address, InetAddress inet, int port, HostResolver resolver, String name) {
-        this.address = address;
+    private Endpoint(String address, AddressForms forms, InetAddress inet, int port, HostResolver resolver,
+                     String name) {
+        this.givenAddress = address;
+        this.forms = forms;
         this.inet = inet;
         this.port = port;
         this.resolver = resolver;
@@ -47,11 +50,7 @@ public final class Endpoint {
             return unknown();
         }
         InetAddress a = socket.getAddress();
-        String text = addressText(a);
-        if (dualStack && a instanceof Inet4Address) {
-            text = "::ffff:" + text;
-        }
-        return new Endpoint(text, a, socket.getPort(), resolver, null);
+        return new Endpoint(null, AddressForms.ofAddress(a, dualStack), a, socket.getPort(), resolver, null);
     }
 
     /**
@@ -62,7 +61,7 @@ public final class Endpoint {
     public static Endpoint ofStrings(String address, String name, int port) {
         String a = address == null || address.isEmpty() ? HostName.UNKNOWN_NAME : cut(address);
         String n = name == null || name.isEmpty() ? HostName.UNKNOWN_NAME : cut(name);
-        return new Endpoint(a, null, port, HostResolver.NONE, n);
+        return new Endpoint(a, null, null, port, HostResolver.NONE, n);
     }
 
     /** An endpoint about which nothing is known. */
@@ -72,7 +71,17 @@ public final class Endpoint {
 
     /** {@code %a}: the numeric address as getnameinfo(NI_NUMERICHOST) prints it, or {@code unknown}. */
     public String address() {
-        return address;
+        return givenAddress != null ? givenAddress : forms.text();
+    }
+
+    /** The forms in which patterns read the address, worked out once. */
+    public AddressForms forms() {
+        AddressForms f = forms;
+        if (f == null) {
+            f = AddressForms.ofText(givenAddress);
+            forms = f;
+        }
+        return f;
     }
 
     /** The port of the socket address, or -1 when there is none. */
@@ -105,9 +114,9 @@ public final class Endpoint {
     /** {@code %h}: the host name if it is already known (no lookup is made), else the address. */
     public String info() {
         if (name == null) {
-            return address;
+            return address();
         }
-        return isKnown(name) ? name : address;
+        return isKnown(name) ? name : address();
     }
 
     /** True unless the name is {@code unknown} or {@code paranoid}. */
