@@ -45,7 +45,9 @@ import java.util.regex.Pattern;
  *
  * <p>Usage (see BENCHMARKS.md): {@code java -cp benchmarks/target/classes dev.tcpwrap.bench.e2e.E2eHarness
  * --agent agent/target/tcpwrap.jar [--base OLD.jar] [--modes none,agent] [--jdks 17=/usr/lib/jvm/...,25=...]
- * [--kinds socket,channel] [--startups 15] [--rounds 5] [--conns 10000] [--warmup 5000] [--what startup,rates]}
+ * [--kinds socket,channel] [--startups 15] [--rounds 5] [--conns 10000] [--warmup 5000] [--clients 1]
+ * [--what startup,rates]}. With {@code --clients K}, K threads share the connections (throughput rather than
+ * one connection's round trip).
  */
 public final class E2eHarness {
 
@@ -63,6 +65,7 @@ public final class E2eHarness {
   int rounds = 5;
   int conns = 10_000;
   int warmup = 5_000;
+  int clients = 1;
   String serverClasspath;
   Path work;
   Path allowFile;
@@ -96,6 +99,7 @@ public final class E2eHarness {
         case "--rounds" -> rounds = Integer.parseInt(v);
         case "--conns" -> conns = Integer.parseInt(v);
         case "--warmup" -> warmup = Integer.parseInt(v);
+        case "--clients" -> clients = Integer.parseInt(v);
         case "--jdks" -> {
           jdks.clear();
           for (String j : v.split(",")) {
@@ -117,8 +121,8 @@ public final class E2eHarness {
   }
 
   void run() throws Exception {
-    out.printf("tcpwrap e2e: modes=%s kinds=%s jdks=%s startups=%d rounds=%d conns=%d warmup=%d%n", modes,
-        kinds, jdks.keySet(), startups, rounds, conns, warmup);
+    out.printf("tcpwrap e2e: modes=%s kinds=%s jdks=%s startups=%d rounds=%d conns=%d warmup=%d clients=%d%n",
+        modes, kinds, jdks.keySet(), startups, rounds, conns, warmup, clients);
     out.println("load before: " + uptime());
     Map<String, List<Double>> results = new LinkedHashMap<>();
     for (Map.Entry<String, String> jdk : jdks.entrySet()) {
@@ -132,6 +136,8 @@ public final class E2eHarness {
             for (String mode : order(rep)) {
               long[] r = startup(jdk.getValue(), kind, mode);
               add(results, key(jdk.getKey(), kind, "startup", mode), r[0]);
+              add(results, key(jdk.getKey(), kind, "bound", mode), r[2]);
+              add(results, key(jdk.getKey(), kind, "first", mode), r[3]);
               if (r[1] >= 0) {
                 add(results, key(jdk.getKey(), kind, "premain", mode), r[1]);
               }
@@ -175,9 +181,10 @@ public final class E2eHarness {
     long t0 = System.nanoTime();
     Process p = pb.start();
     try {
+      long[] connected = new long[1];
       while (true) {
         try {
-          if (request(null, port) <= 0) {
+          if (request(null, port, connected) <= 0) {
             throw new IllegalStateException("first request got no response (" + mode + ")");
           }
           break;
@@ -188,8 +195,9 @@ public final class E2eHarness {
           Thread.sleep(2);
         }
       }
-      long ms = (System.nanoTime() - t0) / 1_000_000;
-      return new long[] {ms, premain(err, p)};
+      long end = System.nanoTime();
+      return new long[] {(end - t0) / 1_000_000, premain(err, p), (connected[0] - t0) / 1_000_000,
+          (end - connected[0]) / 1_000_000};
     } finally {
       stop(p);
     }
@@ -224,7 +232,34 @@ public final class E2eHarness {
     }
   }
 
-  void loop(InetAddress from, int port, int n, boolean expectBytes) throws IOException {
+  // n connections from `clients` threads (n / clients each)
+  void loop(InetAddress from, int port, int n, boolean expectBytes) throws Exception {
+    if (clients == 1) {
+      loop1(from, port, n, expectBytes);
+      return;
+    }
+    List<Thread> threads = new ArrayList<>();
+    Exception[] failure = new Exception[1];
+    for (int c = 0; c < clients; c++) {
+      Thread t = new Thread(() -> {
+        try {
+          loop1(from, port, n / clients, expectBytes);
+        } catch (Exception e) {
+          failure[0] = e;
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+  }
+
+  static void loop1(InetAddress from, int port, int n, boolean expectBytes) throws IOException {
     for (int i = 0; i < n; i++) {
       int got = request(from, port);
       if ((got > 0) != expectBytes) {
@@ -236,11 +271,19 @@ public final class E2eHarness {
 
   // one connection: the number of bytes received before EOF (0 for an immediate EOF or reset)
   static int request(InetAddress from, int port) throws IOException {
+    return request(from, port, null);
+  }
+
+  // connected[0] receives System.nanoTime() when the connection is established (the port is bound)
+  static int request(InetAddress from, int port, long[] connected) throws IOException {
     try (Socket s = new Socket()) {
       if (from != null) {
         s.bind(new InetSocketAddress(from, 0));
       }
       s.connect(new InetSocketAddress(ALLOWED, port), 5_000);
+      if (connected != null) {
+        connected[0] = System.nanoTime();
+      }
       s.setSoTimeout(10_000);
       InputStream in = s.getInputStream();
       byte[] buf = new byte[256];
@@ -335,10 +378,28 @@ public final class E2eHarness {
         }
       }
       out.println();
+      out.println("the same starts split at the first established connection (the port is bound): ms, median [min-max]");
+      StringBuilder h2 = new StringBuilder(String.format("%-4s %-8s", "jdk", "kind"));
+      for (String m : modes) {
+        h2.append(String.format(" | %-19s | %-19s", "bound " + m, "bound->resp " + m));
+      }
+      out.println(h2);
+      for (String jdk : jdks.keySet()) {
+        for (String kind : kinds) {
+          StringBuilder row = new StringBuilder(String.format("%-4s %-8s", jdk, kind));
+          for (String m : modes) {
+            row.append(String.format(" | %-19s | %-19s", fmt(r.get(key(jdk, kind, "bound", m)), "%.0f"),
+                fmt(r.get(key(jdk, kind, "first", m)), "%.0f")));
+          }
+          out.println(row);
+        }
+      }
+      out.println();
     }
     if (what.contains("rates")) {
       out.println("connections/s: median [min-max] of " + rounds + " server JVMs per mode, " + conns
-          + " connections each after " + warmup + " warm-up; ratio = median(mode)/median(none)");
+          + " connections each after " + warmup + " warm-up, " + clients
+          + " client thread(s); ratio = median(mode)/median(none)");
       out.println("(refused under 'none' = the same 127.0.0.2 connections served: the baseline connection rate)");
       for (String metric : List.of("allowed", "refused")) {
         StringBuilder h = new StringBuilder(String.format("%-8s %-4s %-8s", metric, "jdk", "kind"));
