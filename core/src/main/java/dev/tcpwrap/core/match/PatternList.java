@@ -17,11 +17,17 @@ import java.util.function.Function;
 public final class PatternList<P extends ListPattern> {
 
     private final List<List<P>> segments;
+    /** The same segments as arrays: decisions walk these on every connection. */
+    private final ListPattern[][] arrays;
     private final String text;
 
     private PatternList(List<List<P>> segments, String text) {
         this.segments = segments;
         this.text = text;
+        this.arrays = new ListPattern[segments.size()][];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = segments.get(i).toArray(new ListPattern[0]);
+        }
     }
 
     /** Builds the list from its tokens ({@code EXCEPT}, in any case, is the operator). */
@@ -56,9 +62,9 @@ public final class PatternList<P extends ListPattern> {
     }
 
     private boolean matchesFrom(int segment, Evaluation ev) throws RuleError {
-        for (P p : segments.get(segment)) {
+        for (ListPattern p : arrays[segment]) {
             if (p.matches(ev)) {
-                return segment + 1 == segments.size() || !matchesFrom(segment + 1, ev);
+                return segment + 1 == arrays.length || !matchesFrom(segment + 1, ev);
             }
         }
         return false;

@@ -20,6 +20,7 @@ public final class Endpoint {
 
     private final String givenAddress;
     private AddressForms forms;
+    private final boolean dualStack;
     private final InetAddress inet;
     private final int port;
     private final HostResolver resolver;
@@ -27,7 +28,8 @@ public final class Endpoint {
     private String nameWarning;
 
     private Endpoint(String address, AddressForms forms, InetAddress inet, int port, HostResolver resolver,
-                     String name) {
+                     String name, boolean dualStack) {
+        this.dualStack = dualStack;
         this.givenAddress = address;
         this.forms = forms;
         this.inet = inet;
@@ -50,7 +52,7 @@ public final class Endpoint {
             return unknown();
         }
         InetAddress a = socket.getAddress();
-        return new Endpoint(null, AddressForms.ofAddress(a, dualStack), a, socket.getPort(), resolver, null);
+        return new Endpoint(null, null, a, socket.getPort(), resolver, null, dualStack);
     }
 
     /**
@@ -61,7 +63,7 @@ public final class Endpoint {
     public static Endpoint ofStrings(String address, String name, int port) {
         String a = address == null || address.isEmpty() ? HostName.UNKNOWN_NAME : cut(address);
         String n = name == null || name.isEmpty() ? HostName.UNKNOWN_NAME : cut(name);
-        return new Endpoint(a, null, null, port, HostResolver.NONE, n);
+        return new Endpoint(a, null, null, port, HostResolver.NONE, n, false);
     }
 
     /** An endpoint about which nothing is known. */
@@ -71,14 +73,15 @@ public final class Endpoint {
 
     /** {@code %a}: the numeric address as getnameinfo(NI_NUMERICHOST) prints it, or {@code unknown}. */
     public String address() {
-        return givenAddress != null ? givenAddress : forms.text();
+        return givenAddress != null ? givenAddress : forms().text();
     }
 
     /** The forms in which patterns read the address, worked out once. */
     public AddressForms forms() {
         AddressForms f = forms;
         if (f == null) {
-            f = AddressForms.ofText(givenAddress);
+            // worked out on first use: a server address is mostly never looked at
+            f = givenAddress != null ? AddressForms.ofText(givenAddress) : AddressForms.ofAddress(inet, dualStack);
             forms = f;
         }
         return f;
