@@ -20,11 +20,47 @@ public final class StringPattern {
     private final String token;
     private final Kind kind;
     private final Inet6.Address ipv6;
+    /**
+     * For an exact IPv4 address or an {@code a.}, {@code a.b.}, {@code a.b.c.} prefix written in canonical
+     * decimal: the address (prefix bits) and the number of leading bits that must be equal, so that a canonical
+     * client address is compared as a number instead of as text (the same answer, without formatting the
+     * text). -1 when the token is not of that form.
+     */
+    private final long v4Value;
+    private final int v4Bits;
 
     private StringPattern(String token, Kind kind, Inet6.Address ipv6) {
         this.token = token;
         this.kind = kind;
         this.ipv6 = ipv6;
+        long value = -1;
+        int bits = 0;
+        if (kind == Kind.EXACT) {
+            long a = Inet4.ptonStrict(token, 0, token.length());
+            if (a >= 0 && Inet4.format(a).equals(token)) {
+                value = a;
+                bits = 32;
+            }
+        } else if (kind == Kind.PREFIX) {
+            String[] parts = token.substring(0, token.length() - 1).split("\\.", -1);
+            if (parts.length >= 1 && parts.length <= 3) {
+                long v = 0;
+                for (String part : parts) {
+                    if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                            || (part.length() > 1 && part.charAt(0) == '0') || Integer.parseInt(part) > 255) {
+                        v = -1;
+                        break;
+                    }
+                    v = (v << 8) | Integer.parseInt(part);
+                }
+                if (v >= 0) {
+                    value = v << (32 - 8 * parts.length);
+                    bits = 8 * parts.length;
+                }
+            }
+        }
+        this.v4Value = value;
+        this.v4Bits = bits;
     }
 
     /** Classifies a token. */
@@ -78,6 +114,11 @@ public final class StringPattern {
         }
         if (kind == Kind.IPV6) {
             return ipv6 != null && a.v6() != null && Arrays.equals(a.v6(), ipv6.raw());
+        }
+        long canonical = a.indexV4();
+        if (v4Value >= 0 && canonical != AddressForms.NONE) {
+            // the client's stripped text is the canonical dotted quad of `canonical`, and so is the token's
+            return (canonical >>> (32 - v4Bits)) == (v4Value >>> (32 - v4Bits));
         }
         return matchesStripped(a.stripped());
     }
