@@ -76,15 +76,15 @@ public final class AccessControl {
     public Verdict decide(Request request, Diagnostics diagnostics, Explain explain) {
         Evaluation ev = new Evaluation(request, environment, diagnostics);
         try {
-            Scan a = scan(allow, allowIndex, ev, explain);
-            if (a.rule != null) {
-                return byOptions(RuleTable.Role.ALLOW, a.rule, ev);
+            Rule a = scan(allow, allowIndex, ev, explain);
+            if (a != null) {
+                return byOptions(RuleTable.Role.ALLOW, a, ev);
             }
-            Scan d = scan(deny, denyIndex, ev, explain);
-            if (d.rule != null) {
-                return byOptions(RuleTable.Role.DENY, d.rule, ev);
+            Rule d = scan(deny, denyIndex, ev, explain);
+            if (d != null) {
+                return byOptions(RuleTable.Role.DENY, d, ev);
             }
-            if (d.failed) {
+            if (deny.failed()) {
                 return new Verdict(false, Verdict.Reason.TABLE_ERROR, null, null, List.of(), request);
             }
             return new Verdict(true, Verdict.Reason.DEFAULT, null, null, List.of(), request);
@@ -97,28 +97,17 @@ public final class AccessControl {
         }
     }
 
-    /** The outcome of scanning one table: the matching rule, or none, and whether the scan ended in error. */
-    private static final class Scan {
-        final Rule rule;
-        final boolean failed;
-
-        Scan(Rule rule, boolean failed) {
-            this.rule = rule;
-            this.failed = failed;
-        }
-    }
-
-    private static final Scan NO_MATCH = new Scan(null, false);
-    private static final Scan FAILED = new Scan(null, true);
-
-    /** libwrap's {@code table_match()}. */
-    private static Scan scan(RuleTable table, TableIndex index, Evaluation ev, Explain explain) throws RuleError {
+    /**
+     * libwrap's {@code table_match()}: the first matching rule, or null when none matches (then a table that
+     * cannot be read to its end reports why; the caller sees that through {@link RuleTable#failed()}).
+     */
+    private static Rule scan(RuleTable table, TableIndex index, Evaluation ev, Explain explain) throws RuleError {
         Rule match = index != null && explain == Explain.NONE
                 ? index.firstMatch(ev)
                 : linearFirstMatch(table, ev);
         if (match != null) {
             explain.matched(match);
-            return new Scan(match, false);
+            return match;
         }
         if (table.failure() != null) {
             ev.diagnostics().report(table.failure());
@@ -126,9 +115,8 @@ public final class AccessControl {
                 ev.diagnostics().report(Diagnostic.warning(table.failure().file(), table.failure().line(),
                         "all the subsequent rules will be ignored"));
             }
-            return FAILED;
         }
-        return NO_MATCH;
+        return null;
     }
 
     /** The first matching rule, scanning every entry in order (reporting skipped lines as libwrap does). */
