@@ -150,6 +150,8 @@ public final class E2eHarness {
               double[] r = rates(jdk.getValue(), kind, mode);
               add(results, key(jdk.getKey(), kind, "allowed", mode), r[0]);
               add(results, key(jdk.getKey(), kind, "refused", mode), r[1]);
+              add(results, key(jdk.getKey(), kind, "allowed-cpu", mode), r[2]);
+              add(results, key(jdk.getKey(), kind, "refused-cpu", mode), r[3]);
             }
           }
         }
@@ -219,14 +221,18 @@ public final class E2eHarness {
       }
       boolean agentOn = !mode.equals("none");
       loop(ALLOWED, port, warmup, true);
+      long c0 = cpuTicks(p.pid());
       long t0 = System.nanoTime();
       loop(ALLOWED, port, conns, true);
       double allowed = conns / ((System.nanoTime() - t0) / 1e9);
+      double allowedCpu = (cpuTicks(p.pid()) - c0) * 10_000.0 / conns; // 100 ticks/s -> µs per connection
       loop(REFUSED, port, warmup, !agentOn);
+      c0 = cpuTicks(p.pid());
       t0 = System.nanoTime();
       loop(REFUSED, port, conns, !agentOn);
       double refused = conns / ((System.nanoTime() - t0) / 1e9);
-      return new double[] {allowed, refused};
+      double refusedCpu = (cpuTicks(p.pid()) - c0) * 10_000.0 / conns;
+      return new double[] {allowed, refused, allowedCpu, refusedCpu};
     } finally {
       stop(p);
     }
@@ -339,6 +345,13 @@ public final class E2eHarness {
     return -1;
   }
 
+  // user + system CPU time of a process (all threads), in clock ticks of 10 ms (Linux /proc)
+  static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+  }
+
   static void stop(Process p) throws InterruptedException {
     p.destroy();
     if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -401,7 +414,9 @@ public final class E2eHarness {
           + " connections each after " + warmup + " warm-up, " + clients
           + " client thread(s); ratio = median(mode)/median(none)");
       out.println("(refused under 'none' = the same 127.0.0.2 connections served: the baseline connection rate)");
-      for (String metric : List.of("allowed", "refused")) {
+      out.println("(and *-cpu: the server JVM's user+system CPU per timed connection, µs, from /proc/PID/stat in"
+          + " 10 ms ticks: less sensitive to other load than the rate)");
+      for (String metric : List.of("allowed", "refused", "allowed-cpu", "refused-cpu")) {
         StringBuilder h = new StringBuilder(String.format("%-8s %-4s %-8s", metric, "jdk", "kind"));
         for (String m : modes) {
           h.append(String.format(" | %-22s", m));
