@@ -32,7 +32,12 @@ public final class AcceptGate {
      * @param connection a {@code Socket}, {@code SocketChannel} or {@code AsynchronousSocketChannel}
      * @return {@code true} only if the connection was refused and has already been closed
      */
-    boolean refuse(Object connection);
+    boolean refuse(Object listener, Object connection);
+
+    /** The same, when the listening socket is not known. */
+    default boolean refuse(Object connection) {
+      return refuse(null, connection);
+    }
   }
 
   /** Installed by the agent; {@code null} lets every connection through. */
@@ -58,13 +63,23 @@ public final class AcceptGate {
    * @return {@code true} if the connection was refused and closed, so the accept must repeat
    */
   public static boolean refuse(Object connection) {
+    return refuse(null, connection);
+  }
+
+  /**
+   * Called by the exit advice with the listening socket ({@code this} of the instrumented {@code accept()}),
+   * whose address tells whether its IPv4 clients are IPv4-mapped (an IPv6 listener) for the log line.
+   *
+   * @return {@code true} if the connection was refused and closed, so the accept must repeat
+   */
+  public static boolean refuse(Object listener, Object connection) {
     Filter f = filter;
     if (connection == null || f == null || alreadyPassed(connection)) {
       return false;
     }
     boolean refused;
     try {
-      refused = f.refuse(connection);
+      refused = f.refuse(listener, connection);
     } catch (Throwable t) {
       ESCAPED_FAILURES.incrementAndGet();
       refused = denyOnError;

@@ -26,7 +26,7 @@ final class GateHandler<A> implements CompletionHandler<AsynchronousSocketChanne
 
   @Override
   public void completed(AsynchronousSocketChannel channel, A attachment) {
-    if (!AcceptGate.refuse(channel)) {
+    if (!AcceptGate.refuse(server, channel)) {
       delegate.completed(channel, attachment);
       return;
     }

@@ -20,4 +20,12 @@ public interface ConnectionPolicy {
    * @return the decision, never {@code null}
    */
   Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote);
+
+  /**
+   * The same, knowing whether the connection came through an IPv6 (dual-stack) listener, whose IPv4 clients
+   * are IPv4-mapped and shown as {@code ::ffff:a.b.c.d}, as libwrap shows them.
+   */
+  default Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote, boolean dualStack) {
+    return decide(daemon, local, remote);
+  }
 }

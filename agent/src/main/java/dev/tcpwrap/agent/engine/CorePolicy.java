@@ -40,6 +40,9 @@ import java.util.function.Supplier;
  */
 public final class CorePolicy implements ConnectionPolicy {
 
+  /** No ident lookup configured: the user is {@code unknown}, as libwrap without RFC 931. */
+  private static final java.util.function.Supplier<String> NO_USER = () -> "unknown";
+
   /** Distinct rule diagnostics logged per rule set at most (libwrap logs them per check). */
   private static final int MAX_DISTINCT_DIAGNOSTICS = 1000;
 
@@ -117,12 +120,17 @@ public final class CorePolicy implements ConnectionPolicy {
 
   @Override
   public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote) {
+    return decide(daemon, local, remote, false);
+  }
+
+  @Override
+  public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote, boolean dualStack) {
     AccessControl engine = rules.get();
     RuleSet rs = ruleSet(engine);
     IdentLookup lookup = ident == null ? null : new IdentLookup(ident, remote, local, identTimeout);
     Request request = lookup == null
-        ? Request.forConnection(daemon, remote, local, resolver)
-        : Request.forConnection(daemon, remote, local, false, resolver, lookup);
+        ? Request.forConnection(daemon, remote, local, dualStack, resolver, NO_USER)
+        : Request.forConnection(daemon, remote, local, dualStack, resolver, lookup);
     Diagnostics diagnostics = d -> report(rs, daemon, d, LogLevel.WARN);
     Verdict v = engine.decide(request, diagnostics, Explain.NONE);
     Consumer<Duration> rfc931 = lookup == null ? t -> { } : lookup::timeout;

@@ -110,7 +110,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
   }
 
   @Override
-  public boolean refuse(Object connection) {
+  public boolean refuse(Object listener, Object connection) {
     Endpoints ends;
     String daemon = config.daemon();
     Decision d;
@@ -120,7 +120,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
         return false; // not TCP/IP: out of scope
       }
       daemon = config.daemonFor(ends.local().getPort());
-      d = policy.get().decide(daemon, ends.local(), ends.remote());
+      d = policy.get().decide(daemon, ends.local(), ends.remote(), ipv6Listener(listener));
       if (d == null) {
         throw new IllegalStateException("policy returned no decision");
       }
@@ -142,6 +142,26 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       }
       close(connection);
       return true;
+    }
+  }
+
+  /**
+   * Whether the listener is bound to an IPv6 address (such as {@code ::}): its IPv4 clients are IPv4-mapped,
+   * and libwrap (as in sshd's "dual-listen" log lines) shows them as {@code ::ffff:a.b.c.d}. A listener bound
+   * to an IPv4 address, including Java's default wildcard (reported as 0.0.0.0), shows them plainly.
+   */
+  static boolean ipv6Listener(Object listener) {
+    try {
+      java.net.SocketAddress a = null;
+      if (listener instanceof java.net.ServerSocket) {
+        a = ((java.net.ServerSocket) listener).getLocalSocketAddress();
+      } else if (listener instanceof java.nio.channels.NetworkChannel) {
+        a = ((java.nio.channels.NetworkChannel) listener).getLocalAddress();
+      }
+      return a instanceof java.net.InetSocketAddress
+          && ((java.net.InetSocketAddress) a).getAddress() instanceof java.net.Inet6Address;
+    } catch (Exception e) {
+      return false;
     }
   }
 

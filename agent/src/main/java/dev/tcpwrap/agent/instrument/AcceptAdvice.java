@@ -20,11 +20,13 @@ public final class AcceptAdvice {
   }
 
   /**
+   * @param listener the server socket or channel whose {@code accept()} returned
    * @param accepted the returned connection, {@code null} in non-blocking mode when nothing is pending
    * @return {@code true} to repeat the accept
    */
   @Advice.OnMethodExit(repeatOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-  public static boolean exit(@Advice.Return(typing = Assigner.Typing.DYNAMIC) Object accepted) {
-    return AcceptGate.refuse(accepted);
+  public static boolean exit(@Advice.This Object listener,
+                             @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object accepted) {
+    return AcceptGate.refuse(listener, accepted);
   }
 }

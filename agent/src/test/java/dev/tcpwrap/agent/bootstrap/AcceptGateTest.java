@@ -24,14 +24,14 @@ class AcceptGateTest {
   @Test
   void passesEverythingWithoutFilterAndNull() {
     assertThat(AcceptGate.refuse(new Object())).isFalse();
-    AcceptGate.filter = c -> true;
+    AcceptGate.filter = (l, c) -> true;
     assertThat(AcceptGate.refuse(null)).isFalse();
   }
 
   @Test
   void adaptorOfAPassedChannelIsNotDecidedAgain() throws Exception {
     List<Object> decided = new ArrayList<>();
-    AcceptGate.filter = c -> {
+    AcceptGate.filter = (l, c) -> {
       decided.add(c);
       return false;
     };
@@ -50,7 +50,7 @@ class AcceptGateTest {
 
   @Test
   void filterFailureFollowsOnerror() throws Exception {
-    AcceptGate.filter = c -> {
+    AcceptGate.filter = (l, c) -> {
       throw new IllegalStateException("boom");
     };
     try (ServerSocketChannel ssc = ServerSocketChannel.open()

@@ -46,7 +46,9 @@ public final class JdkServer {
   public static void main(String[] args) throws Exception {
     Kind kind = Kind.valueOf(args[0]);
     int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-    InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    String bindTo = System.getProperty("it.bind");
+    InetSocketAddress bind = new InetSocketAddress(
+        bindTo == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(bindTo), port);
     switch (kind) {
       case PLAIN -> socketLoop(bound(new ServerSocket(), bind));
       case TIMEOUT -> timeoutLoop(bound(new ServerSocket(), bind));
