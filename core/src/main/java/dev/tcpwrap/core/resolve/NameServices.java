@@ -57,7 +57,7 @@ public final class NameServices {
         }
         List<NameService> chain = new ArrayList<>();
         for (NsSwitch.Source s : NsSwitch.hostSources(nsswitch)) {
-            chain.add(s == NsSwitch.Source.FILES ? new HostsFileNameService(hostsFile) : dns.get());
+            chain.add(s == NsSwitch.Source.FILES ? new HostsFileNameService(hostsFile) : new LazyNameService(dns));
         }
         return chain.size() == 1 ? chain.get(0) : new ChainedNameService(chain);
     }

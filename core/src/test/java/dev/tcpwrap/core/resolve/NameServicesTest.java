@@ -54,12 +54,30 @@ class NameServicesTest {
         FakeNameService dns = new FakeNameService().ptr("192.0.2.1", "dnshost.example.com");
         NameService s = NameServices.create(null, ns, hosts, () -> dns);
         assertThat(s).isInstanceOf(ChainedNameService.class);
-        assertThat(((ChainedNameService) s).sources()).hasSize(2).first().isSameAs(dns);
+        assertThat(((ChainedNameService) s).sources()).hasSize(2).first().isInstanceOf(LazyNameService.class);
         assertThat(s.reverse(ip("192.0.2.1"))).containsExactly("dnshost.example.com");
 
         Files.writeString(ns, "hosts: files dns\n");
         s = NameServices.create(null, ns, hosts, () -> dns);
         assertThat(s.reverse(ip("192.0.2.1"))).containsExactly("filehost.example.com");
+    }
+
+    @Test
+    void dnsIsBuiltOnFirstUseNotWithTheChain() throws IOException {
+        Path ns = dir.resolve("nsswitch.conf");
+        Files.writeString(ns, "hosts: files dns\n");
+        Files.writeString(dir.resolve("hosts"), "192.0.2.1 filehost.example.com\n");
+        int[] built = {0};
+        NameService s = NameServices.create(null, ns, dir.resolve("hosts"), () -> {
+            built[0]++;
+            return new FakeNameService().ptr("192.0.2.9", "dnshost.example.com");
+        });
+        assertThat(built[0]).as("set up at start").isZero();
+        assertThat(s.reverse(ip("192.0.2.1"))).containsExactly("filehost.example.com");
+        assertThat(built[0]).as("the hosts file answered").isZero();
+        assertThat(s.reverse(ip("192.0.2.9"))).containsExactly("dnshost.example.com");
+        assertThat(s.reverse(ip("192.0.2.9"))).containsExactly("dnshost.example.com");
+        assertThat(built[0]).as("built once, on first use").isEqualTo(1);
     }
 
     @Test
