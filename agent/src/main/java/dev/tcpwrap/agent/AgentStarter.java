@@ -79,10 +79,7 @@ final class AgentStarter {
       }
       AgentConfig config;
       try {
-        // tcpwrap.cache is read by the instrumentation (TransformCache) until the config package owns it
-        java.util.Properties props = (java.util.Properties) System.getProperties().clone();
-        props.remove(dev.tcpwrap.agent.instrument.TransformCache.PROPERTY);
-        config = AgentConfig.load(args, props, System.getenv(),
+        config = AgentConfig.load(args, System.getProperties(), System.getenv(),
             System.getProperty("sun.java.command"));
       } catch (ConfigException e) {
         AgentStatus.record(AgentStatus.Outcome.CONFIG_ERROR, "configuration error: " + e.getMessage());

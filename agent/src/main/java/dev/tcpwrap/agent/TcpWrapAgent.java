@@ -51,6 +51,7 @@ public final class TcpWrapAgent {
   private static void start(String args, Instrumentation inst, boolean atStartup) {
     long t0 = System.nanoTime();
     try {
+      TransformCache.configure(args);
       appendBootstrapJar(inst);
       AgentStarter.start(args, inst, atStartup, t0);
     } catch (Throwable t) {

@@ -63,6 +63,7 @@ public final class AgentConfig {
     Values.nonEmpty(get(Key.ALLOW));
     Values.nonEmpty(get(Key.DENY));
     Values.nonEmpty(get(Key.LOG));
+    Values.nonEmpty(get(Key.CACHE));
   }
 
   /**

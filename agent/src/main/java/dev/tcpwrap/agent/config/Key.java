@@ -49,6 +49,12 @@ public enum Key {
    * The query runs on the accepting thread, as in tcpd; a timed-out query gives the user {@code unknown}.
    */
   IDENT_TIMEOUT("ident-timeout", "10s"),
+  /**
+   * The per-user cache of transformed JDK classes, which spares later starts Byte Buddy's set-up: a directory,
+   * {@code off}, or {@code default} ({@code $XDG_CACHE_HOME/tcpwrap}, else {@code ~/.cache/tcpwrap}). Read by
+   * the instrumentation before the rest of the configuration ({@code TransformCache.configure}).
+   */
+  CACHE("cache", "default"),
   /** Testing only: {@code decide} makes every access check throw, to exercise {@code onerror}. */
   TEST_FAULT("test-fault", "none");
 

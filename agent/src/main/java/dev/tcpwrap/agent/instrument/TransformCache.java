@@ -65,14 +65,46 @@ public final class TransformCache {
     }
   }
 
+  /** The {@code cache} setting of this start (argument, else property, else environment), or null. */
+  private static volatile String setting;
+
+  /**
+   * Takes the {@code cache} key the way the configuration does (agent argument, then {@code -Dtcpwrap.cache},
+   * then {@code TCPWRAP_CACHE}), before the rest of the configuration is read: the cache is needed first.
+   * The configuration validates the key again with all the others.
+   *
+   * @param agentArgs the agent's argument string, or null
+   */
+  public static void configure(String agentArgs) {
+    String value = null;
+    if (agentArgs != null) {
+      for (String part : agentArgs.split(",(?=[A-Za-z][A-Za-z0-9.-]*=)")) {
+        int eq = part.indexOf('=');
+        if (eq > 0 && part.substring(0, eq).trim().equals("cache")) {
+          value = part.substring(eq + 1).trim();
+        }
+      }
+    }
+    if (value == null) {
+      value = System.getProperty(PROPERTY);
+    }
+    if (value == null) {
+      value = System.getenv("TCPWRAP_CACHE");
+    }
+    setting = value;
+  }
+
   /**
    * The configured root directory.
    *
    * @return the root, or {@code null} if the cache is off
    */
   public static Path root() {
-    String p = System.getProperty(PROPERTY);
-    if (p != null && !p.isBlank()) {
+    String p = setting;
+    if (p == null) {
+      p = System.getProperty(PROPERTY);
+    }
+    if (p != null && !p.isBlank() && !p.trim().equals("default")) {
       return p.trim().equals("off") ? null : Path.of(p.trim()).toAbsolutePath();
     }
     String xdg = System.getenv("XDG_CACHE_HOME");

@@ -121,7 +121,8 @@ class AgentConfigTest {
       Map.entry(Key.DENY, "/d"), Map.entry(Key.MODE, "dry-run"), Map.entry(Key.ONERROR, "allow"),
       Map.entry(Key.DNS_TIMEOUT, "3s"), Map.entry(Key.LOG, "slf4j"), Map.entry(Key.LOG_LEVEL, "debug"),
       Map.entry(Key.LOG_ALLOWED, "true"), Map.entry(Key.RELOAD, "off"), Map.entry(Key.SPAWN_MAX, "3"),
-      Map.entry(Key.SPAWN_RATE, "20"), Map.entry(Key.IDENT_TIMEOUT, "500ms"), Map.entry(Key.TEST_FAULT, "decide"));
+      Map.entry(Key.SPAWN_RATE, "20"), Map.entry(Key.IDENT_TIMEOUT, "500ms"), Map.entry(Key.CACHE, "off"),
+      Map.entry(Key.TEST_FAULT, "decide"));
 
   @Test
   void everyKeyIsMirroredAsSystemPropertyAndEnvironmentVariable() throws Exception {

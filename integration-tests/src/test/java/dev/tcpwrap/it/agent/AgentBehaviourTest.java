@@ -121,7 +121,7 @@ class AgentBehaviourTest {
       assertThat(p.stderr()).filteredOn(l -> l.startsWith("tcpwrap:")).containsExactly(
           "tcpwrap: configuration error: unknown configuration key 'bogus' (agent argument); known keys: daemon, "
               + "daemon.PORT, allow, deny, mode, onerror, dns-timeout, log, log-level, log-allowed, reload, "
-              + "spawn-max, spawn-rate, ident-timeout");
+              + "spawn-max, spawn-rate, ident-timeout, cache");
       assertThat(p.stdout()).noneMatch(l -> l.startsWith("READY"));
     }
   }
