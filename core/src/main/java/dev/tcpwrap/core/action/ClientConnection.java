@@ -34,7 +34,7 @@ public interface ClientConnection {
 
     /** A classic socket. Closing either of its streams would close the socket, so neither is closed here. */
     static ClientConnection of(Socket socket) {
-        return new ClientConnection() {
+        return new Closing(socket, "socket " + socket.getRemoteSocketAddress()) {
             @Override
             public InputStream in() throws IOException {
                 return socket.getInputStream();
@@ -45,19 +45,6 @@ public interface ClientConnection {
                 return socket.getOutputStream();
             }
 
-            @Override
-            public void close() {
-                try {
-                    socket.close();
-                } catch (IOException | RuntimeException e) {
-                    // nothing more to do: the socket is gone either way
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "socket " + socket.getRemoteSocketAddress();
-            }
         };
     }
 
@@ -69,7 +56,7 @@ public interface ClientConnection {
      * lock while a read waits, so the other pump could not write until the client sends something.
      */
     static ClientConnection of(SocketChannel channel) {
-        return new ClientConnection() {
+        return new Closing(channel, "channel " + channel) {
             private void blocking() throws IOException {
                 if (!channel.isBlocking()) {
                     channel.configureBlocking(true);
@@ -120,25 +107,12 @@ public interface ClientConnection {
                 };
             }
 
-            @Override
-            public void close() {
-                try {
-                    channel.close();
-                } catch (IOException | RuntimeException e) {
-                    // nothing more to do
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "channel " + channel;
-            }
         };
     }
 
     /** An asynchronous channel (NIO.2); the streams wait on its futures. */
     static ClientConnection of(AsynchronousSocketChannel channel) {
-        return new ClientConnection() {
+        return new Closing(channel, "async channel " + channel) {
             @Override
             public InputStream in() {
                 return Channels.newInputStream(channel);
@@ -149,19 +123,31 @@ public interface ClientConnection {
                 return Channels.newOutputStream(channel);
             }
 
-            @Override
-            public void close() {
-                try {
-                    channel.close();
-                } catch (IOException | RuntimeException e) {
-                    // nothing more to do
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "async channel " + channel;
-            }
         };
+    }
+
+    /** The closing and naming every kind of connection shares: close quietly, say what it is. */
+    abstract class Closing implements ClientConnection {
+        private final java.io.Closeable connection;
+        private final String label;
+
+        Closing(java.io.Closeable connection, String label) {
+            this.connection = connection;
+            this.label = label;
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (IOException | RuntimeException e) {
+                // nothing more to do: the connection is gone either way
+            }
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
     }
 }
