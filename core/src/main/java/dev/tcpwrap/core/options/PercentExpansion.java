@@ -104,6 +104,13 @@ public final class PercentExpansion {
         return e.port() < 0 ? "0" : Integer.toString(e.port());
     }
 
+    /** A value with every character outside tcpd's safe set replaced by {@code _}, as expansions are. */
+    public static String sanitize(String value) {
+        StringBuilder sb = new StringBuilder(value.length());
+        appendSafe(sb, value);
+        return sb.toString();
+    }
+
     /** Appends an expansion with every character outside tcpd's safe set replaced by {@code _}. */
     static void appendSafe(StringBuilder out, String value) {
         for (int k = 0; k < value.length(); k++) {

@@ -226,12 +226,7 @@ final class MatchCommand {
 
     /** A value as tcpdmatch prints it: through the shell-safety filter of {@code %} expansion. */
     private static String safe(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            sb.append("1234567890!@%-_=+:,./abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".indexOf(c) >= 0 ? c : '_');
-        }
-        return sb.toString();
+        return PercentExpansion.sanitize(s);
     }
 
     private static String printable(String s) {
