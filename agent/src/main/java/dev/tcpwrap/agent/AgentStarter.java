@@ -135,7 +135,11 @@ final class AgentStarter {
     Instrumenter instrumenter = new Instrumenter(log);
     instrumenter.install(inst);
     if (files != null && config.reloadInterval() != null) {
-      files.start();
+      files.start(); // also reports the first load, off the starting thread
+    } else if (files != null) {
+      Thread report = new Thread(files::reportLoaded, "tcpwrap-load-report");
+      report.setDaemon(true);
+      report.start();
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     String summary = (atStartup ? "premain" : "agentmain") + " done in " + ms + " ms, "

@@ -43,6 +43,7 @@ class CorePolicyTest {
     Path deny = Files.writeString(dir.resolve("hosts.deny"), "");
     AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
     RuleFiles files = new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint);
+    files.reportLoaded();
     CorePolicy policy = CorePolicy.of(files, resolver(), log);
     assertThat(policy.decide("shop", LOCAL, CLIENT).granted()).isTrue();
 
@@ -64,7 +65,7 @@ class CorePolicyTest {
     Path allow = Files.writeString(dir.resolve("hosts.allow"), "ALL: 192.168.1.5/255.255.255.0\n");
     Path deny = Files.writeString(dir.resolve("hosts.deny"), "");
     AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
-    new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint);
+    new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint).reportLoaded();
     assertThat(logged(log)).containsPattern("tcpwrap\\[\\d+\\]: warning: " + java.util.regex.Pattern.quote(
         allow.toString()) + ", line 1: ");
   }

@@ -21,6 +21,8 @@ import java.util.function.Function;
  * changed, parses it and swaps the new rules in with one volatile write. Accepts never wait for a reload: they
  * keep deciding with the previous rules until the new ones are complete.
  *
+ * <p>The first load is reported (sizes, diagnostics) from the watching thread, not at construction.
+ *
  * <p>A change is taken up once the file has been stable for a moment ({@code settle}), so an editor's
  * truncate-then-write is not loaded half-written.
  */
@@ -57,9 +59,18 @@ public final class RuleFiles implements AutoCloseable {
         this.denyStamp = FileStamp.of(denyPath);
         RuleTable allow = load(allowPath, RuleTable.Role.ALLOW);
         RuleTable deny = load(denyPath, RuleTable.Role.DENY);
-        report(allow, null);
-        report(deny, null);
         this.current = AccessControl.of(allow, deny, FileMatchEnvironment.system());
+    }
+
+    /**
+     * Logs the files as first loaded: their size and every diagnostic (the linter included). Kept out of the
+     * constructor so that a starting JVM need not wait for it: {@link #start()} does it first thing on its own
+     * thread; without {@link #start()}, call it directly.
+     */
+    public void reportLoaded() {
+        AccessControl c = current;
+        report(c.allowTable(), null);
+        report(c.denyTable(), null);
     }
 
     /** The rules in force now. */
@@ -78,6 +89,11 @@ public final class RuleFiles implements AutoCloseable {
     }
 
     private void watch() {
+        try {
+            reportLoaded();
+        } catch (RuntimeException | Error e) {
+            log.accept("could not report the rule files: " + e);
+        }
         while (!closed) {
             try {
                 Thread.sleep(interval.toMillis());

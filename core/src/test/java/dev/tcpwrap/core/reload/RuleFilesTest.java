@@ -32,6 +32,7 @@ class RuleFilesTest {
 
     private RuleFiles open(Path allow, Path deny) {
         files = new RuleFiles(allow, deny, Duration.ofMillis(50), log::add, t -> List.of());
+        files.reportLoaded();
         return files;
     }
 
