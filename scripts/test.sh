@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The test command (README.md, .ci/run): installs what the tests need, then runs every test with `mvn -B verify`.
+# The differential test compiles a small C harness against Debian's real libwrap (gcc, libwrap0-dev; tcpd for
+# tcpdmatch), and the agent's integration tests run each server on Java 17 and on Temurin 25.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+[ -f /usr/include/tcpd.h ] || need+=(libwrap0-dev)
+command -v tcpdmatch >/dev/null 2>&1 || need+=(tcpd)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    sudo=()
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "tests need the Debian packages: ${need[*]} (install them as root, then run this again)" >&2
+    exit 1
+  fi
+  echo "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if [ ! -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+  echo "Temurin 25 is missing at /usr/lib/jvm/temurin-25-jdk-amd64 (the agent is tested on Java 17 and 25)" >&2
+  exit 1
+fi
+if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/java-17-openjdk-amd64 ]; then
+  export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+fi
+
+mvn -B verify
