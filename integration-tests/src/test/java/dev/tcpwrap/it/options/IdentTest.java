@@ -32,6 +32,7 @@ class IdentTest {
   /** A fake identd on 127.0.0.2:113: answers {@code user}, or nothing at all while {@code user} is null. */
   static final class FakeIdentd implements AutoCloseable {
     final ServerSocket socket;
+    final Thread thread;
     volatile String user;
     final AtomicInteger queries = new AtomicInteger();
 
@@ -40,9 +41,9 @@ class IdentTest {
       socket = new ServerSocket();
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 113));
-      Thread t = new Thread(this::loop, "fake-identd");
-      t.setDaemon(true);
-      t.start();
+      thread = new Thread(this::loop, "fake-identd");
+      thread.setDaemon(true);
+      thread.start();
     }
 
     private void loop() {
@@ -68,6 +69,13 @@ class IdentTest {
     @Override
     public void close() throws IOException {
       socket.close();
+      // the JDK finishes closing a socket that another thread is blocked on only when that thread has left
+      // accept(): wait for it, so that the port refuses the next query at once
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
