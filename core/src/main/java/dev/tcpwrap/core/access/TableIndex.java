@@ -6,7 +6,6 @@ import dev.tcpwrap.core.match.Evaluation;
 import dev.tcpwrap.core.match.HostPattern;
 import dev.tcpwrap.core.match.NetMask;
 import dev.tcpwrap.core.match.StringPattern;
-import dev.tcpwrap.core.net.Inet4;
 import dev.tcpwrap.core.net.Inet6;
 import dev.tcpwrap.core.request.AddressForms;
 import dev.tcpwrap.core.request.Endpoint;
@@ -108,30 +107,20 @@ final class TableIndex {
             return false;
         }
         StringPattern sp = p.pattern();
-        String t = sp.token();
         switch (sp.kind()) {
-            case EXACT: {
-                if (!p.addressOnly()) {
-                    return false;
-                }
-                long a = Inet4.ptonStrict(t, 0, t.length());
-                if (a >= 0) {
-                    keys.add(new long[] {4, 32, 0, a});
-                }
-                return true;
-            }
+            case EXACT:
             case PREFIX: {
                 if (!p.addressOnly()) {
                     return false;
                 }
-                long[] k = v4PrefixKey(t);
-                if (k != null) {
-                    keys.add(k);
+                // only a canonical dotted quad or a.b.c. prefix can match a canonical client address
+                if (sp.v4Value() >= 0) {
+                    keys.add(new long[] {4, sp.v4Bits(), 0, sp.v4Value()});
                 }
                 return true;
             }
             case IPV6: {
-                Inet6.Address a = Inet6.numericHost(t.substring(1, t.length() - 1));
+                Inet6.Address a = sp.ipv6();
                 if (a != null) {
                     if (a.scope() != 0) {
                         return false;
@@ -143,26 +132,6 @@ final class TableIndex {
             default:
                 return false;
         }
-    }
-
-    /** {@code a.}, {@code a.b.}, {@code a.b.c.} with canonical decimal parts: an IPv4 /8, /16, /24. */
-    private static long[] v4PrefixKey(String t) {
-        String[] parts = t.substring(0, t.length() - 1).split("\\.", -1);
-        if (parts.length < 1 || parts.length > 3) {
-            return null;
-        }
-        long v = 0;
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
-                return null;
-            }
-            int n = Integer.parseInt(part);
-            if (n > 255) {
-                return null;
-            }
-            v = (v << 8) | n;
-        }
-        return new long[] {4, 8L * parts.length, 0, v << (32 - 8 * parts.length)};
     }
 
     private static int contiguousLength(long mask) {

@@ -97,8 +97,21 @@ public final class StringPattern {
         return kind;
     }
 
+    /**
+     * For an exact IPv4 address or an {@code a.}/{@code a.b.}/{@code a.b.c.} prefix in canonical decimal: the
+     * address with the prefix's bits (the rest zero); -1 for any other token.
+     */
+    public long v4Value() {
+        return v4Value;
+    }
+
+    /** The number of leading bits {@link #v4Value()} fixes (8, 16, 24 or 32), or 0 when there is none. */
+    public int v4Bits() {
+        return v4Bits;
+    }
+
     /** For {@link Kind#IPV6}: the address in brackets, or null when it does not parse (never matches). */
-    Inet6.Address ipv6() {
+    public Inet6.Address ipv6() {
         return ipv6;
     }
 
