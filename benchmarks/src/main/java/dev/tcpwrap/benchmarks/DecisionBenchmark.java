@@ -1,6 +1,7 @@
 package dev.tcpwrap.benchmarks;
 
 import dev.tcpwrap.core.access.AccessControl;
+import dev.tcpwrap.core.access.AddressVerdict;
 import dev.tcpwrap.core.access.FileMatchEnvironment;
 import dev.tcpwrap.core.access.Verdict;
 import dev.tcpwrap.core.request.Endpoint;
@@ -27,14 +28,17 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * index ({@link AccessControl#linear}, a top-to-bottom scan), at 10, 1,000 and 100,000 hosts.allow address
  * rules of IPv4, IPv6 or both (see {@link Workload} for the files and the client pool).
  *
- * <p>Each operation is what the agent does for one accepted connection: build a {@link Request} from the
- * socket addresses (formatting the client address text) and decide it. The request is built inside the
- * measured operation on purpose: a {@code Request} caches what it evaluates lazily (host name, user), so a
- * prebuilt one would be decided with a warm cache, and building it is part of the real per-connection cost.
- * {@link RequestBenchmark} measures that part alone.
+ * <p>{@link #decide}, each operation is what the agent does for one accepted connection: ask
+ * {@link AccessControl#decideAddress} with the daemon name and the client's {@code InetAddress}, and when that
+ * defers (a rule that could match needs a host name, a user, the server endpoint, or has options to carry out),
+ * build a {@link Request} from the socket addresses and decide it the ordinary way. The linear engine has no
+ * index, so it always takes the ordinary way. {@link #decideRequest} always takes the ordinary way. The request
+ * is built inside the measured operation on purpose: a {@code Request} caches what it evaluates lazily (host
+ * name, user), so a prebuilt one would be decided with a warm cache, and building it is part of the real
+ * per-connection cost. {@link RequestBenchmark} measures that part alone.
  *
  * <p>Setup refuses to run when the indexed and the linear engine disagree (granted, deciding rule) on any
- * client of the pool: the benchmark never measures a wrong index.
+ * client of the pool, by either way: the benchmark never measures a wrong index.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
@@ -94,10 +98,20 @@ public class DecisionBenchmark {
         int deniedByDeny = 0;
         int[] lines = new int[clients.length];
         int matchedInAllow = 0;
+        int quick = 0;
         for (InetSocketAddress c : clients) {
             String text = request(c).client().address();
             Verdict i = indexed.decide(strings ? stringRequest(text) : request(c));
             Verdict l = linear.decide(strings ? stringRequest(text) : request(c));
+            AddressVerdict q = strings ? null : indexed.decideAddress(Workload.DAEMON, c.getAddress());
+            if (q != null) {
+                quick++;
+                if (q.granted() != l.granted() || !q.ruleRef().equals(l.ruleRef()) || q.reason() != l.reason()) {
+                    throw new IllegalStateException("decideAddress disagrees with the linear scan for " + text
+                            + " (" + rules + " rules, " + family + "): " + q.granted() + " by " + q.ruleRef()
+                            + ", linear " + l.granted() + " by " + l.ruleRef());
+                }
+            }
             if (i.granted() != l.granted() || !i.ruleRef().equals(l.ruleRef()) || i.reason() != l.reason()) {
                 throw new IllegalStateException("index disagrees with the linear scan for " + text + " ("
                         + rules + " rules, " + family + (strings ? ", string requests" : ", socket requests")
@@ -118,9 +132,10 @@ public class DecisionBenchmark {
         int[] l = Arrays.copyOf(lines, matchedInAllow);
         Arrays.sort(l);
         System.out.printf("%n[guard] %d rules %s, %s requests: %d clients agree (indexed = linear); hosts.allow matched %d"
-                        + " (granted %d, ': deny' %d; rule line p50 %d, p90 %d, max %d of %d), hosts.deny %d%n",
+                        + " (granted %d, ': deny' %d; rule line p50 %d, p90 %d, max %d of %d), hosts.deny %d;"
+                        + " decided by address alone: %d%n",
                 rules, family, strings ? "string" : "socket", clients.length, matchedInAllow, allowed, deniedByAllow,
-                pct(l, 50), pct(l, 90), pct(l, 100), rules + 1, deniedByDeny);
+                pct(l, 50), pct(l, 90), pct(l, 100), rules + 1, deniedByDeny, quick);
     }
 
     private static int pct(int[] sorted, int p) {
@@ -139,9 +154,20 @@ public class DecisionBenchmark {
         return Request.ofStrings(Workload.DAEMON, Endpoint.ofStrings(clientText, null, -1), Endpoint.unknown(), null);
     }
 
-    /** One accepted connection: a fresh request for the next client of the pool, decided. */
+    /**
+     * One accepted connection, as the agent decides it: by address alone where the rules allow, else a fresh
+     * request for the next client of the pool, decided.
+     */
     @Benchmark
-    public Verdict decide(Cursor cursor) {
+    public Object decide(Cursor cursor) {
+        InetSocketAddress client = clients[cursor.next++ & (Workload.POOL - 1)];
+        AddressVerdict quick = access.decideAddress(Workload.DAEMON, client.getAddress());
+        return quick != null ? quick : access.decide(request(client));
+    }
+
+    /** One accepted connection, always decided the ordinary way: a fresh request, decided. */
+    @Benchmark
+    public Verdict decideRequest(Cursor cursor) {
         InetSocketAddress client = clients[cursor.next++ & (Workload.POOL - 1)];
         return access.decide(request(client));
     }

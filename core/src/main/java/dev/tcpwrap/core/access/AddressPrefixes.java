@@ -7,28 +7,42 @@ import java.util.Arrays;
  * rules have a prefix containing this address" in a few memory accesses, however many rules there are.
  *
  * <p>Prefixes at least {@code split} bits long go into a bucket chosen by their first {@code split} bits (a
- * direct table for IPv4's 16 bits, a hash map for IPv6's 32), where the few entries are compared directly;
+ * direct table for IPv4's 16 bits, a hash table for IPv6's 32), where the few entries are compared directly;
  * shorter prefixes, which real rule sets have few of ({@code 10.}, {@code 0.0.0.0/0.0.0.0}, {@code [::]/0}),
- * are probed per length. A lookup thus costs one bucket plus one probe per short length in use, instead of one
- * probe per length in use. Built once, then read-only and thread-safe.
+ * are probed per length. A lookup thus costs one bucket plus one probe per short length in use.
+ *
+ * <p>A bucket is one {@code long[]}: a header (the number of prefixes; for the hash table its key first), then
+ * three words per prefix: the prefix's high and low 64 bits and {@code length | rule << 8}, where a negative rule is the index of a list in
+ * {@link #lists} (a prefix filed by several rules). A lookup with a hundred thousand rules thus reads a table
+ * slot and one array, where an object per prefix would cost a cache miss each. Built once, then read-only and
+ * thread-safe.
  */
 final class AddressPrefixes {
 
     private static final int[] NONE = new int[0];
 
+    /** Entries of a bucket searched for the same prefix when filing. */
+    private static final int MERGE_LIMIT = 16;
+
+    /** {@link #lookupSingle}: no rule. */
+    static final int NO_RULE = -1;
+    /** {@link #lookupSingle}: more than one rule; ask {@link #lookup}. */
+    static final int SEVERAL = -2;
+
     private final int bits;
     private final int split;
-    private final Bucket[] direct;
-    private final BucketMap hashed;
+    private final long[][] direct;
+    private final BucketTable hashed;
     private final PrefixMap[] shortMaps;
     private int[] shortLengths = NONE;
+    private int[][] lists = new int[0][];
     private boolean empty = true;
 
     private AddressPrefixes(int bits, int split, boolean directTable) {
         this.bits = bits;
         this.split = split;
-        this.direct = directTable ? new Bucket[1 << split] : null;
-        this.hashed = directTable ? null : new BucketMap();
+        this.direct = directTable ? new long[1 << split][] : null;
+        this.hashed = directTable ? null : new BucketTable();
         this.shortMaps = new PrefixMap[split];
     }
 
@@ -58,17 +72,65 @@ final class AddressPrefixes {
             return;
         }
         long key = top(hi, lo);
-        Bucket b;
-        if (direct != null) {
-            b = direct[(int) key];
-            if (b == null) {
-                b = new Bucket();
-                direct[(int) key] = b;
+        long[] b = direct != null ? direct[(int) key] : hashed.get(key);
+        int from = header();
+        if (b != null && b[from - 1] <= MERGE_LIMIT) {
+            // the same prefix filed again joins its entry; past a few entries it gets its own (lookups find
+            // both), so that filing stays linear in a bucket that holds a whole network's hosts
+            int end = from + 3 * (int) b[from - 1];
+            for (int e = from; e < end; e += 3) {
+                if (b[e] == hi && b[e + 1] == lo && (int) (b[e + 2] & 0xff) == len) {
+                    b[e + 2] = len | (long) addRule((int) (b[e + 2] >> 8), rule) << 8;
+                    return;
+                }
             }
-        } else {
-            b = hashed.getOrCreate(key);
         }
-        b.add(hi, lo, len, rule);
+        int count = b == null ? 0 : (int) b[from - 1];
+        long[] grown = b;
+        if (b == null) {
+            grown = new long[from + 3];
+            if (direct == null) {
+                grown[0] = key;
+            }
+        } else if (from + 3 * count + 3 > b.length) {
+            grown = Arrays.copyOf(b, from + 2 * (b.length - from) + 3); // doubling: building stays linear
+        }
+        int at = from + 3 * count;
+        grown[at] = hi;
+        grown[at + 1] = lo;
+        grown[at + 2] = len | (long) rule << 8;
+        grown[from - 1] = count + 1;
+        if (grown != b) {
+            if (direct != null) {
+                direct[(int) key] = grown;
+            } else {
+                hashed.put(key, grown);
+            }
+        }
+    }
+
+    /** Words before the first prefix of a bucket: the count (after the key, in the hash table). */
+    private int header() {
+        return direct != null ? 1 : 2;
+    }
+
+    /** The rule field after adding {@code rule} to the prefix whose field is {@code field}. */
+    private int addRule(int field, int rule) {
+        if (field >= 0) {
+            if (field == rule) {
+                return field;
+            }
+            lists = Arrays.copyOf(lists, lists.length + 1);
+            lists[lists.length - 1] = new int[] {field, rule};
+            return -lists.length;
+        }
+        int[] v = lists[-field - 1];
+        if (v[v.length - 1] != rule) {
+            v = Arrays.copyOf(v, v.length + 1);
+            v[v.length - 1] = rule;
+            lists[-field - 1] = v;
+        }
+        return field;
     }
 
     /** The first {@code split} bits of an address. */
@@ -76,16 +138,67 @@ final class AddressPrefixes {
         return bits == 32 ? lo >>> (32 - split) : hi >>> (64 - split);
     }
 
+    private long[] bucket(long hi, long lo) {
+        return direct != null ? direct[(int) top(hi, lo)] : hashed.get(top(hi, lo));
+    }
+
+    /** Whether the prefix in bucket {@code b} at {@code e} contains the address. */
+    private boolean contains(long[] b, int e, long hi, long lo) {
+        int len = (int) (b[e + 2] & 0xff);
+        if (bits == 32) {
+            return (lo >>> (32 - len)) == (b[e + 1] >>> (32 - len)); // len >= split > 0
+        }
+        if (len <= 64) {
+            return (hi >>> (64 - len)) == (b[e] >>> (64 - len));
+        }
+        return hi == b[e] && (len == 128 ? lo == b[e + 1] : (lo >>> (128 - len)) == (b[e + 1] >>> (128 - len)));
+    }
+
+    /**
+     * The one rule whose prefix contains the address, {@link #NO_RULE}, or {@link #SEVERAL} (then
+     * {@link #lookup} lists them). Allocates nothing: the common case of a lookup is one rule or none.
+     */
+    int lookupSingle(long hi, long lo) {
+        int found = NO_RULE;
+        long[] b = bucket(hi, lo);
+        if (b != null) {
+            int from = header();
+            int end = from + 3 * (int) b[from - 1];
+            for (int e = from; e < end; e += 3) {
+                if (contains(b, e, hi, lo)) {
+                    int field = (int) (b[e + 2] >> 8);
+                    if (found != NO_RULE || field < 0) {
+                        return SEVERAL;
+                    }
+                    found = field;
+                }
+            }
+        }
+        for (int len : shortLengths) {
+            int[] r = shortMaps[len].get(hi & maskHi(len), lo & maskLo(len));
+            if (r.length > 0) {
+                if (found != NO_RULE || r.length > 1) {
+                    return SEVERAL;
+                }
+                found = r[0];
+            }
+        }
+        return found;
+    }
+
     /** The rule numbers whose prefix contains the address, ascending (duplicates possible), or empty. */
     int[] lookup(long hi, long lo) {
         int[] out = NONE;
         int n = 0;
         int sources = 0;
-        Bucket b = direct != null ? direct[(int) top(hi, lo)] : hashed.get(top(hi, lo));
+        long[] b = bucket(hi, lo);
         if (b != null) {
-            for (int e = 0; e < b.size; e++) {
-                if ((hi & b.maskHi[e]) == b.hi[e] && (lo & b.maskLo[e]) == b.lo[e]) {
-                    int[] r = b.rules[e];
+            int from = header();
+            int end = from + 3 * (int) b[from - 1];
+            for (int e = from; e < end; e += 3) {
+                if (contains(b, e, hi, lo)) {
+                    int field = (int) (b[e + 2] >> 8);
+                    int[] r = field >= 0 ? new int[] {field} : lists[-field - 1];
                     out = append(out, n, r);
                     n += r.length;
                     sources++;
@@ -93,8 +206,7 @@ final class AddressPrefixes {
             }
         }
         for (int len : shortLengths) {
-            long[] m = mask(len);
-            int[] r = shortMaps[len].get(hi & m[0], lo & m[1]);
+            int[] r = shortMaps[len].get(hi & maskHi(len), lo & maskLo(len));
             if (r.length > 0) {
                 out = append(out, n, r);
                 n += r.length;
@@ -122,70 +234,34 @@ final class AddressPrefixes {
         return grown;
     }
 
-    /** The mask of a prefix length in this family, as (high, low) words. */
-    long[] mask(int len) {
+    /** The high word of the mask of a prefix length in this family. */
+    private long maskHi(int len) {
         if (bits == 32) {
-            return new long[] {0, len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL};
+            return 0;
         }
-        long mh = len == 0 ? 0 : len >= 64 ? -1L : -1L << (64 - len);
-        long ml = len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
-        return new long[] {mh, ml};
+        return len == 0 ? 0 : len >= 64 ? -1L : -1L << (64 - len);
     }
 
-    /** The prefixes that share their first {@code split} bits. */
-    private final class Bucket {
-        long[] hi = new long[1];
-        long[] lo = new long[1];
-        long[] maskHi = new long[1];
-        long[] maskLo = new long[1];
-        int[] len = new int[1];
-        int[][] rules = new int[1][];
-        int size;
-
-        void add(long h, long l, int length, int rule) {
-            for (int e = 0; e < size; e++) {
-                if (len[e] == length && hi[e] == h && lo[e] == l) {
-                    int[] v = rules[e];
-                    if (v[v.length - 1] != rule) {
-                        v = Arrays.copyOf(v, v.length + 1);
-                        v[v.length - 1] = rule;
-                        rules[e] = v;
-                    }
-                    return;
-                }
-            }
-            if (size == len.length) {
-                int c = size * 2;
-                hi = Arrays.copyOf(hi, c);
-                lo = Arrays.copyOf(lo, c);
-                maskHi = Arrays.copyOf(maskHi, c);
-                maskLo = Arrays.copyOf(maskLo, c);
-                len = Arrays.copyOf(len, c);
-                rules = Arrays.copyOf(rules, c);
-            }
-            long[] m = mask(length);
-            hi[size] = h;
-            lo[size] = l;
-            maskHi[size] = m[0];
-            maskLo[size] = m[1];
-            len[size] = length;
-            rules[size] = new int[] {rule};
-            size++;
+    /** The low word of the mask of a prefix length in this family. */
+    private long maskLo(int len) {
+        if (bits == 32) {
+            return len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
         }
+        return len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
     }
 
-    /** Buckets by a 64-bit key (open addressing). */
-    private final class BucketMap {
-        private long[] keys = new long[16];
-        private Bucket[] values = new Bucket[16];
+    /** Buckets by a 64-bit key kept in the bucket's first word (open addressing, at most half full). */
+    private static final class BucketTable {
+        private long[][] slots = new long[16][];
         private int count;
 
-        Bucket get(long key) {
-            int m = keys.length - 1;
+        long[] get(long key) {
+            long[][] s = slots;
+            int m = s.length - 1;
             int i = spread(key) & m;
-            Bucket b;
-            while ((b = values[i]) != null) {
-                if (keys[i] == key) {
+            long[] b;
+            while ((b = s[i]) != null) {
+                if (b[0] == key) {
                     return b;
                 }
                 i = (i + 1) & m;
@@ -193,39 +269,35 @@ final class AddressPrefixes {
             return null;
         }
 
-        Bucket getOrCreate(long key) {
-            Bucket b = get(key);
-            if (b != null) {
-                return b;
+        /** Stores {@code bucket} (whose first word is its key), replacing the one with the same key. */
+        void put(long key, long[] bucket) {
+            int m = slots.length - 1;
+            int i = spread(key) & m;
+            while (slots[i] != null) {
+                if (slots[i][0] == key) {
+                    slots[i] = bucket;
+                    return;
+                }
+                i = (i + 1) & m;
             }
-            if ((count + 1) * 2 > keys.length) {
-                long[] ok = keys;
-                Bucket[] ov = values;
-                keys = new long[ok.length * 2];
-                values = new Bucket[ok.length * 2];
-                for (int k = 0; k < ok.length; k++) {
-                    if (ov[k] != null) {
-                        put(ok[k], ov[k]);
+            slots[i] = bucket;
+            if (++count * 2 > slots.length) {
+                long[][] old = slots;
+                slots = new long[old.length * 2][];
+                m = slots.length - 1;
+                for (long[] b : old) {
+                    if (b != null) {
+                        int j = spread(b[0]) & m;
+                        while (slots[j] != null) {
+                            j = (j + 1) & m;
+                        }
+                        slots[j] = b;
                     }
                 }
             }
-            b = new Bucket();
-            put(key, b);
-            count++;
-            return b;
         }
 
-        private void put(long key, Bucket b) {
-            int m = keys.length - 1;
-            int i = spread(key) & m;
-            while (values[i] != null) {
-                i = (i + 1) & m;
-            }
-            keys[i] = key;
-            values[i] = b;
-        }
-
-        private int spread(long key) {
+        private static int spread(long key) {
             long x = key * 0x9E3779B97F4A7C15L;
             return (int) (x ^ (x >>> 29));
         }

@@ -35,6 +35,13 @@ final class TableIndex {
     private final int[] unindexed;
     private final AddressPrefixes v4 = AddressPrefixes.ipv4();
     private final AddressPrefixes v6 = AddressPrefixes.ipv6();
+    /** Per rule: its client list as prefix tests ({@link AddressOnlyList}), or null when it needs more. */
+    private final long[][] addressOnly;
+    /**
+     * Rules filed in the index whose client list has no {@code EXCEPT}: being found under a prefix that holds
+     * the address is matching it (every token of such a rule is an address pattern, filed under its prefixes).
+     */
+    private final long[] filedWithoutExcept;
 
     private TableIndex(RuleTable table) {
         this.table = table;
@@ -53,6 +60,19 @@ final class TableIndex {
             }
         }
         unindexed = Arrays.copyOf(un, unCount);
+        addressOnly = new long[rules.length][];
+        filedWithoutExcept = new long[(rules.length + 63) >>> 6];
+        for (int i = 0; i < rules.length; i++) {
+            addressOnly[i] = AddressOnlyList.compile(rules[i].clients());
+            if (Arrays.binarySearch(unindexed, i) < 0 && rules[i].clients().segments().size() == 1) {
+                filedWithoutExcept[i >>> 6] |= 1L << i;
+            }
+        }
+    }
+
+    /** The rules in table order (rule numbers index this). */
+    Rule[] rules() {
+        return rules;
     }
 
     static TableIndex build(RuleTable table) {
@@ -83,7 +103,7 @@ final class TableIndex {
      * address-only host pattern; false when the pattern is not
      * purely an address prefix. A pattern that can match no canonical address adds nothing.
      */
-    private static boolean addPrefixes(HostPattern host, List<long[]> keys) {
+    static boolean addPrefixes(HostPattern host, List<long[]> keys) {
         if (host instanceof HostPattern.Masked m) {
             NetMask nm = m.netMask();
             if (nm.isIpv4()) {
@@ -182,6 +202,62 @@ final class TableIndex {
             }
         }
         return null;
+    }
+
+    /** {@link #firstAddressMatch}: no rule matches. */
+    static final int NO_MATCH = -1;
+    /** {@link #firstAddressMatch}: a rule that may match needs more than the daemon name and the address. */
+    static final int UNDECIDED = -2;
+
+    /**
+     * The number of the first rule that matches a canonical client address, as {@link #firstMatch} would find it,
+     * using only what {@code daemons} knows of the daemon name and the rules' {@link AddressOnlyList}s;
+     * {@link #UNDECIDED} as soon as a rule that cannot be passed over needs more (a host name, a user, the server
+     * endpoint): the caller then decides the ordinary way. Allocates nothing unless several prefixes hold the
+     * address.
+     */
+    int firstAddressMatch(DaemonView.Table daemons, int family, long hi, long lo) {
+        AddressPrefixes prefixes = family == 4 ? v4 : v6;
+        int single = prefixes.isEmpty() ? AddressPrefixes.NO_RULE : prefixes.lookupSingle(hi, lo);
+        int[] several = single == AddressPrefixes.SEVERAL ? prefixes.lookup(hi, lo) : null;
+        int filed = several != null ? several.length : single >= 0 ? 1 : 0;
+        int i = 0;
+        int j = 0;
+        int last = -1;
+        while (i < filed || j < unindexed.length) {
+            int next;
+            int candidate = i < filed ? (several != null ? several[i] : single) : Integer.MAX_VALUE;
+            boolean fromIndex = j >= unindexed.length || candidate < unindexed[j];
+            if (fromIndex) {
+                next = candidate;
+                i++;
+            } else {
+                next = unindexed[j++];
+            }
+            if (next == last) {
+                continue;
+            }
+            last = next;
+            int daemon = daemons.state(next);
+            if (daemon == DaemonView.NO) {
+                continue;
+            }
+            boolean matches;
+            if (fromIndex && (filedWithoutExcept[next >>> 6] & (1L << next)) != 0) {
+                matches = true;
+            } else {
+                long[] list = addressOnly[next];
+                if (list == null) {
+                    return UNDECIDED;
+                }
+                matches = AddressOnlyList.matches(list, family, hi, lo);
+            }
+            if (matches) {
+                // a daemon list that depends on the server endpoint is what the ordinary way must evaluate
+                return daemon == DaemonView.YES ? next : UNDECIDED;
+            }
+        }
+        return NO_MATCH;
     }
 
     /** Rule numbers filed under the client's prefixes, ascending; null when the index does not apply. */

@@ -78,6 +78,92 @@ class IndexEquivalenceTest {
         }
     }
 
+    /**
+     * {@link AccessControl#decideAddress} either answers exactly as the ordinary decision does for a socket
+     * request (any listener family, any resolver answer: it must only answer where neither matters), or defers.
+     */
+    @Property(tries = 400)
+    void addressDecisionEqualsLinear(@ForAll("tables") List<String> allowRules,
+                                     @ForAll("tables") List<String> denyRules) throws Exception {
+        RuleTable allow = RuleTableLoader.parse("hosts.allow", RuleTable.Role.ALLOW, text(allowRules));
+        RuleTable deny = RuleTableLoader.parse("hosts.deny", RuleTable.Role.DENY, text(denyRules));
+        AccessControl indexed = AccessControl.of(allow, deny, FileMatchEnvironment.system());
+        AccessControl linear = AccessControl.linear(allow, deny, FileMatchEnvironment.system());
+        for (String daemon : List.of("sshd", "ftpd")) {
+            for (String c : clients()) {
+                InetAddress client = InetAddress.getByName(c);
+                AddressVerdict quick = indexed.decideAddress(daemon, client);
+                if (quick == null) {
+                    continue;
+                }
+                answered++;
+                for (String name : new String[] {null, "good.example.com", "nodots", "paranoid"}) {
+                    for (boolean dualStack : new boolean[] {false, true}) {
+                        Verdict v = linear.decide(Request.forConnection(daemon, new InetSocketAddress(client, 5555),
+                                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 22), dualStack,
+                                resolver(name), () -> "someone"));
+                        assertThat(quick.granted() + " " + quick.ruleRef() + " " + quick.reason())
+                                .as("%s %s name %s dual-stack %s\nallow:\n%s\ndeny:\n%s", daemon, c, name, dualStack,
+                                        allowRules, denyRules)
+                                .isEqualTo(v.granted() + " " + v.ruleRef() + " " + v.reason());
+                        assertThat(v.options()).as("options left to carry out").allMatch(o ->
+                                o.kind() == dev.tcpwrap.core.options.OptionKind.ALLOW
+                                        || o.kind() == dev.tcpwrap.core.options.OptionKind.DENY);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int answered;
+
+    @net.jqwik.api.lifecycle.AfterContainer
+    static void addressDecisionsWereExercised() {
+        // the property above proves nothing if the address path always defers
+        assertThat(answered).as("decisions answered by decideAddress").isGreaterThan(1000);
+    }
+
+    private static HostResolver resolver(String name) {
+        if (name == null) {
+            return a -> dev.tcpwrap.core.resolve.HostName.UNKNOWN;
+        }
+        if (name.equals("paranoid")) {
+            return a -> dev.tcpwrap.core.resolve.HostName.paranoid("host name/address mismatch");
+        }
+        return a -> dev.tcpwrap.core.resolve.HostName.known(name);
+    }
+
+    @Test
+    void addressDecisionsNeedNoObjectsAndDeferWhenMoreIsNeeded() throws Exception {
+        String allow = "sshd: 10.0.0.0/8 EXCEPT 10.0.0.2\nsshd: 10.0.0.2: deny\nALL: [2001:db8::]/32\n"
+                + "sshd@127.0.0.1: 192.168.0.0/16\nsshd: 172.16.0.1: spawn echo\nsshd: .example.com\nsshd: 10.0.0.3\n";
+        RuleTable a = RuleTableLoader.parse("hosts.allow", RuleTable.Role.ALLOW, allow.getBytes(StandardCharsets.US_ASCII));
+        RuleTable d = RuleTableLoader.parse("hosts.deny", RuleTable.Role.DENY, "ALL: ALL\n".getBytes(StandardCharsets.US_ASCII));
+        AccessControl ac = AccessControl.of(a, d, FileMatchEnvironment.system());
+        assertThat(ac.decideAddress("sshd", InetAddress.getByName("10.0.0.1")).ruleRef()).isEqualTo("hosts.allow:1");
+        AddressVerdict two = ac.decideAddress("sshd", InetAddress.getByName("10.0.0.2"));
+        assertThat(two.granted()).isFalse();
+        assertThat(two.ruleRef()).isEqualTo("hosts.allow:2");
+        assertThat(ac.decideAddress("sshd", InetAddress.getByName("2001:db8::5")).ruleRef()).isEqualTo("hosts.allow:3");
+        // 11.0.0.1 reaches the name rule on line 6 before hosts.deny: its host name decides
+        assertThat(ac.decideAddress("sshd", InetAddress.getByName("11.0.0.1"))).isNull();
+        // a daemon the name rule is not for falls through to hosts.deny
+        AddressVerdict ftp = ac.decideAddress("ftpd", InetAddress.getByName("11.0.0.1"));
+        assertThat(ftp.granted()).isFalse();
+        assertThat(ftp.ruleRef()).isEqualTo("hosts.deny:1");
+        // the server endpoint decides line 4 for its clients; line 5's spawn has to be carried out
+        assertThat(ac.decideAddress("ftpd", InetAddress.getByName("192.168.1.1")).ruleRef()).isEqualTo("hosts.deny:1");
+        assertThat(ac.decideAddress("sshd", InetAddress.getByName("192.168.1.1"))).isNull();
+        assertThat(ac.decideAddress("ftpd", InetAddress.getByName("172.16.0.1")).ruleRef()).isEqualTo("hosts.deny:1");
+        assertThat(ac.decideAddress("sshd", InetAddress.getByName("172.16.0.1"))).isNull();
+        // libwrap cannot tell 255.255.255.255 from an inet_addr() error; scoped addresses keep their scope text
+        assertThat(ac.decideAddress("ftpd", InetAddress.getByName("255.255.255.255"))).isNull();
+        assertThat(ac.decideAddress("ftpd", InetAddress.getByName("fe80::1%1"))).isNull();
+        // the linear engine has no index to answer from
+        assertThat(AccessControl.linear(a, d, FileMatchEnvironment.system())
+                .decideAddress("ftpd", InetAddress.getByName("10.0.0.1"))).isNull();
+    }
+
     @Provide
     Arbitrary<List<String>> tables() {
         return rule().list().ofMinSize(0).ofMaxSize(8);
