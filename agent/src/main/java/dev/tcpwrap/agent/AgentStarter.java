@@ -126,6 +126,7 @@ final class AgentStarter {
       files = new RuleFiles(config.allowFile(), config.denyFile(),
           config.reloadInterval() == null ? RuleFiles.DEFAULT_INTERVAL : config.reloadInterval(),
           new RuleLog(log), RuleLint::lint);
+      files.prepareFor(config.daemonNames());
       policy = CorePolicy.of(files, SystemHostResolver.builder().timeout(config.dnsTimeout()).build(),
           IdentClient.STANDARD, config.identTimeout(), log);
     }

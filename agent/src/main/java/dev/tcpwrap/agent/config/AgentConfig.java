@@ -113,6 +113,14 @@ public final class AgentConfig {
     return portDaemons.getOrDefault(localPort, daemon);
   }
 
+  /** @return every daemon name connections may be checked as: the default and the per-port ones */
+  public java.util.Set<String> daemonNames() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    names.add(daemon);
+    names.addAll(portDaemons.values());
+    return names;
+  }
+
   /** @return the default daemon name */
   public String daemon() {
     return daemon;

@@ -1,5 +1,6 @@
 package dev.tcpwrap.agent.engine;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -27,5 +28,19 @@ public interface ConnectionPolicy {
    */
   default Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote, boolean dualStack) {
     return decide(daemon, local, remote);
+  }
+
+  /**
+   * Decides one connection from the daemon name and the client address alone, if the rules allow that (no host
+   * name, user or server endpoint can matter, and the deciding rule has no options to carry out); else null,
+   * and the caller asks {@link #decide(String, InetSocketAddress, InetSocketAddress, boolean)}.
+   *
+   * @param daemon    the daemon name
+   * @param remote    the client's address
+   * @param dualStack whether the listener is IPv6 (its IPv4 clients are shown {@code ::ffff:a.b.c.d})
+   * @return the decision, or null
+   */
+  default Decision decideByAddress(String daemon, InetAddress remote, boolean dualStack) {
+    return null;
   }
 }

@@ -4,6 +4,7 @@ import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
 import dev.tcpwrap.core.access.AccessControl;
+import dev.tcpwrap.core.access.AddressVerdict;
 import dev.tcpwrap.core.access.Explain;
 import dev.tcpwrap.core.access.FileMatchEnvironment;
 import dev.tcpwrap.core.access.Verdict;
@@ -16,6 +17,7 @@ import dev.tcpwrap.core.diag.Diagnostics;
 import dev.tcpwrap.core.reload.RuleFiles;
 import dev.tcpwrap.core.request.Request;
 import dev.tcpwrap.core.resolve.HostResolver;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -121,6 +123,12 @@ public final class CorePolicy implements ConnectionPolicy {
   @Override
   public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote) {
     return decide(daemon, local, remote, false);
+  }
+
+  @Override
+  public Decision decideByAddress(String daemon, InetAddress remote, boolean dualStack) {
+    AddressVerdict v = rules.get().decideAddress(daemon, remote);
+    return v == null ? null : Decision.byAddress(v, remote, dualStack);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tcpwrap.agent.gate;
 
 import dev.tcpwrap.agent.bootstrap.AcceptGate;
 import dev.tcpwrap.agent.config.AgentConfig;
+import dev.tcpwrap.agent.engine.ConnectionPolicy;
 import dev.tcpwrap.agent.engine.Decision;
 import dev.tcpwrap.agent.engine.PolicyHolder;
 import dev.tcpwrap.agent.log.AgentLog;
@@ -119,8 +120,14 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       if (ends == null) {
         return false; // not TCP/IP: out of scope
       }
-      daemon = config.daemonFor(ends.local().getPort());
-      d = policy.get().decide(daemon, ends.local(), ends.remote(), ipv6Listener(listener));
+      daemon = config.daemonFor(ends.localPort());
+      boolean dualStack = ipv6Listener(listener);
+      ConnectionPolicy p = policy.get();
+      // most rule sets decide by address alone: no request, no server address (a system call), no texts
+      d = p.decideByAddress(daemon, ends.remote().getAddress(), dualStack);
+      if (d == null) {
+        d = p.decide(daemon, ends.local(), ends.remote(), dualStack);
+      }
       if (d == null) {
         throw new IllegalStateException("policy returned no decision");
       }
@@ -167,23 +174,27 @@ public final class ConnectionFilter implements AcceptGate.Filter {
 
   // logs and applies a decision without options
   private boolean carryOut(String daemon, Object connection, Decision d) {
-    String who = Text.escape(d.clientInfo()) + " (" + Text.escape(d.clientAddress()) + ")";
     if (d.granted()) {
       stats.allowed.increment();
       if (config.logAllowed()) {
-        log.access(LogLevel.INFO, daemon, "connect from " + who);
+        log.access(LogLevel.INFO, daemon, "connect from " + who(d));
       }
       return false;
     }
     if (config.mode() == AgentConfig.Mode.DRY_RUN) {
       stats.wouldRefuse.increment();
-      log.access(LogLevel.WARN, daemon, "would refuse connect from " + who + " [" + d.ruleRef() + "]");
+      log.access(LogLevel.WARN, daemon, "would refuse connect from " + who(d) + " [" + d.ruleRef() + "]");
       return false;
     }
     stats.refused.increment();
     close(connection);
-    log.access(LogLevel.WARN, daemon, "refused connect from " + who);
+    log.access(LogLevel.WARN, daemon, "refused connect from " + who(d));
     return true;
+  }
+
+  // tcpd's "HOST (ADDRESS)", escaped; built only for a line that is logged
+  private static String who(Decision d) {
+    return Text.escape(d.clientInfo()) + " (" + Text.escape(d.clientAddress()) + ")";
   }
 
   // carries out a plan, in its order; true when the application must not see the connection

@@ -9,6 +9,7 @@ import dev.tcpwrap.core.rules.RuleTableLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +42,7 @@ public final class RuleFiles implements AutoCloseable {
     private FileStamp denyStamp;
     private Thread thread;
     private volatile boolean closed;
+    private volatile List<String> daemons = List.of();
 
     /**
      * Loads both files now.
@@ -69,8 +71,23 @@ public final class RuleFiles implements AutoCloseable {
      */
     public void reportLoaded() {
         AccessControl c = current;
+        prepare(c);
         report(c.allowTable(), null);
         report(c.denyTable(), null);
+    }
+
+    /**
+     * Daemon names to prepare each rule set for ({@link AccessControl#prepare}) before it is put in force (and
+     * the first one when it is reported), so that no accepting thread does that work.
+     */
+    public void prepareFor(Collection<String> daemons) {
+        this.daemons = List.copyOf(daemons);
+    }
+
+    private void prepare(AccessControl c) {
+        for (String d : daemons) {
+            c.prepare(d);
+        }
     }
 
     /** The rules in force now. */
@@ -118,7 +135,9 @@ public final class RuleFiles implements AutoCloseable {
         AccessControl old = current;
         RuleTable allow = allowChanged ? load(allowPath, RuleTable.Role.ALLOW) : old.allowTable();
         RuleTable deny = denyChanged ? load(denyPath, RuleTable.Role.DENY) : old.denyTable();
-        current = AccessControl.of(allow, deny, FileMatchEnvironment.system());
+        AccessControl next = AccessControl.of(allow, deny, FileMatchEnvironment.system());
+        prepare(next);
+        current = next;
         allowStamp = a;
         denyStamp = d;
         if (allowChanged) {
