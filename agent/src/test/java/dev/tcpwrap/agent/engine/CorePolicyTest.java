@@ -61,6 +61,36 @@ class CorePolicyTest {
   }
 
   @Test
+  void addressRulesDecideByAddressAndAgreeWithTheOrdinaryWay() throws Exception {
+    Path allow = Files.writeString(dir.resolve("hosts.allow"), "shop: 127.0.0.1 [::1]\nmail: .example.com\n");
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "shop: 127.0.0.2 : allow\nALL: ALL\n");
+    AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
+    RuleFiles files = new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint);
+    files.prepareFor(java.util.List.of("shop", "mail"));
+    files.reportLoaded();
+    CorePolicy policy = CorePolicy.of(files, resolver(), log);
+    java.net.InetAddress two = java.net.InetAddress.getByName("127.0.0.2");
+    java.net.InetAddress three = java.net.InetAddress.getByName("127.0.0.3");
+
+    Decision q = policy.decideByAddress("shop", two, false);
+    Decision full = policy.decide("shop", LOCAL, CLIENT, false);
+    assertThat(q.granted()).isTrue().isEqualTo(full.granted());
+    assertThat(q.ruleRef()).isEqualTo("hosts.deny:1").isEqualTo(full.ruleRef());
+    assertThat(q.clientInfo()).isEqualTo("127.0.0.2").isEqualTo(full.clientInfo());
+    assertThat(q.clientAddress()).isEqualTo("127.0.0.2");
+    assertThat(q.plan()).isNull();
+    // an IPv4 client of a dual-stack listener is shown as libwrap shows it
+    Decision dual = policy.decideByAddress("shop", three, true);
+    assertThat(dual.granted()).isFalse();
+    assertThat(dual.ruleRef()).isEqualTo("hosts.deny:2");
+    assertThat(dual.clientAddress()).isEqualTo("::ffff:127.0.0.3")
+        .isEqualTo(policy.decide("shop", LOCAL, new InetSocketAddress(three, 1), true).clientAddress());
+    // a host-name rule for the daemon: only the ordinary way can tell
+    assertThat(policy.decideByAddress("mail", three, false)).isNull();
+    assertThat(policy.decideByAddress("shop", java.net.InetAddress.getByName("::1"), false).granted()).isTrue();
+  }
+
+  @Test
   void lintFindingsAreLoggedAtTheirLevel() throws Exception {
     Path allow = Files.writeString(dir.resolve("hosts.allow"), "ALL: 192.168.1.5/255.255.255.0\n");
     Path deny = Files.writeString(dir.resolve("hosts.deny"), "");

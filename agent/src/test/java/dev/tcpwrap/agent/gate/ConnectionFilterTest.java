@@ -204,4 +204,45 @@ class ConnectionFilterTest {
     }
     assertThat(logged()).contains("refused connect from h (127.0.0.2)");
   }
+
+  @Test
+  void addressDecisionsSkipTheOrdinaryWayAndNameRulesTakeIt() throws Exception {
+    ConnectionFilter f = filter("shop: 127.0.0.1\nshop: 127.0.0.3\nshop: LOCAL EXCEPT 127.0.0.4\n", "ALL: ALL\n",
+        "log-allowed=true", LogLevel.INFO);
+    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+      assertThat(f.refuse(accepted)).isTrue();
+      assertThat(accepted.isClosed()).isTrue();
+    }
+    try (Socket c = connectFrom("127.0.0.1"); Socket accepted = server.accept()) {
+      assertThat(f.refuse(accepted)).isFalse();
+      assertThat(accepted.isClosed()).isFalse();
+    }
+    assertThat(logged()).contains("refused connect from 127.0.0.2 (127.0.0.2)", "connect from 127.0.0.1 (127.0.0.1)");
+
+    // the same verdicts whichever way a policy answers: one that never answers by address, one that always does
+    java.util.concurrent.atomic.AtomicInteger ordinary = new java.util.concurrent.atomic.AtomicInteger();
+    AgentConfig config = AgentConfig.load("daemon=shop", new Properties(), Map.of(), "x");
+    dev.tcpwrap.agent.engine.ConnectionPolicy byAddress = new dev.tcpwrap.agent.engine.ConnectionPolicy() {
+      @Override
+      public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote) {
+        ordinary.incrementAndGet();
+        return new Decision(true, "x", "x", "test");
+      }
+
+      @Override
+      public Decision decideByAddress(String daemon, java.net.InetAddress remote, boolean dualStack) {
+        return remote.getHostAddress().equals("127.0.0.3") ? null : Decision.byAddress(
+            new dev.tcpwrap.core.access.AddressVerdict(false, dev.tcpwrap.core.access.Verdict.Reason.DENY_RULE,
+                null, null), remote, dualStack);
+      }
+    };
+    ConnectionFilter g = new ConnectionFilter(config, new PolicyHolder(byAddress), log);
+    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+      assertThat(g.refuse(accepted)).isTrue();
+    }
+    try (Socket c = connectFrom("127.0.0.3"); Socket accepted = server.accept()) {
+      assertThat(g.refuse(accepted)).isFalse();
+    }
+    assertThat(ordinary).hasValue(1);
+  }
 }
