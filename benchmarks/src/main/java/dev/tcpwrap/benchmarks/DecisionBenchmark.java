@@ -165,6 +165,15 @@ public class DecisionBenchmark {
         return quick != null ? quick : access.decide(request(client));
     }
 
+    /**
+     * The control for {@code SampleTime}: the same choice of the next client, no decision. Its median is what
+     * the timer pair around each sampled operation and the harness cost, included in every median above it.
+     */
+    @Benchmark
+    public Object baseline(Cursor cursor) {
+        return clients[cursor.next++ & (Workload.POOL - 1)].getAddress();
+    }
+
     /** One accepted connection, always decided the ordinary way: a fresh request, decided. */
     @Benchmark
     public Verdict decideRequest(Cursor cursor) {

@@ -66,6 +66,11 @@ final class AddressOnlyList {
         return program;
     }
 
+    /** Whether a segment is {@code ALL} and nothing else (then it matches every client address). */
+    static boolean isAllOnly(List<ClientPattern> segment) {
+        return segment.size() == 1 && segment.get(0).user() == null && isAll(segment.get(0).host());
+    }
+
     private static boolean isAll(HostPattern host) {
         return host instanceof HostPattern.Plain p && p.pattern().kind() == StringPattern.Kind.ALL;
     }

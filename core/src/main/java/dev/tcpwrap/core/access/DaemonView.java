@@ -8,15 +8,17 @@ import java.util.List;
 
 /**
  * What the daemon lists of both tables say about one daemon name, worked out once per name and rule set: per
- * rule, the list matches ({@link #YES}), does not ({@link #NO}), or depends on the server endpoint
- * ({@link #SERVER}: a {@code daemon@host} or port token). A daemon name is fixed per listening port, so a
- * connection then reads one bit instead of evaluating daemon patterns.
+ * rule, the list does not match ({@link #NO}), matches ({@link #YES}; {@link #MATCH} when reaching the rule in an
+ * address lookup also means its client list matches, see {@link TableIndex#reachedMeansMatch}), or depends on
+ * the server endpoint ({@link #SERVER}: a {@code daemon@host} or port token). A daemon name is fixed per
+ * listening port, so a connection reads two bits per rule it reaches instead of evaluating daemon patterns.
  */
 final class DaemonView {
 
     static final int NO = 0;
     static final int YES = 1;
     static final int SERVER = 2;
+    static final int MATCH = 3;
 
     final String daemon;
     final Table allow;
@@ -31,39 +33,32 @@ final class DaemonView {
     static DaemonView of(String daemon, TableIndex allow, TableIndex deny) {
         // the name as a request carries it (cut to libwrap's length)
         String name = Request.ofStrings(daemon, Endpoint.unknown(), Endpoint.unknown(), null).daemon();
-        return new DaemonView(daemon, Table.of(allow.rules(), name), Table.of(deny.rules(), name));
+        return new DaemonView(daemon, Table.of(allow, name), Table.of(deny, name));
     }
 
-    /** The states of one table's rules, two bits each. */
+    /** The states of one table's rules, two bits each, 32 rules per word. */
     static final class Table {
-        private final long[] yes;
-        private final long[] server;
+        private final long[] states;
 
-        private Table(long[] yes, long[] server) {
-            this.yes = yes;
-            this.server = server;
+        private Table(long[] states) {
+            this.states = states;
         }
 
-        static Table of(Rule[] rules, String daemon) {
-            long[] yes = new long[(rules.length + 63) >>> 6];
-            long[] server = new long[yes.length];
+        static Table of(TableIndex index, String daemon) {
+            Rule[] rules = index.rules();
+            long[] states = new long[(rules.length + 31) >>> 5];
             for (int i = 0; i < rules.length; i++) {
-                int s = segmentState(rules[i].daemons().segments(), 0, daemon);
-                if (s == YES) {
-                    yes[i >>> 6] |= 1L << i;
-                } else if (s == SERVER) {
-                    server[i >>> 6] |= 1L << i;
+                long s = segmentState(rules[i].daemons().segments(), 0, daemon);
+                if (s == YES && index.reachedMeansMatch(i)) {
+                    s = MATCH;
                 }
+                states[i >>> 5] |= s << ((i & 31) << 1);
             }
-            return new Table(yes, server);
+            return new Table(states);
         }
 
         int state(int rule) {
-            long bit = 1L << rule;
-            if ((yes[rule >>> 6] & bit) != 0) {
-                return YES;
-            }
-            return (server[rule >>> 6] & bit) != 0 ? SERVER : NO;
+            return (int) (states[rule >>> 5] >>> ((rule & 31) << 1)) & 3;
         }
     }
 

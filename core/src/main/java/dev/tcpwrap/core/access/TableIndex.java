@@ -38,10 +38,12 @@ final class TableIndex {
     /** Per rule: its client list as prefix tests ({@link AddressOnlyList}), or null when it needs more. */
     private final long[][] addressOnly;
     /**
-     * Rules filed in the index whose client list has no {@code EXCEPT}: being found under a prefix that holds
-     * the address is matching it (every token of such a rule is an address pattern, filed under its prefixes).
+     * Per rule: whether reaching it in {@link #firstAddressMatch} means its client list matches. True for a rule
+     * filed in the index whose list has no {@code EXCEPT} (found under a prefix that holds the address: every
+     * token is an address pattern filed under its prefixes, so one of them matches) and for a list that is
+     * {@code ALL} and nothing else.
      */
-    private final long[] filedWithoutExcept;
+    private final boolean[] reachedMeansMatch;
 
     private TableIndex(RuleTable table) {
         this.table = table;
@@ -61,13 +63,18 @@ final class TableIndex {
         }
         unindexed = Arrays.copyOf(un, unCount);
         addressOnly = new long[rules.length][];
-        filedWithoutExcept = new long[(rules.length + 63) >>> 6];
+        reachedMeansMatch = new boolean[rules.length];
         for (int i = 0; i < rules.length; i++) {
             addressOnly[i] = AddressOnlyList.compile(rules[i].clients());
-            if (Arrays.binarySearch(unindexed, i) < 0 && rules[i].clients().segments().size() == 1) {
-                filedWithoutExcept[i >>> 6] |= 1L << i;
-            }
+            List<List<ClientPattern>> segments = rules[i].clients().segments();
+            reachedMeansMatch[i] = segments.size() == 1 && (Arrays.binarySearch(unindexed, i) < 0
+                    || AddressOnlyList.isAllOnly(segments.get(0)));
         }
+    }
+
+    /** Whether reaching rule {@code i} in an address lookup means its client list matches. */
+    boolean reachedMeansMatch(int i) {
+        return reachedMeansMatch[i];
     }
 
     /** The rules in table order (rule numbers index this). */
@@ -227,8 +234,7 @@ final class TableIndex {
         while (i < filed || j < unindexed.length) {
             int next;
             int candidate = i < filed ? (several != null ? several[i] : single) : Integer.MAX_VALUE;
-            boolean fromIndex = j >= unindexed.length || candidate < unindexed[j];
-            if (fromIndex) {
+            if (j >= unindexed.length || candidate < unindexed[j]) {
                 next = candidate;
                 i++;
             } else {
@@ -238,23 +244,20 @@ final class TableIndex {
                 continue;
             }
             last = next;
-            int daemon = daemons.state(next);
-            if (daemon == DaemonView.NO) {
+            int state = daemons.state(next);
+            if (state == DaemonView.NO) {
                 continue;
             }
-            boolean matches;
-            if (fromIndex && (filedWithoutExcept[next >>> 6] & (1L << next)) != 0) {
-                matches = true;
-            } else {
-                long[] list = addressOnly[next];
-                if (list == null) {
-                    return UNDECIDED;
-                }
-                matches = AddressOnlyList.matches(list, family, hi, lo);
+            if (state == DaemonView.MATCH) {
+                return next;
             }
-            if (matches) {
+            long[] list = addressOnly[next];
+            if (list == null || state == DaemonView.SERVER && reachedMeansMatch[next]) {
+                return UNDECIDED;
+            }
+            if (AddressOnlyList.matches(list, family, hi, lo)) {
                 // a daemon list that depends on the server endpoint is what the ordinary way must evaluate
-                return daemon == DaemonView.YES ? next : UNDECIDED;
+                return state == DaemonView.YES ? next : UNDECIDED;
             }
         }
         return NO_MATCH;
