@@ -110,7 +110,8 @@ public final class AgentConfig {
 
   /** @return the daemon name for connections accepted on a local port */
   public String daemonFor(int localPort) {
-    return portDaemons.getOrDefault(localPort, daemon);
+    // asked for every connection: most configurations have no per-port names, so no boxing, no lookup
+    return portDaemons.isEmpty() ? daemon : portDaemons.getOrDefault(localPort, daemon);
   }
 
   /** @return every daemon name connections may be checked as: the default and the per-port ones */

@@ -45,8 +45,10 @@ import java.util.regex.Pattern;
  *
  * <p>Usage (see BENCHMARKS.md): {@code java -cp benchmarks/target/classes dev.tcpwrap.bench.e2e.E2eHarness
  * --agent agent/target/tcpwrap.jar [--base OLD.jar] [--modes none,agent] [--jdks 17=/usr/lib/jvm/...,25=...]
- * [--kinds socket,channel] [--startups 15] [--rounds 5] [--conns 10000] [--warmup 5000] [--clients 1]
- * [--what startup,rates]}. With {@code --clients K}, K threads share the connections (throughput rather than
+ * [--kinds socket,channel] [--startups 15] [--rounds 5] [--conns 10000] [--warmup 5000] [--warmup-seconds 0]
+ * [--clients 1] [--what startup,rates]}. {@code --warmup-seconds S} repeats the warm-up until S seconds have
+ * passed, so that the timed connections run the JIT-compiled accept path (with the agent there is more to compile,
+ * and a C2 recompilation of {@code accept()} can otherwise land in the timed window). With {@code --clients K}, K threads share the connections (throughput rather than
  * one connection's round trip).
  */
 public final class E2eHarness {
@@ -65,6 +67,8 @@ public final class E2eHarness {
   int rounds = 5;
   int conns = 10_000;
   int warmup = 5_000;
+  /** Also warm up for at least this long, so that the JIT has compiled the accept path (0: count only). */
+  double warmupSeconds = 0;
   int clients = 1;
   String serverClasspath;
   Path work;
@@ -99,6 +103,7 @@ public final class E2eHarness {
         case "--rounds" -> rounds = Integer.parseInt(v);
         case "--conns" -> conns = Integer.parseInt(v);
         case "--warmup" -> warmup = Integer.parseInt(v);
+        case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(v);
         case "--clients" -> clients = Integer.parseInt(v);
         case "--jdks" -> {
           jdks.clear();
@@ -121,8 +126,8 @@ public final class E2eHarness {
   }
 
   void run() throws Exception {
-    out.printf("tcpwrap e2e: modes=%s kinds=%s jdks=%s startups=%d rounds=%d conns=%d warmup=%d clients=%d%n",
-        modes, kinds, jdks.keySet(), startups, rounds, conns, warmup, clients);
+    out.printf("tcpwrap e2e: modes=%s kinds=%s jdks=%s startups=%d rounds=%d conns=%d warmup=%d (at least %.1f s)"
+        + " clients=%d%n", modes, kinds, jdks.keySet(), startups, rounds, conns, warmup, warmupSeconds, clients);
     out.println("load before: " + uptime());
     Map<String, List<Double>> results = new LinkedHashMap<>();
     for (Map.Entry<String, String> jdk : jdks.entrySet()) {
@@ -220,13 +225,13 @@ public final class E2eHarness {
         }
       }
       boolean agentOn = !mode.equals("none");
-      loop(ALLOWED, port, warmup, true);
+      warm(ALLOWED, port, true);
       long c0 = cpuTicks(p.pid());
       long t0 = System.nanoTime();
       loop(ALLOWED, port, conns, true);
       double allowed = conns / ((System.nanoTime() - t0) / 1e9);
       double allowedCpu = (cpuTicks(p.pid()) - c0) * 10_000.0 / conns; // 100 ticks/s -> µs per connection
-      loop(REFUSED, port, warmup, !agentOn);
+      warm(REFUSED, port, !agentOn);
       c0 = cpuTicks(p.pid());
       t0 = System.nanoTime();
       loop(REFUSED, port, conns, !agentOn);
@@ -236,6 +241,14 @@ public final class E2eHarness {
     } finally {
       stop(p);
     }
+  }
+
+  // the warm-up: `warmup` connections, repeated until `warmupSeconds` have passed
+  void warm(InetAddress from, int port, boolean expectBytes) throws Exception {
+    long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+    do {
+      loop(from, port, warmup, expectBytes);
+    } while (System.nanoTime() < end);
   }
 
   // n connections from `clients` threads (n / clients each)
@@ -411,7 +424,7 @@ public final class E2eHarness {
     }
     if (what.contains("rates")) {
       out.println("connections/s: median [min-max] of " + rounds + " server JVMs per mode, " + conns
-          + " connections each after " + warmup + " warm-up, " + clients
+          + " connections each after " + warmup + " warm-up (at least " + warmupSeconds + " s), " + clients
           + " client thread(s); ratio = median(mode)/median(none)");
       out.println("(refused under 'none' = the same 127.0.0.2 connections served: the baseline connection rate)");
       out.println("(and *-cpu: the server JVM's user+system CPU per timed connection, µs, from /proc/PID/stat in"
