@@ -45,7 +45,10 @@ public final class AccessControl {
     private final ConcurrentHashMap<String, DaemonView> daemonViews = new ConcurrentHashMap<>();
     private DaemonView lastView;
 
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** Made on the first IPv6 client, not when the agent starts (it loads part of java.lang.invoke). */
+    private static final class Words {
+        static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    }
 
     /** Daemon names whose view is kept; a JVM has a few (one per listening port at most). */
     private static final int MAX_DAEMON_VIEWS = 64;
@@ -180,8 +183,8 @@ public final class AccessControl {
             family = 4;
         } else if (client instanceof Inet6Address a6 && a6.getScopeId() == 0) {
             byte[] b = a6.getAddress();
-            hi = (long) LONG_BE.get(b, 0);
-            lo = (long) LONG_BE.get(b, 8);
+            hi = (long) Words.LONG_BE.get(b, 0);
+            lo = (long) Words.LONG_BE.get(b, 8);
             if (hi == 0 && (lo >>> 32) == 0xffffL) {
                 return null; // IPv4-mapped: the JDK gives these as IPv4 addresses; a text form would differ
             }
