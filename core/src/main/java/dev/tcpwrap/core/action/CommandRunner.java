@@ -301,9 +301,12 @@ public final class CommandRunner implements AutoCloseable {
             if (d != null) {
                 d.cancel(false);
             }
-            running.decrementAndGet();
-            if (onEnd != null) {
-                onEnd.run();
+            try {
+                if (onEnd != null) {
+                    onEnd.run(); // the session's clean-up (closing the client) belongs to the slot
+                }
+            } finally {
+                running.decrementAndGet();
             }
         });
     }
