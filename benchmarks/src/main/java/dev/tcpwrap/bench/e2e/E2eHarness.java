@@ -157,6 +157,7 @@ public final class E2eHarness {
               add(results, key(jdk.getKey(), kind, "refused", mode), r[1]);
               add(results, key(jdk.getKey(), kind, "allowed-cpu", mode), r[2]);
               add(results, key(jdk.getKey(), kind, "refused-cpu", mode), r[3]);
+              add(results, key(jdk.getKey(), kind, "allowed-acceptor-cpu", mode), r[4]);
             }
           }
         }
@@ -227,17 +228,19 @@ public final class E2eHarness {
       boolean agentOn = !mode.equals("none");
       warm(ALLOWED, port, true);
       long c0 = cpuTicks(p.pid());
+      long a0 = acceptorTicks(p.pid());
       long t0 = System.nanoTime();
       loop(ALLOWED, port, conns, true);
       double allowed = conns / ((System.nanoTime() - t0) / 1e9);
       double allowedCpu = (cpuTicks(p.pid()) - c0) * 10_000.0 / conns; // 100 ticks/s -> µs per connection
+      double acceptorCpu = (acceptorTicks(p.pid()) - a0) * 10_000.0 / conns;
       warm(REFUSED, port, !agentOn);
       c0 = cpuTicks(p.pid());
       t0 = System.nanoTime();
       loop(REFUSED, port, conns, !agentOn);
       double refused = conns / ((System.nanoTime() - t0) / 1e9);
       double refusedCpu = (cpuTicks(p.pid()) - c0) * 10_000.0 / conns;
-      return new double[] {allowed, refused, allowedCpu, refusedCpu};
+      return new double[] {allowed, refused, allowedCpu, refusedCpu, acceptorCpu};
     } finally {
       stop(p);
     }
@@ -365,6 +368,22 @@ public final class E2eHarness {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
   }
 
+  /**
+   * CPU ticks of the server's accepting thread alone: E2eServer accepts on its Java main thread, which the
+   * launcher starts as the process's second task (named "java"; the first waits for it). With one accepting
+   * thread, the CPU-bound rate is one over this per connection, free of the client threads' noise.
+   */
+  static long acceptorTicks(long pid) throws IOException {
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      Path main = tasks.filter(t -> !t.getFileName().toString().equals(Long.toString(pid)))
+          .min(java.util.Comparator.comparingLong(t -> Long.parseLong(t.getFileName().toString())))
+          .orElseThrow(() -> new IOException("no main thread in /proc/" + pid + "/task"));
+      String stat = Files.readString(main.resolve("stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+  }
+
   static void stop(Process p) throws InterruptedException {
     p.destroy();
     if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -428,8 +447,9 @@ public final class E2eHarness {
           + " client thread(s); ratio = median(mode)/median(none)");
       out.println("(refused under 'none' = the same 127.0.0.2 connections served: the baseline connection rate)");
       out.println("(and *-cpu: the server JVM's user+system CPU per timed connection, µs, from /proc/PID/stat in"
-          + " 10 ms ticks: less sensitive to other load than the rate)");
-      for (String metric : List.of("allowed", "refused", "allowed-cpu", "refused-cpu")) {
+          + " 10 ms ticks: less sensitive to other load than the rate; allowed-acceptor-cpu: the accepting thread's"
+          + " alone)");
+      for (String metric : List.of("allowed", "refused", "allowed-cpu", "refused-cpu", "allowed-acceptor-cpu")) {
         StringBuilder h = new StringBuilder(String.format("%-8s %-4s %-8s", metric, "jdk", "kind"));
         for (String m : modes) {
           h.append(String.format(" | %-22s", m));
