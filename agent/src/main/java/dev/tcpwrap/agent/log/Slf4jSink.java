@@ -115,6 +115,7 @@ final class Slf4jSink implements LogSink {
   @Override
   public int write(List<LogRecord> batch) {
     if (state == State.WAITING) {
+      awaitSettled();
       resolve();
     }
     if (state != State.ACTIVE) {
@@ -144,6 +145,18 @@ final class Slf4jSink implements LogSink {
       return true;
     } catch (Throwable t) {
       return false;
+    }
+  }
+
+  // the application has just loaded LoggerFactory: these records belong in its log, so wait out the settle
+  // time here (on the log's own thread, never an accepting one) instead of sending them to stderr for good
+  private void awaitSettled() {
+    if (seenLoader == null) {
+      return;
+    }
+    long left = SETTLE_NANOS - (System.nanoTime() - seenNanos);
+    if (left > 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(left);
     }
   }
 

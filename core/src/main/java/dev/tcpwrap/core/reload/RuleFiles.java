@@ -71,9 +71,9 @@ public final class RuleFiles implements AutoCloseable {
      */
     public void reportLoaded() {
         AccessControl c = current;
-        prepare(c);
         report(c.allowTable(), null);
         report(c.denyTable(), null);
+        prepare(c); // after the report: the start-up lines come first
     }
 
     /**

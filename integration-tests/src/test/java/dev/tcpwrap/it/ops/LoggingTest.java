@@ -107,11 +107,14 @@ class LoggingTest {
   @MethodSource("jdks")
   void logFileIsAppendedToAndReopenedAfterRotation(Jdk jdk) throws Exception {
     Path log = Files.writeString(dir.resolve("tcpwrap.log"), "earlier line\n");
+    HostsFiles rules = rules();
     try (AgentProcess p = AgentProcess.builder(jdk, JdkServer.class)
-        .agentArgs("daemon=filed,log=" + log + "," + rules().agentArgs()).args("PLAIN").start()) {
+        .agentArgs("daemon=filed,log=" + log + "," + rules.agentArgs()).args("PLAIN").start()) {
       String refused = "filed[" + p.pid() + "]: refused connect from 127.0.0.2 (127.0.0.2)";
       assertThat(Probe.plain("127.0.0.2", p.port()).gotBytes()).isFalse();
       awaitFileLine(log, refused);
+      // the rule files' start-up report comes from the reload thread: let it finish before rotating
+      awaitFileLine(log, "tcpwrap[" + p.pid() + "]: info: loaded " + rules.deny() + ": 1 rule");
       List<String> lines = Files.readAllLines(log);
       assertThat(lines.get(0)).isEqualTo("earlier line");
       assertThat(lines).anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S+ "
