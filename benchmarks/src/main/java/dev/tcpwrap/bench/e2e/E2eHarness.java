@@ -363,9 +363,14 @@ public final class E2eHarness {
 
   // user + system CPU time of a process (all threads), in clock ticks of 10 ms (Linux /proc)
   static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+    return ticks(Path.of("/proc/" + pid + "/stat"));
+  }
+
+  // utime + stime of a /proc stat file (process or task): fields 14 and 15 of proc(5)
+  private static long ticks(Path stat) throws IOException {
+    String text = Files.readString(stat);
+    String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   /**
@@ -378,9 +383,7 @@ public final class E2eHarness {
       Path main = tasks.filter(t -> !t.getFileName().toString().equals(Long.toString(pid)))
           .min(java.util.Comparator.comparingLong(t -> Long.parseLong(t.getFileName().toString())))
           .orElseThrow(() -> new IOException("no main thread in /proc/" + pid + "/task"));
-      String stat = Files.readString(main.resolve("stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return ticks(main.resolve("stat"));
     }
   }
 

@@ -71,22 +71,14 @@ public final class AccessControl {
         AddressVerdict[] out = new AddressVerdict[rules.length];
         for (int i = 0; i < rules.length; i++) {
             OptionList ol = rules[i].options();
-            if (ol.error() != null) {
+            if (ol.error() != null || !ol.options().stream().allMatch(
+                    o -> o.kind() == OptionKind.ALLOW || o.kind() == OptionKind.DENY)) {
                 continue;
             }
-            Boolean granted = table == RuleTable.Role.ALLOW;
-            for (Option o : ol.options()) {
-                if (o.kind() != OptionKind.ALLOW && o.kind() != OptionKind.DENY) {
-                    granted = null;
-                    break;
-                }
-            }
-            if (granted == null) {
-                continue;
-            }
-            if (!ol.options().isEmpty()) {
-                granted = ol.options().get(0).kind() == OptionKind.ALLOW;
-            }
+            // as byOptions: the first allow/deny option decides, else the table
+            boolean granted = ol.options().isEmpty()
+                    ? table == RuleTable.Role.ALLOW
+                    : ol.options().get(0).kind() == OptionKind.ALLOW;
             out[i] = new AddressVerdict(granted, granted ? Verdict.Reason.ALLOW_RULE : Verdict.Reason.DENY_RULE,
                     table, rules[i]);
         }

@@ -91,10 +91,8 @@ final class AddressOnlyList {
             if (head == ANY) {
                 hit = true;
             } else if ((int) (head >>> 8) == family) {
-                int len = (int) (head & 0xff);
-                hit = family == 4
-                        ? len == 0 || (lo >>> (32 - len)) == (p[t + 2] >>> (32 - len))
-                        : prefix6(hi, lo, p[t + 1], p[t + 2], len);
+                hit = AddressPrefixes.contains(family == 4 ? 32 : 128, hi, lo, p[t + 1], p[t + 2],
+                        (int) (head & 0xff));
             }
             if (hit) {
                 break;
@@ -108,12 +106,5 @@ final class AddressOnlyList {
         }
         int next = at + 1 + 3 * tokens;
         return !matchesFrom(p, next, left - 1, family, hi, lo);
-    }
-
-    private static boolean prefix6(long hi, long lo, long netHi, long netLo, int len) {
-        if (len <= 64) {
-            return len == 0 || (hi >>> (64 - len)) == (netHi >>> (64 - len));
-        }
-        return hi == netHi && (len == 128 ? lo == netLo : (lo >>> (128 - len)) == (netLo >>> (128 - len)));
     }
 }

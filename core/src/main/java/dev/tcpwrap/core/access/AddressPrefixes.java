@@ -77,8 +77,7 @@ final class AddressPrefixes {
         if (b != null && b[from - 1] <= MERGE_LIMIT) {
             // the same prefix filed again joins its entry; past a few entries it gets its own (lookups find
             // both), so that filing stays linear in a bucket that holds a whole network's hosts
-            int end = from + 3 * (int) b[from - 1];
-            for (int e = from; e < end; e += 3) {
+            for (int e = from, end = end(b); e < end; e += 3) {
                 if (b[e] == hi && b[e + 1] == lo && (int) (b[e + 2] & 0xff) == len) {
                     b[e + 2] = len | (long) addRule((int) (b[e + 2] >> 8), rule) << 8;
                     return;
@@ -144,14 +143,29 @@ final class AddressPrefixes {
 
     /** Whether the prefix in bucket {@code b} at {@code e} contains the address. */
     private boolean contains(long[] b, int e, long hi, long lo) {
-        int len = (int) (b[e + 2] & 0xff);
+        return contains(bits, hi, lo, b[e], b[e + 1], (int) (b[e + 2] & 0xff));
+    }
+
+    /**
+     * Whether the prefix {@code (netHi, netLo)/len} of a {@code bits}-bit family (32: the value is in the low
+     * word) contains the address {@code (hi, lo)}; {@code len} 0 contains every address of the family.
+     */
+    static boolean contains(int bits, long hi, long lo, long netHi, long netLo, int len) {
+        if (len == 0) {
+            return true;
+        }
         if (bits == 32) {
-            return (lo >>> (32 - len)) == (b[e + 1] >>> (32 - len)); // len >= split > 0
+            return (lo >>> (32 - len)) == (netLo >>> (32 - len));
         }
         if (len <= 64) {
-            return (hi >>> (64 - len)) == (b[e] >>> (64 - len));
+            return (hi >>> (64 - len)) == (netHi >>> (64 - len));
         }
-        return hi == b[e] && (len == 128 ? lo == b[e + 1] : (lo >>> (128 - len)) == (b[e + 1] >>> (128 - len)));
+        return hi == netHi && (len == 128 ? lo == netLo : (lo >>> (128 - len)) == (netLo >>> (128 - len)));
+    }
+
+    /** The end of bucket {@code b}'s prefixes (they start at {@link #header()}). */
+    private int end(long[] b) {
+        return header() + 3 * (int) b[header() - 1];
     }
 
     /**
@@ -162,9 +176,7 @@ final class AddressPrefixes {
         int found = NO_RULE;
         long[] b = bucket(hi, lo);
         if (b != null) {
-            int from = header();
-            int end = from + 3 * (int) b[from - 1];
-            for (int e = from; e < end; e += 3) {
+            for (int e = header(), end = end(b); e < end; e += 3) {
                 if (contains(b, e, hi, lo)) {
                     int field = (int) (b[e + 2] >> 8);
                     if (found != NO_RULE || field < 0) {
@@ -193,9 +205,7 @@ final class AddressPrefixes {
         int sources = 0;
         long[] b = bucket(hi, lo);
         if (b != null) {
-            int from = header();
-            int end = from + 3 * (int) b[from - 1];
-            for (int e = from; e < end; e += 3) {
+            for (int e = header(), end = end(b); e < end; e += 3) {
                 if (contains(b, e, hi, lo)) {
                     int field = (int) (b[e + 2] >> 8);
                     int[] r = field >= 0 ? new int[] {field} : lists[-field - 1];

@@ -61,10 +61,8 @@ class IndexEquivalenceTest {
 
     @Property(tries = 400)
     void indexedEqualsLinear(@ForAll("tables") List<String> allowRules, @ForAll("tables") List<String> denyRules) {
-        RuleTable allow = RuleTableLoader.parse("hosts.allow", RuleTable.Role.ALLOW, text(allowRules));
-        RuleTable deny = RuleTableLoader.parse("hosts.deny", RuleTable.Role.DENY, text(denyRules));
-        AccessControl indexed = AccessControl.of(allow, deny, FileMatchEnvironment.system());
-        AccessControl linear = AccessControl.linear(allow, deny, FileMatchEnvironment.system());
+        AccessControl indexed = engine(allowRules, denyRules, true);
+        AccessControl linear = engine(allowRules, denyRules, false);
         for (String daemon : List.of("sshd", "ftpd")) {
             for (String c : clients()) {
                 for (String name : new String[] {null, "good.example.com", "nodots", "paranoid"}) {
@@ -85,10 +83,8 @@ class IndexEquivalenceTest {
     @Property(tries = 400)
     void addressDecisionEqualsLinear(@ForAll("tables") List<String> allowRules,
                                      @ForAll("tables") List<String> denyRules) throws Exception {
-        RuleTable allow = RuleTableLoader.parse("hosts.allow", RuleTable.Role.ALLOW, text(allowRules));
-        RuleTable deny = RuleTableLoader.parse("hosts.deny", RuleTable.Role.DENY, text(denyRules));
-        AccessControl indexed = AccessControl.of(allow, deny, FileMatchEnvironment.system());
-        AccessControl linear = AccessControl.linear(allow, deny, FileMatchEnvironment.system());
+        AccessControl indexed = engine(allowRules, denyRules, true);
+        AccessControl linear = engine(allowRules, denyRules, false);
         for (String daemon : List.of("sshd", "ftpd")) {
             for (String c : clients()) {
                 InetAddress client = InetAddress.getByName(c);
@@ -175,6 +171,13 @@ class IndexEquivalenceTest {
 
     private static Request request(String daemon, String client, String name) {
         return Request.ofStrings(daemon, Endpoint.ofStrings(client, name, -1), Endpoint.ofStrings(null, null, 22), null);
+    }
+
+    private static AccessControl engine(List<String> allowRules, List<String> denyRules, boolean indexed) {
+        RuleTable allow = RuleTableLoader.parse("hosts.allow", RuleTable.Role.ALLOW, text(allowRules));
+        RuleTable deny = RuleTableLoader.parse("hosts.deny", RuleTable.Role.DENY, text(denyRules));
+        return indexed ? AccessControl.of(allow, deny, FileMatchEnvironment.system())
+                : AccessControl.linear(allow, deny, FileMatchEnvironment.system());
     }
 
     private static byte[] text(List<String> rules) {
