@@ -70,6 +70,14 @@ public final class E2eHarness {
   /** Also warm up for at least this long, so that the JIT has compiled the accept path (0: count only). */
   double warmupSeconds = 0;
   int clients = 1;
+  /** {@code --what paired}: JVM pairs, window pairs per JVM pair, seconds per window. */
+  int pairs = 3;
+  int windows = 20;
+  double windowSeconds = 2;
+  /** CPUs the server JVMs are pinned to ({@code taskset -c}), or null. */
+  String serverCpus;
+  /** Prints every window's figures. */
+  boolean verbose;
   String serverClasspath;
   Path work;
   Path allowFile;
@@ -105,6 +113,11 @@ public final class E2eHarness {
         case "--warmup" -> warmup = Integer.parseInt(v);
         case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(v);
         case "--clients" -> clients = Integer.parseInt(v);
+        case "--server-cpus" -> serverCpus = v;
+        case "--verbose" -> verbose = Boolean.parseBoolean(v);
+        case "--pairs" -> pairs = Integer.parseInt(v);
+        case "--windows" -> windows = Integer.parseInt(v);
+        case "--window-seconds" -> windowSeconds = Double.parseDouble(v);
         case "--jdks" -> {
           jdks.clear();
           for (String j : v.split(",")) {
@@ -130,8 +143,14 @@ public final class E2eHarness {
         + " clients=%d%n", modes, kinds, jdks.keySet(), startups, rounds, conns, warmup, warmupSeconds, clients);
     out.println("load before: " + uptime());
     Map<String, List<Double>> results = new LinkedHashMap<>();
+    if (what.contains("paired")) {
+      paired();
+    }
     for (Map.Entry<String, String> jdk : jdks.entrySet()) {
       for (String kind : kinds) {
+        if (!what.contains("startup") && !what.contains("rates")) {
+          continue;
+        }
         // warm the agent's cache (and the OS page cache) with one untimed start per mode
         for (String mode : modes) {
           startup(jdk.getValue(), kind, mode);
@@ -171,6 +190,31 @@ public final class E2eHarness {
     results.forEach((k, v) -> sb.append(k).append('\t').append(v).append('\n'));
     Files.writeString(raw, sb.toString());
     out.println("raw figures: " + raw);
+  }
+
+  // --what paired: both modes alive at once, alternating windows (PairedRates)
+  void paired() throws Exception {
+    if (modes.size() != 2) {
+      throw new IllegalArgumentException("--what paired takes two --modes: the baseline and the measured one");
+    }
+    PairedRates p = new PairedRates(this, modes.get(0), modes.get(1), pairs, windows, windowSeconds);
+    Map<String, List<PairedRates.Pair>> results = new LinkedHashMap<>();
+    for (Map.Entry<String, String> jdk : jdks.entrySet()) {
+      for (String kind : kinds) {
+        for (String mode : modes) {
+          startup(jdk.getValue(), kind, mode); // fills the transformed-class cache
+        }
+        results.put(jdk.getKey() + " " + kind, p.run(jdk.getValue(), kind));
+      }
+    }
+    out.println();
+    p.header();
+    for (Map.Entry<String, String> jdk : jdks.entrySet()) {
+      for (String kind : kinds) {
+        p.report(jdk.getKey(), kind, results.get(jdk.getKey() + " " + kind));
+      }
+    }
+    out.println();
   }
 
   List<String> order(int rep) {
@@ -323,6 +367,9 @@ public final class E2eHarness {
 
   ProcessBuilder server(String jdk, String kind, String mode, int port, Path err) throws IOException {
     List<String> cmd = new ArrayList<>();
+    if (serverCpus != null) {
+      cmd.addAll(List.of("taskset", "-c", serverCpus));
+    }
     cmd.add(jdk + "/bin/java");
     String args = "daemon=e2e,allow=" + allowFile + ",deny=" + denyFile;
     switch (mode) {
@@ -375,15 +422,27 @@ public final class E2eHarness {
 
   /**
    * CPU ticks of the server's accepting thread alone: E2eServer accepts on its Java main thread, which the
-   * launcher starts as the process's second task (named "java"; the first waits for it). With one accepting
-   * thread, the CPU-bound rate is one over this per connection, free of the client threads' noise.
+   * launcher starts as a second task that keeps the launcher's name, "java" (the JVM names the threads it starts
+   * itself, and the first task only waits). With one accepting thread, the CPU-bound rate is one over this per
+   * connection, free of the client threads' noise. (Not "the lowest other task id": ids wrap around.)
    */
   static long acceptorTicks(long pid) throws IOException {
     try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      Path main = tasks.filter(t -> !t.getFileName().toString().equals(Long.toString(pid)))
-          .min(java.util.Comparator.comparingLong(t -> Long.parseLong(t.getFileName().toString())))
-          .orElseThrow(() -> new IOException("no main thread in /proc/" + pid + "/task"));
-      return ticks(main.resolve("stat"));
+      List<Path> named = tasks.filter(t -> !t.getFileName().toString().equals(Long.toString(pid)))
+          .filter(t -> comm(t).equals("java")).toList();
+      if (named.size() != 1) {
+        throw new IOException("expected one task named java besides the first in /proc/" + pid + "/task, found "
+            + named.size());
+      }
+      return ticks(named.get(0).resolve("stat"));
+    }
+  }
+
+  private static String comm(Path task) {
+    try {
+      return Files.readString(task.resolve("comm")).trim();
+    } catch (IOException e) {
+      return ""; // the thread ended meanwhile
     }
   }
 
