@@ -64,6 +64,14 @@ final class AcceptTransformer implements ClassFileTransformer {
     default void setupFailed(Throwable t) {
     }
 
+    /**
+     * A class that accepts in native code was loaded ({@link NativeAcceptors}): its connections go unchecked.
+     *
+     * @param warning what to tell the user
+     */
+    default void nativeAcceptor(String warning) {
+    }
+
     /** Byte Buddy was set up (on a miss or on the background thread), in {@code ms}. */
     default void byteBuddyReady(long ms, String thread) {
     }
@@ -104,7 +112,17 @@ final class AcceptTransformer implements ClassFileTransformer {
   public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
                           ProtectionDomain pd, byte[] bytes) {
     try {
-      if (name == null || !selected(loader, name, redefined, bytes)) {
+      if (name == null || ignored(name)) {
+        return null; // first: a class of ours loaded while transforming must not come back here
+      }
+      if (redefined == null) {
+        String warning = NativeAcceptors.warning(name);
+        if (warning != null) {
+          events.nativeAcceptor(warning);
+          return null;
+        }
+      }
+      if (!selected(loader, name, redefined, bytes)) {
         return null;
       }
     } catch (Throwable t) {
@@ -159,12 +177,19 @@ final class AcceptTransformer implements ClassFileTransformer {
     }
   }
 
-  /** The selection rule (see the class comment). */
-  static boolean selected(ClassLoader loader, String name, Class<?> redefined, byte[] bytes) throws IOException {
+  private static boolean ignored(String name) {
     for (String prefix : IGNORED) {
       if (name.startsWith(prefix)) {
-        return false;
+        return true;
       }
+    }
+    return false;
+  }
+
+  /** The selection rule (see the class comment). */
+  static boolean selected(ClassLoader loader, String name, Class<?> redefined, byte[] bytes) throws IOException {
+    if (ignored(name)) {
+      return false;
     }
     if (name.equals(ASYNC_IMPL)) {
       return true;

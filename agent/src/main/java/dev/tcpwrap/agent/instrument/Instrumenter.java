@@ -3,6 +3,7 @@ package dev.tcpwrap.agent.instrument;
 import dev.tcpwrap.agent.bootstrap.AcceptGate;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
+import dev.tcpwrap.agent.log.Text;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -102,6 +103,11 @@ public final class Instrumenter {
       }
 
       @Override
+      public void nativeAcceptor(String warning) {
+        log.diag(LogLevel.WARN, Text.escape(warning));
+      }
+
+      @Override
       public void byteBuddyReady(long ms, String thread) {
         log.diag(LogLevel.DEBUG, "Byte Buddy set up in " + ms + " ms on thread " + thread);
       }
@@ -111,7 +117,7 @@ public final class Instrumenter {
     }
     long t0 = System.nanoTime();
     inst.addTransformer(transformer, true);
-    Class<?>[] loaded = loadedCandidates(inst);
+    Class<?>[] loaded = loadedCandidates(inst, log);
     if (loaded.length > 0) {
       try {
         inst.retransformClasses(loaded);
@@ -161,10 +167,18 @@ public final class Instrumenter {
     }
   }
 
-  /** Already loaded classes that may need retransforming: subclasses of the roots and the async channel. */
-  static Class<?>[] loadedCandidates(Instrumentation inst) {
+  /**
+   * Already loaded classes that may need retransforming: subclasses of the roots and the async channel. Native
+   * acceptors already loaded (an attach to a running server) are warned about, as the transformer does for later
+   * ones.
+   */
+  static Class<?>[] loadedCandidates(Instrumentation inst, AgentLog log) {
     List<Class<?>> found = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
+      String warning = NativeAcceptors.warning(c.getName().replace('.', '/'));
+      if (warning != null) {
+        log.diag(LogLevel.WARN, Text.escape(warning));
+      }
       for (Class<?> s = c; s != null; s = s.getSuperclass()) {
         if (ROOTS.contains(s.getName()) || s.getName().equals(ASYNC_IMPL)) {
           if (inst.isModifiableClass(c) && !c.isInterface()) {

@@ -1,5 +1,6 @@
 package dev.tcpwrap.it.frameworks;
 
+import dev.tcpwrap.it.servers.JdkHttpServer;
 import dev.tcpwrap.it.servers.JettyServer;
 import dev.tcpwrap.it.servers.JmxServer;
 import dev.tcpwrap.it.servers.NettyServer;
@@ -36,6 +37,9 @@ enum Framework {
   /** Undertow over XNIO NIO. */
   UNDERTOW(UndertowServer.class, List.of(), List.of(),
       List.of("io/undertow/", "org/jboss/", "org/wildfly/", "io/smallrye/"), true, "XNIO nio"),
+  /** The JDK's {@code com.sun.net.httpserver}: non-blocking accept in its dispatcher thread; no dependency. */
+  JDK_HTTPSERVER(JdkHttpServer.class, List.of(), List.of(), List.of(), true,
+      "HTTPSERVER sun\\.net\\.httpserver\\.HttpServerImpl"),
   /** An RMI registry with a JMX connector server on the same port. */
   RMI_JMX(JmxServer.class, List.of(), List.of("-Dsun.rmi.transport.tcp.logLevel=BRIEF"), List.of(), false,
       "JMX service:jmx:rmi://127\\.0\\.0\\.1:(\\d+)/jndi/rmi://127\\.0\\.0\\.1:\\1/jmxrmi");

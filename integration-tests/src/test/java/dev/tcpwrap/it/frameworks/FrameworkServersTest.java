@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real servers (Jetty 12, Tomcat 11 NIO and NIO2, Netty 4.2 NIO, Undertow, an RMI registry with JMX) in a
- * forked JVM under the real agent jar, on every configured JDK, with {@code hosts.deny} = {@code ALL: 127.0.0.2}.
+ * Real servers (Jetty 12, Tomcat 11 NIO and NIO2, Netty 4.2 NIO, Undertow, the JDK's HttpServer, an RMI registry
+ * with JMX) in a forked JVM under the real agent jar, on every configured JDK, with {@code hosts.deny} =
+ * {@code ALL: 127.0.0.2}.
  * For each:
  * <ol>
  *   <li>a client bound to 127.0.0.1 is served (an HTTP/1.1 GET; for RMI a JMX client reading an MBean
@@ -122,6 +123,8 @@ class FrameworkServersTest {
       assertThat(p.stderr()).as("framework log (agent refusal lines aside)")
           .noneMatch(l -> l.contains("127.0.0.2") && !l.equals(prefix + REFUSED_LINE));
       assertThat(p.stderr()).as("no agent error").noneMatch(l -> l.startsWith("tcpwrap[" + p.pid() + "]: error"));
+      assertThat(p.stderr()).as("no native-acceptor warning for a server the agent sees")
+          .noneMatch(l -> l.contains("accepts connections in native code"));
       assertThat(p.stderr()).as("nothing minded the refusals").noneMatch(l -> l.contains("Exception"));
       assertThat(count(p.stderr(), "effective configuration")).isEqualTo(1);
 

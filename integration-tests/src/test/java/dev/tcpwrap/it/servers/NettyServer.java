@@ -9,7 +9,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -20,8 +24,10 @@ import java.nio.charset.StandardCharsets;
  * Netty 4.2 NIO transport ({@link NioIoHandler}, {@link NioServerSocketChannel}) on 127.0.0.1, any port: the
  * boss loop accepts non-blocking in its selector. A minimal HTTP/1.1 responder without codecs: on
  * {@code channelActive} it prints {@code CONNECTION <address>}; once the request head is in, {@code ACCEPT
- * <address>} and a {@code 200} with {@code HELLO <address>}, then it closes. The native transports (epoll,
- * io_uring) accept in native code and are out of the agent's scope, so they are not run here.
+ * <address>} and a {@code 200} with {@code HELLO <address>}, then it closes.
+ *
+ * <p>Usage: {@code NettyServer [EPOLL]}. {@code EPOLL} runs the native epoll transport instead, which accepts in
+ * native code, out of the agent's reach: it is run only to show that the agent says so.
  */
 public final class NettyServer {
 
@@ -67,9 +73,12 @@ public final class NettyServer {
   }
 
   public static void main(String[] args) throws Exception {
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+    boolean epoll = args.length > 0 && args[0].equals("EPOLL");
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, io);
+    ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(channel)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
