@@ -48,8 +48,12 @@ import java.util.regex.Pattern;
  * [--kinds socket,channel] [--startups 15] [--rounds 5] [--conns 10000] [--warmup 5000] [--warmup-seconds 0]
  * [--clients 1] [--what startup,rates]}. {@code --warmup-seconds S} repeats the warm-up until S seconds have
  * passed, so that the timed connections run the JIT-compiled accept path (with the agent there is more to compile,
- * and a C2 recompilation of {@code accept()} can otherwise land in the timed window). With {@code --clients K}, K threads share the connections (throughput rather than
- * one connection's round trip).
+ * and a C2 recompilation of {@code accept()} can otherwise land in the timed window). With {@code --clients K}, K
+ * threads share the connections (throughput rather than one connection's round trip).
+ *
+ * <p>{@code --what paired --modes BASELINE,MEASURED [--pairs 3] [--windows 20] [--window-seconds 2]
+ * [--server-cpus LIST] [--verbose true]}: the allowed rate of two modes alive at once, in alternating windows
+ * ({@link PairedRates}); {@code --modes none,none} checks the method itself.
  */
 public final class E2eHarness {
 
