@@ -6,6 +6,7 @@ import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.HostsFiles;
 import dev.tcpwrap.it.agent.harness.Jdk;
 import dev.tcpwrap.it.agent.harness.Probe;
+import dev.tcpwrap.it.servers.NettyServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       once per refused connection.</li>
  * </ol>
  * For HTTP servers, every permitted connection is also decided (and logged) exactly once, and the application
- * handled exactly those connections. Netty's native transports are out of the agent's scope and not run.
+ * handled exactly those connections. Netty's native transports are out of the agent's scope: the one test that
+ * runs epoll shows that the agent says so.
  */
 class FrameworkServersTest {
 
@@ -143,6 +145,36 @@ class FrameworkServersTest {
         assertThat(count(p.stderr(), prefix + "connect from 127.0.0.1 (127.0.0.1)"))
             .as("permitted connections decided").isGreaterThanOrEqualTo(allowed);
       }
+    }
+  }
+
+  /**
+   * Netty's native epoll transport accepts in native code, which the agent cannot see (README, "Limitations").
+   * What the agent owes the user then is to say so: when such a server channel class is loaded, one warning names
+   * it, says its connections are not checked and names the property that makes Netty fall back to NIO. The test
+   * also shows the warning is true — a client the rules refuse reaches the application — so it has to change the
+   * day the agent covers native transports.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.tcpwrap.it.agent.harness.Jdk#all")
+  void anEpollServerIsNamedAsUncheckedAndIsIndeedUnchecked(Jdk jdk) throws Exception {
+    try (AgentProcess p = AgentProcess.builder(jdk, NettyServer.class)
+        .agentArgs("daemon=" + DAEMON + "," + rules.agentArgs())
+        .classpath(Framework.NETTY_NIO.classpath())
+        .args("EPOLL").start()) {
+      assertThat(p.stdout()).as("accept set-up").contains("CHANNEL io.netty.channel.epoll.EpollServerSocketChannel");
+      String warning = p.awaitStderr(l -> l.contains("io.netty.channel.epoll.EpollServerSocketChannel accepts"
+          + " connections in native code"), Duration.ofSeconds(10));
+      assertThat(warning).startsWith("tcpwrap[" + p.pid() + "]: warning: ").contains("NOT checked against the rules")
+          .endsWith("(-Dio.netty.transport.noNative=true where the framework falls back to it)");
+
+      Probe.Result r = Clients.httpGet("127.0.0.2", p.port(), PROBE_TIMEOUT_MS);
+      assertThat(r.received()).as("what the warning says: the rules do not reach this listener")
+          .endsWith("\r\n\r\nHELLO 127.0.0.2\n");
+      p.awaitStdout(l -> l.equals("ACCEPT 127.0.0.2"), Duration.ofSeconds(5));
+      assertThat(p.stderr()).noneMatch(l -> l.contains("refused connect"));
+      assertThat(p.stderr()).as("warned once").filteredOn(l -> l.contains("accepts connections in native code"))
+          .hasSize(1);
     }
   }
 
