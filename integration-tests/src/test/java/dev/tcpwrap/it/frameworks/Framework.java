@@ -42,7 +42,20 @@ enum Framework {
       "HTTPSERVER sun\\.net\\.httpserver\\.HttpServerImpl"),
   /** An RMI registry with a JMX connector server on the same port. */
   RMI_JMX(JmxServer.class, List.of(), List.of("-Dsun.rmi.transport.tcp.logLevel=BRIEF"), List.of(), false,
-      "JMX service:jmx:rmi://127\\.0\\.0\\.1:(\\d+)/jndi/rmi://127\\.0\\.0\\.1:\\1/jmxrmi");
+      "JMX service:jmx:rmi://127\\.0\\.0\\.1:(\\d+)/jndi/rmi://127\\.0\\.0\\.1:\\1/jmxrmi"),
+  /**
+   * The JDK's own management agent, as {@code -Dcom.sun.management.jmxremote.port} starts it with the JVM: registry
+   * and connector on one port ({@value #FREE_PORT} is replaced by a free port at each start).
+   */
+  JMX_MANAGEMENT_AGENT(JmxServer.class, List.of("MANAGEMENT_AGENT"),
+      List.of("-Dsun.rmi.transport.tcp.logLevel=BRIEF", "-Djava.rmi.server.hostname=127.0.0.1",
+          "-Dcom.sun.management.jmxremote.port=" + Framework.FREE_PORT,
+          "-Dcom.sun.management.jmxremote.rmi.port=" + Framework.FREE_PORT,
+          "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false"),
+      List.of(), false, "JMX management agent port (\\d+), RMI port \\1");
+
+  /** In the JVM options: a port free when the server is started, the same one throughout one start. */
+  static final String FREE_PORT = "{FREE_PORT}";
 
   private final Class<?> main;
   private final List<String> args;
@@ -74,8 +87,18 @@ enum Framework {
     return args.toArray(String[]::new);
   }
 
+  /** @return the JVM options for one start, {@value #FREE_PORT} replaced by a port free now */
   String[] jvmArgs() {
-    return jvmArgs.toArray(String[]::new);
+    if (jvmArgs.stream().noneMatch(a -> a.contains(FREE_PORT))) {
+      return jvmArgs.toArray(String[]::new);
+    }
+    String port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = Integer.toString(s.getLocalPort());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return jvmArgs.stream().map(a -> a.replace(FREE_PORT, port)).toArray(String[]::new);
   }
 
   /** @return whether the server speaks HTTP/1.1 (else RMI/JMX) */

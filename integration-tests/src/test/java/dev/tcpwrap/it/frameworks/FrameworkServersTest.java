@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real servers (Jetty 12, Tomcat 11 NIO and NIO2, Netty 4.2 NIO, Undertow, the JDK's HttpServer, an RMI registry
- * with JMX) in a forked JVM under the real agent jar, on every configured JDK, with {@code hosts.deny} =
- * {@code ALL: 127.0.0.2}.
+ * with JMX, the JDK's own JMX management agent) in a forked JVM under the real agent jar, on every configured JDK,
+ * with {@code hosts.deny} = {@code ALL: 127.0.0.2}.
  * For each:
  * <ol>
  *   <li>a client bound to 127.0.0.1 is served (an HTTP/1.1 GET; for RMI a JMX client reading an MBean

@@ -22,6 +22,11 @@ import javax.management.remote.JMXServiceURL;
  * as RMI reports it to the application ({@link RemoteServer#getClientHost()}); each read prints
  * {@code ACCEPT <client host>}. Run with {@code -Dsun.rmi.transport.tcp.logLevel=BRIEF} the transport also logs
  * every socket it accepts ({@code accepted socket from [HOST:PORT]}) on stderr.
+ *
+ * <p>Usage: {@code JmxServer [MANAGEMENT_AGENT]}. {@code MANAGEMENT_AGENT}: the JVM runs with
+ * {@code -Dcom.sun.management.jmxremote.port=PORT} (the usual way a JMX port is opened; here with
+ * {@code jmxremote.rmi.port} on the same port, no authentication, no TLS), so the JDK's own management agent
+ * serves the platform MBean server; the main only registers the MBean and reports the port.
  */
 public final class JmxServer {
 
@@ -56,6 +61,14 @@ public final class JmxServer {
     System.setProperty("java.rmi.server.hostname", Out.HOST);
     MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
     mbs.registerMBean(new Hello(), new ObjectName(NAME));
+    if (args.length > 0 && args[0].equals("MANAGEMENT_AGENT")) {
+      // the JVM started its management agent before main, from -Dcom.sun.management.jmxremote.port
+      String port = System.getProperty("com.sun.management.jmxremote.port");
+      Out.print("JMX management agent port " + port + ", RMI port "
+          + System.getProperty("com.sun.management.jmxremote.rmi.port"));
+      Out.ready(Integer.parseInt(port));
+      Thread.currentThread().join();
+    }
     for (int attempt = 0; ; attempt++) {
       int port = freePort();
       try {
