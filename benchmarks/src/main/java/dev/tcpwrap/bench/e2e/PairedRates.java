@@ -10,9 +10,9 @@ import java.util.Locale;
 /**
  * The allowed-connection rate with and without the agent, measured so that the machine's own drift cancels: a
  * server JVM without the agent and one with it run <b>at the same time</b>, and the clients hammer them in
- * alternating short windows (A B B A ...). Each window pair gives one ratio agent/none from two windows a few
- * seconds apart; the answer is the distribution of those ratios over many windows and several JVM pairs (so
- * that one JVM's luck in code layout does not decide it).
+ * alternating short windows (A B, B A, ...). Each window pair gives one ratio agent/none from two adjacent windows;
+ * a JVM pair's ratio is their geometric mean, and the answer is the mean over several JVM pairs with a 95 % t
+ * interval (the pair is the independent unit: one JVM's luck in code layout must not decide it).
  *
  * <p>Why: on 2 shared cores a rate measured in separate JVMs minutes apart spreads ±30 %, far more than the
  * 1-3 % the agent can cost. Adjacent windows see the same neighbours, the same CPU frequency and the same page
