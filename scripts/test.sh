@@ -9,6 +9,7 @@ need=()
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 [ -f /usr/include/tcpd.h ] || need+=(libwrap0-dev)
 command -v tcpdmatch >/dev/null 2>&1 || need+=(tcpd)
+[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/javac ] || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -26,6 +27,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ ! -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+  # part of every machine of this kind; not in Debian's or Maven's registries, so not installable from here
   echo "Temurin 25 is missing at /usr/lib/jvm/temurin-25-jdk-amd64 (the agent is tested on Java 17 and 25)" >&2
   exit 1
 fi

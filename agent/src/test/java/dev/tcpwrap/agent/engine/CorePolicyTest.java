@@ -9,12 +9,15 @@ import dev.tcpwrap.core.reload.RuleFiles;
 import dev.tcpwrap.core.resolve.HostResolver;
 import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,16 +36,23 @@ class CorePolicyTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  // hosts.allow and hosts.deny with these texts, watched every 50 ms, logged and linted as the agent does
+  private RuleFiles ruleFiles(AgentLog log, String allowText, String denyText) throws IOException {
+    Path allow = Files.writeString(dir.resolve("hosts.allow"), allowText);
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), denyText);
+    return new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint);
+  }
+
   private static HostResolver resolver() {
     return SystemHostResolver.builder().timeout(Duration.ofMillis(100)).build();
   }
 
   @Test
   void decidesWithTheRulesInForceAfterEachReload() throws Exception {
-    Path allow = Files.writeString(dir.resolve("hosts.allow"), "");
-    Path deny = Files.writeString(dir.resolve("hosts.deny"), "");
     AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
-    RuleFiles files = new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint);
+    RuleFiles files = ruleFiles(log, "", "");
+    Path allow = dir.resolve("hosts.allow");
+    Path deny = dir.resolve("hosts.deny");
     files.reportLoaded();
     CorePolicy policy = CorePolicy.of(files, resolver(), log);
     assertThat(policy.decide("shop", LOCAL, CLIENT).granted()).isTrue();
@@ -62,15 +72,14 @@ class CorePolicyTest {
 
   @Test
   void addressRulesDecideByAddressAndAgreeWithTheOrdinaryWay() throws Exception {
-    Path allow = Files.writeString(dir.resolve("hosts.allow"), "shop: 127.0.0.1 [::1]\nmail: .example.com\n");
-    Path deny = Files.writeString(dir.resolve("hosts.deny"), "shop: 127.0.0.2 : allow\nALL: ALL\n");
     AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
-    RuleFiles files = new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint);
-    files.prepareFor(java.util.List.of("shop", "mail"));
+    RuleFiles files = ruleFiles(log, "shop: 127.0.0.1 [::1]\nmail: .example.com\n",
+        "shop: 127.0.0.2 : allow\nALL: ALL\n");
+    files.prepareFor(List.of("shop", "mail"));
     files.reportLoaded();
     CorePolicy policy = CorePolicy.of(files, resolver(), log);
-    java.net.InetAddress two = java.net.InetAddress.getByName("127.0.0.2");
-    java.net.InetAddress three = java.net.InetAddress.getByName("127.0.0.3");
+    InetAddress two = InetAddress.getByName("127.0.0.2");
+    InetAddress three = InetAddress.getByName("127.0.0.3");
 
     Decision q = policy.decideByAddress("shop", two, false);
     Decision full = policy.decide("shop", LOCAL, CLIENT, false);
@@ -87,15 +96,14 @@ class CorePolicyTest {
         .isEqualTo(policy.decide("shop", LOCAL, new InetSocketAddress(three, 1), true).clientAddress());
     // a host-name rule for the daemon: only the ordinary way can tell
     assertThat(policy.decideByAddress("mail", three, false)).isNull();
-    assertThat(policy.decideByAddress("shop", java.net.InetAddress.getByName("::1"), false).granted()).isTrue();
+    assertThat(policy.decideByAddress("shop", InetAddress.getByName("::1"), false).granted()).isTrue();
   }
 
   @Test
   void lintFindingsAreLoggedAtTheirLevel() throws Exception {
-    Path allow = Files.writeString(dir.resolve("hosts.allow"), "ALL: 192.168.1.5/255.255.255.0\n");
-    Path deny = Files.writeString(dir.resolve("hosts.deny"), "");
     AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
-    new RuleFiles(allow, deny, Duration.ofMillis(50), new RuleLog(log), RuleLinter::lint).reportLoaded();
+    ruleFiles(log, "ALL: 192.168.1.5/255.255.255.0\n", "").reportLoaded();
+    Path allow = dir.resolve("hosts.allow");
     assertThat(logged(log)).containsPattern("tcpwrap\\[\\d+\\]: warning: " + java.util.regex.Pattern.quote(
         allow.toString()) + ", line 1: ");
   }

@@ -262,17 +262,8 @@ public final class E2eHarness {
   // one server JVM: {allowed conns/s, refused conns/s}
   double[] rates(String jdk, String kind, String mode) throws Exception {
     int port = freePort();
-    Path err = work.resolve("stderr-" + mode + ".txt");
-    Process p = server(jdk, kind, mode, port, err).start();
+    Process p = startServing(jdk, kind, mode, port, work.resolve("stderr-" + mode + ".txt"));
     try {
-      while (true) {
-        try {
-          request(null, port);
-          break;
-        } catch (ConnectException e) {
-          Thread.sleep(5);
-        }
-      }
       boolean agentOn = !mode.equals("none");
       warm(ALLOWED, port, true);
       long c0 = cpuTicks(p.pid());
@@ -291,6 +282,23 @@ public final class E2eHarness {
       return new double[] {allowed, refused, allowedCpu, refusedCpu, acceptorCpu};
     } finally {
       stop(p);
+    }
+  }
+
+  // a forked server that has served its first request; stopped and reported if it dies or never serves
+  Process startServing(String jdk, String kind, String mode, int port, Path err) throws Exception {
+    Process p = server(jdk, kind, mode, port, err).start();
+    for (int i = 0; ; i++) {
+      try {
+        request(null, port);
+        return p;
+      } catch (ConnectException e) {
+        if (!p.isAlive() || i > 2_000) {
+          stop(p);
+          throw new IOException("server " + mode + " did not start: " + Files.readString(err));
+        }
+        Thread.sleep(5);
+      }
     }
   }
 

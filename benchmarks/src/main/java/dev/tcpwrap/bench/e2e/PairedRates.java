@@ -1,7 +1,5 @@
 package dev.tcpwrap.bench.e2e;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -213,23 +211,12 @@ final class PairedRates {
     return conns == 0 ? Double.NaN : ticks * 10_000.0 / conns;
   }
 
-  /** A forked server and the port it listens on. */
-  record Server(Process process, int port, String mode, int index) {
+  /** A forked server, the port it listens on, and which of the two modes it runs (0 baseline, 1 measured). */
+  record Server(Process process, int port, int index) {
     static Server start(E2eHarness h, String jdk, String kind, String mode, int index) throws Exception {
       int port = E2eHarness.freePort();
-      Process p = h.server(jdk, kind, mode, port, h.work.resolve("stderr-paired-" + index + ".txt")).start();
-      for (int i = 0; ; i++) {
-        try {
-          E2eHarness.request(null, port);
-          return new Server(p, port, mode, index);
-        } catch (ConnectException e) {
-          if (!p.isAlive() || i > 2_000) {
-            E2eHarness.stop(p);
-            throw new IOException("server " + mode + " did not start");
-          }
-          Thread.sleep(5);
-        }
-      }
+      Process p = h.startServing(jdk, kind, mode, port, h.work.resolve("stderr-paired-" + index + ".txt"));
+      return new Server(p, port, index);
     }
   }
 }

@@ -7,6 +7,10 @@ import dev.tcpwrap.it.servers.NettyServer;
 import dev.tcpwrap.it.servers.TomcatServer;
 import dev.tcpwrap.it.servers.UndertowServer;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -93,10 +97,10 @@ enum Framework {
       return jvmArgs.toArray(String[]::new);
     }
     String port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = Integer.toString(s.getLocalPort());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return jvmArgs.stream().map(a -> a.replace(FREE_PORT, port)).toArray(String[]::new);
   }
