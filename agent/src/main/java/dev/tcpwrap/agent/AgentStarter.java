@@ -21,19 +21,20 @@ import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.lang.instrument.Instrumentation;
 
 /**
- * Starts the agent once the bootstrap classes are on the bootstrap class path: configuration, log, rule files
- * (loaded now, then watched by a background thread), policy, filter, instrumentation, in that order (the
- * filter is live before any advice can run).
+ * Starts the agent once the bootstrap classes are on the bootstrap class path: configuration, log,
+ * rule files (loaded now, then watched by a background thread), policy, filter, instrumentation, in
+ * that order (the filter is live before any advice can run).
  *
- * <p>Failure handling. A configuration error stops a JVM that is starting with one line on stderr and exit
- * status 2 (in an attached JVM it only aborts the attach). Any other failure while installing follows
- * {@code onerror}: {@code deny} stops a starting JVM (status 1) rather than run it unprotected;
- * {@code allow} logs and lets the application run unprotected.
+ * <p>Failure handling. A configuration error stops a JVM that is starting with one line on stderr
+ * and exit status 2 (in an attached JVM it only aborts the attach). Any other failure while
+ * installing follows {@code onerror}: {@code deny} stops a starting JVM (status 1) rather than run
+ * it unprotected; {@code allow} logs and lets the application run unprotected.
  *
- * <p>Idempotence. The agent installs at most once per JVM. A later start ({@code attach} into a JVM that
- * already runs the agent, from {@code -javaagent} or an earlier attach) logs {@code already active} and
- * changes nothing: its arguments are ignored. The rule files need no second attach, they are reloaded
- * by themselves; other settings need a restart. Each start records its outcome in {@link AgentStatus}.
+ * <p>Idempotence. The agent installs at most once per JVM. A later start ({@code attach} into a JVM
+ * that already runs the agent, from {@code -javaagent} or an earlier attach) logs {@code already
+ * active} and changes nothing: its arguments are ignored. The rule files need no second attach,
+ * they are reloaded by themselves; other settings need a restart. Each start records its outcome in
+ * {@link AgentStatus}.
  */
 final class AgentStarter {
 
@@ -51,38 +52,53 @@ final class AgentStarter {
   }
 
   /**
-   * @param args      the agent arguments
-   * @param inst      the instrumentation
+   * @param args the agent arguments
+   * @param inst the instrumentation
    * @param atStartup {@code true} for premain, {@code false} for attach
-   * @param t0        {@code System.nanoTime()} at entry, for the start-up time
+   * @param t0 {@code System.nanoTime()} at entry, for the start-up time
    */
   static void start(String args, Instrumentation inst, boolean atStartup, long t0) {
     if (AcceptGate.class.getClassLoader() != null) {
-      fatal(atStartup, EXIT_INSTALL, "internal error: the accept gate is not on the bootstrap class path");
-      AgentStatus.record(AgentStatus.Outcome.FAILED, "the accept gate is not on the bootstrap class path");
+      fatal(
+          atStartup,
+          EXIT_INSTALL,
+          "internal error: the accept gate is not on the bootstrap class path");
+      AgentStatus.record(
+          AgentStatus.Outcome.FAILED, "the accept gate is not on the bootstrap class path");
       return;
     }
     synchronized (AgentStarter.class) {
       if (installing && AcceptGate.filter == null) {
-        System.err.println("tcpwrap: error: an earlier start of the agent failed in this JVM; restart it");
-        AgentStatus.record(AgentStatus.Outcome.FAILED, "an earlier start of the agent failed in this JVM;"
-            + " nothing done (restart the JVM)");
+        System.err.println(
+            "tcpwrap: error: an earlier start of the agent failed in this JVM; restart it");
+        AgentStatus.record(
+            AgentStatus.Outcome.FAILED,
+            "an earlier start of the agent failed in this JVM;"
+                + " nothing done (restart the JVM)");
         return;
       }
       if (installing || AcceptGate.filter != null) {
-        System.err.println("tcpwrap: warning: agent already active in this JVM; this "
-            + (atStartup ? "copy" : "attach") + " changes nothing (rule files are reloaded by themselves;"
-            + " other settings need a restart)");
-        AgentStatus.record(AgentStatus.Outcome.ALREADY_ACTIVE,
+        System.err.println(
+            "tcpwrap: warning: agent already active in this JVM; this "
+                + (atStartup ? "copy" : "attach")
+                + " changes nothing (rule files are reloaded by themselves;"
+                + " other settings need a restart)");
+        AgentStatus.record(
+            AgentStatus.Outcome.ALREADY_ACTIVE,
             "already active; nothing changed (arguments ignored)");
         return;
       }
       AgentConfig config;
       try {
-        config = AgentConfig.load(args, System.getProperties(), System.getenv(),
-            System.getProperty("sun.java.command"));
+        config =
+            AgentConfig.load(
+                args,
+                System.getProperties(),
+                System.getenv(),
+                System.getProperty("sun.java.command"));
       } catch (ConfigException e) {
-        AgentStatus.record(AgentStatus.Outcome.CONFIG_ERROR, "configuration error: " + e.getMessage());
+        AgentStatus.record(
+            AgentStatus.Outcome.CONFIG_ERROR, "configuration error: " + e.getMessage());
         fatal(atStartup, EXIT_CONFIG, "configuration error: " + e.getMessage());
         return;
       }
@@ -90,7 +106,8 @@ final class AgentStarter {
       try {
         log = AgentLog.start(config.logLevel(), config.log(), inst);
       } catch (Exception e) {
-        String msg = "configuration error: cannot open log '" + Text.escape(config.log()) + "': " + e;
+        String msg =
+            "configuration error: cannot open log '" + Text.escape(config.log()) + "': " + e;
         AgentStatus.record(AgentStatus.Outcome.CONFIG_ERROR, msg);
         fatal(atStartup, EXIT_CONFIG, msg);
         return;
@@ -110,10 +127,12 @@ final class AgentStarter {
     }
   }
 
-  // rule files, policy, filter, instrumentation; logs the effective configuration and the time taken
-  private static void install(AgentConfig config, Instrumentation inst, AgentLog log, boolean atStartup,
-                              long t0) {
-    System.setProperty("net.bytebuddy.nexus.disabled", "true"); // relocated by shading to our copy's name
+  // rule files, policy, filter, instrumentation; logs the effective configuration and the time
+  // taken
+  private static void install(
+      AgentConfig config, Instrumentation inst, AgentLog log, boolean atStartup, long t0) {
+    System.setProperty(
+        "net.bytebuddy.nexus.disabled", "true"); // relocated by shading to our copy's name
     log.diag(LogLevel.INFO, "effective configuration: " + Text.escape(config.describe()));
     for (String w : config.warnings()) {
       log.diag(LogLevel.WARN, w);
@@ -123,12 +142,23 @@ final class AgentStarter {
     if (config.faultDecide()) {
       policy = new FaultyPolicy();
     } else {
-      files = new RuleFiles(config.allowFile(), config.denyFile(),
-          config.reloadInterval() == null ? RuleFiles.DEFAULT_INTERVAL : config.reloadInterval(),
-          new RuleLog(log), RuleLint::lint);
+      files =
+          new RuleFiles(
+              config.allowFile(),
+              config.denyFile(),
+              config.reloadInterval() == null
+                  ? RuleFiles.DEFAULT_INTERVAL
+                  : config.reloadInterval(),
+              new RuleLog(log),
+              RuleLint::lint);
       files.prepareFor(config.daemonNames());
-      policy = CorePolicy.of(files, SystemHostResolver.builder().timeout(config.dnsTimeout()).build(),
-          IdentClient.STANDARD, config.identTimeout(), log);
+      policy =
+          CorePolicy.of(
+              files,
+              SystemHostResolver.builder().timeout(config.dnsTimeout()).build(),
+              IdentClient.STANDARD,
+              config.identTimeout(),
+              log);
     }
     ConnectionFilter filter = new ConnectionFilter(config, new PolicyHolder(policy), log);
     AcceptGate.denyOnError = config.denyOnError();
@@ -143,21 +173,41 @@ final class AgentStarter {
       report.start();
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    String summary = (atStartup ? "premain" : "agentmain") + " done in " + ms + " ms, "
-        + instrumenter.transformed() + " classes instrumented so far, mode="
-        + (config.mode() == AgentConfig.Mode.DRY_RUN ? "dry-run" : "enforce")
-        + ", rule files " + (config.reloadInterval() == null ? "loaded once (reload=off)"
-            : "watched every " + config.reloadInterval().toMillis() + " ms")
-        + ", log to " + log.destination();
+    String summary =
+        (atStartup ? "premain" : "agentmain")
+            + " done in "
+            + ms
+            + " ms, "
+            + instrumenter.transformed()
+            + " classes instrumented so far, mode="
+            + (config.mode() == AgentConfig.Mode.DRY_RUN ? "dry-run" : "enforce")
+            + ", rule files "
+            + (config.reloadInterval() == null
+                ? "loaded once (reload=off)"
+                : "watched every " + config.reloadInterval().toMillis() + " ms")
+            + ", log to "
+            + log.destination();
     log.diag(LogLevel.INFO, summary);
     if (!atStartup) {
-      log.diag(LogLevel.WARN, "attached at run time: a thread already blocked in accept() lets its next"
-          + " connection through unchecked");
+      log.diag(
+          LogLevel.WARN,
+          "attached at run time: a thread already blocked in accept() lets its next"
+              + " connection through unchecked");
     }
     AgentStatus.record(AgentStatus.Outcome.ACTIVE, "daemon=" + config.daemon() + ", " + summary);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> log.diag(LogLevel.DEBUG,
-        "stats: " + filter.stats() + ", escaped failures=" + AcceptGate.ESCAPED_FAILURES.get()
-            + ", dropped log lines=" + log.dropped()), "tcpwrap-stats"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () ->
+                    log.diag(
+                        LogLevel.DEBUG,
+                        "stats: "
+                            + filter.stats()
+                            + ", escaped failures="
+                            + AcceptGate.ESCAPED_FAILURES.get()
+                            + ", dropped log lines="
+                            + log.dropped()),
+                "tcpwrap-stats"));
   }
 
   // one line on stderr; at start-up the JVM stops, on attach only the agent does

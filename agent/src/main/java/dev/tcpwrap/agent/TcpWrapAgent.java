@@ -11,10 +11,11 @@ import java.util.jar.JarFile;
 /**
  * The agent's entry point ({@code Premain-Class} and {@code Agent-Class} of tcpwrap.jar).
  *
- * <p>Rules for this class: do as little as possible; touch no class of {@code dev.tcpwrap.agent.bootstrap}
- * (they must first be appended to the bootstrap class path, or a second copy would load in this loader and
- * the advice would never see the filter); let no {@code Throwable} escape ({@code premain} throwing aborts
- * the JVM). Everything else happens in {@link AgentStarter}.
+ * <p>Rules for this class: do as little as possible; touch no class of {@code
+ * dev.tcpwrap.agent.bootstrap} (they must first be appended to the bootstrap class path, or a
+ * second copy would load in this loader and the advice would never see the filter); let no {@code
+ * Throwable} escape ({@code premain} throwing aborts the JVM). Everything else happens in {@link
+ * AgentStarter}.
  */
 public final class TcpWrapAgent {
 
@@ -59,7 +60,8 @@ public final class TcpWrapAgent {
     }
   }
 
-  // appends the nested bootstrap jar to the bootstrap search path: the verified copy in the cache directory,
+  // appends the nested bootstrap jar to the bootstrap search path: the verified copy in the cache
+  // directory,
   // else a temporary file
   private static void appendBootstrapJar(Instrumentation inst) throws Exception {
     byte[] bytes;
@@ -93,10 +95,12 @@ public final class TcpWrapAgent {
   }
 
   /**
-   * The bootstrap jar as a file in the cache root ({@code bootstrap-<build id>.jar}): reused when it is ours,
-   * not writable by others and byte for byte the nested jar; else (re)written atomically.
+   * The bootstrap jar as a file in the cache root ({@code bootstrap-<build id>.jar}): reused when
+   * it is ours, not writable by others and byte for byte the nested jar; else (re)written
+   * atomically.
    *
-   * @return the file, or {@code null} if the cache is off or not safe to use (the instrumentation says why)
+   * @return the file, or {@code null} if the cache is off or not safe to use (the instrumentation
+   *     says why)
    */
   static Path cachedBootstrapJar(byte[] bytes) {
     try {
@@ -110,7 +114,8 @@ public final class TcpWrapAgent {
       if (TransformCache.isTrustedFile(f) && Arrays.equals(Files.readAllBytes(f), bytes)) {
         return f;
       }
-      if (TransformCache.writeAtomically(dir, name, bytes) && TransformCache.isTrustedFile(f)
+      if (TransformCache.writeAtomically(dir, name, bytes)
+          && TransformCache.isTrustedFile(f)
           && Arrays.equals(Files.readAllBytes(f), bytes)) {
         return f;
       }

@@ -13,13 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * The dispatcher between advice inlined into JDK classes and the tcpwrap engine.
  *
  * <p>Rules for everything in this package (it lives on the <b>bootstrap</b> class path):
+ *
  * <ul>
- *   <li>JDK types only; no dependencies; nothing that could fail to link.</li>
+ *   <li>JDK types only; no dependencies; nothing that could fail to link.
  *   <li>Shipped only inside the nested jar {@code tcpwrap-bootstrap.jar.bin} and appended with
- *       {@code Instrumentation.appendToBootstrapClassLoaderSearch} before anything touches it; never as a
- *       plain class of the agent jar (a second copy in the app loader would be a silent no-op).</li>
- *   <li>Never throws into the caller, never takes a lock, never blocks (the filter may, for DNS).</li>
+ *       {@code Instrumentation.appendToBootstrapClassLoaderSearch} before anything touches it;
+ *       never as a plain class of the agent jar (a second copy in the app loader would be a silent
+ *       no-op).
+ *   <li>Never throws into the caller, never takes a lock, never blocks (the filter may, for DNS).
  * </ul>
+ *
  * {@code filter == null} means "pass everything": the built-in kill switch.
  */
 public final class AcceptGate {
@@ -29,7 +32,8 @@ public final class AcceptGate {
     /**
      * Decides one accepted connection.
      *
-     * @param connection a {@code Socket}, {@code SocketChannel} or {@code AsynchronousSocketChannel}
+     * @param connection a {@code Socket}, {@code SocketChannel} or {@code
+     *     AsynchronousSocketChannel}
      * @return {@code true} only if the connection was refused and has already been closed
      */
     boolean refuse(Object listener, Object connection);
@@ -67,8 +71,9 @@ public final class AcceptGate {
   }
 
   /**
-   * Called by the exit advice with the listening socket ({@code this} of the instrumented {@code accept()}),
-   * whose address tells whether its IPv4 clients are IPv4-mapped (an IPv6 listener) for the log line.
+   * Called by the exit advice with the listening socket ({@code this} of the instrumented {@code
+   * accept()}), whose address tells whether its IPv4 clients are IPv4-mapped (an IPv6 listener) for
+   * the log line.
    *
    * @return {@code true} if the connection was refused and closed, so the accept must repeat
    */
@@ -100,8 +105,9 @@ public final class AcceptGate {
     if (last == null) {
       return false;
     }
-    boolean same = last == connection
-        || (connection instanceof Socket && ((Socket) connection).getChannel() == last);
+    boolean same =
+        last == connection
+            || (connection instanceof Socket && ((Socket) connection).getChannel() == last);
     if (same) {
       LAST_PASSED.remove();
     }
@@ -111,10 +117,12 @@ public final class AcceptGate {
   /**
    * Wraps the handler of {@code AsynchronousServerSocketChannel.accept(A, CompletionHandler)}.
    *
-   * @return the handler to use instead; the original if no filter is installed or it is already wrapped
+   * @return the handler to use instead; the original if no filter is installed or it is already
+   *     wrapped
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static CompletionHandler wrapHandler(AsynchronousServerSocketChannel server, CompletionHandler handler) {
+  public static CompletionHandler wrapHandler(
+      AsynchronousServerSocketChannel server, CompletionHandler handler) {
     if (filter == null || handler == null || handler instanceof GateHandler) {
       return handler;
     }
@@ -127,7 +135,8 @@ public final class AcceptGate {
    *
    * @return the future to return, or {@code null} to run the original method (no filter installed)
    */
-  public static Future<AsynchronousSocketChannel> acceptFuture(AsynchronousServerSocketChannel server) {
+  public static Future<AsynchronousSocketChannel> acceptFuture(
+      AsynchronousServerSocketChannel server) {
     if (filter == null) {
       return null;
     }

@@ -5,8 +5,9 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 
 /**
- * Wraps an application's accept {@link CompletionHandler}: a refused channel is closed (by the gate) and the
- * accept is re-armed with the same attachment, so the application only ever sees permitted connections.
+ * Wraps an application's accept {@link CompletionHandler}: a refused channel is closed (by the
+ * gate) and the accept is re-armed with the same attachment, so the application only ever sees
+ * permitted connections.
  *
  * @param <A> the attachment type
  */
@@ -18,8 +19,9 @@ final class GateHandler<A> implements CompletionHandler<AsynchronousSocketChanne
   /** The application's handler. */
   private final CompletionHandler<AsynchronousSocketChannel, ? super A> delegate;
 
-  GateHandler(AsynchronousServerSocketChannel server,
-              CompletionHandler<AsynchronousSocketChannel, ? super A> delegate) {
+  GateHandler(
+      AsynchronousServerSocketChannel server,
+      CompletionHandler<AsynchronousSocketChannel, ? super A> delegate) {
     this.server = server;
     this.delegate = delegate;
   }

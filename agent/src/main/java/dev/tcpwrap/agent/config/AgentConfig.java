@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * argument &gt; {@code -Dtcpwrap.KEY} &gt; {@code TCPWRAP_KEY} &gt; default).
  *
  * <p>Unknown keys in arguments or {@code tcpwrap.*} system properties and bad values are errors
- * ({@link ConfigException}); unknown {@code TCPWRAP_*} environment variables are only warnings, since the
- * environment is shared with other programs.
+ * ({@link ConfigException}); unknown {@code TCPWRAP_*} environment variables are only warnings,
+ * since the environment is shared with other programs.
  */
 public final class AgentConfig {
 
@@ -51,15 +51,22 @@ public final class AgentConfig {
     this.portDaemons = portDaemons(settings);
     this.mode = Mode.values()[Values.choice(get(Key.MODE), "enforce", "dry-run")];
     this.denyOnError = Values.choice(get(Key.ONERROR), "deny", "allow") == 0;
-    this.dnsTimeout = Values.duration(get(Key.DNS_TIMEOUT), Duration.ofMillis(1), Duration.ofSeconds(60));
-    this.logLevel = LogLevel.values()[Values.choice(get(Key.LOG_LEVEL), "off", "error", "warn", "info", "debug")];
+    this.dnsTimeout =
+        Values.duration(get(Key.DNS_TIMEOUT), Duration.ofMillis(1), Duration.ofSeconds(60));
+    this.logLevel =
+        LogLevel.values()[
+            Values.choice(get(Key.LOG_LEVEL), "off", "error", "warn", "info", "debug")];
     this.logAllowed = Values.choice(get(Key.LOG_ALLOWED), "true", "false") == 0;
     this.faultDecide = Values.choice(get(Key.TEST_FAULT), "decide", "none") == 0;
-    this.reload = get(Key.RELOAD).value().trim().equalsIgnoreCase("off") ? null
-        : Values.duration(get(Key.RELOAD), Duration.ofMillis(10), Duration.ofSeconds(3600), "or off");
+    this.reload =
+        get(Key.RELOAD).value().trim().equalsIgnoreCase("off")
+            ? null
+            : Values.duration(
+                get(Key.RELOAD), Duration.ofMillis(10), Duration.ofSeconds(3600), "or off");
     this.spawnMax = Values.integer(get(Key.SPAWN_MAX), 1, 1024);
     this.spawnRate = Values.integer(get(Key.SPAWN_RATE), 1, 10_000);
-    this.identTimeout = Values.duration(get(Key.IDENT_TIMEOUT), Duration.ofMillis(1), Duration.ofSeconds(300));
+    this.identTimeout =
+        Values.duration(get(Key.IDENT_TIMEOUT), Duration.ofMillis(1), Duration.ofSeconds(300));
     Values.nonEmpty(get(Key.ALLOW));
     Values.nonEmpty(get(Key.DENY));
     Values.nonEmpty(get(Key.LOG));
@@ -69,15 +76,17 @@ public final class AgentConfig {
   /**
    * Reads the configuration.
    *
-   * @param agentArgs   the agent argument string {@code key=value,...}, may be {@code null}
-   * @param properties  the system properties
-   * @param env         the environment
-   * @param javaCommand the {@code sun.java.command} property, used to derive the default daemon name
+   * @param agentArgs the agent argument string {@code key=value,...}, may be {@code null}
+   * @param properties the system properties
+   * @param env the environment
+   * @param javaCommand the {@code sun.java.command} property, used to derive the default daemon
+   *     name
    * @return the validated configuration
    * @throws ConfigException on unknown keys or bad values, with a one-line message
    */
-  public static AgentConfig load(String agentArgs, Properties properties, Map<String, String> env,
-                                 String javaCommand) throws ConfigException {
+  public static AgentConfig load(
+      String agentArgs, Properties properties, Map<String, String> env, String javaCommand)
+      throws ConfigException {
     Map<String, Setting> settings = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     for (Key k : Key.values()) {
@@ -93,7 +102,8 @@ public final class AgentConfig {
   }
 
   // the daemon.PORT entries, validated
-  private static Map<Integer, String> portDaemons(Map<String, Setting> settings) throws ConfigException {
+  private static Map<Integer, String> portDaemons(Map<String, Setting> settings)
+      throws ConfigException {
     Map<Integer, String> ports = new TreeMap<>();
     for (Map.Entry<String, Setting> e : settings.entrySet()) {
       if (e.getKey().startsWith("daemon.")) {
@@ -108,13 +118,18 @@ public final class AgentConfig {
     return settings.get(key.key());
   }
 
-  /** @return the daemon name for connections accepted on a local port */
+  /**
+   * @return the daemon name for connections accepted on a local port
+   */
   public String daemonFor(int localPort) {
-    // asked for every connection: most configurations have no per-port names, so no boxing, no lookup
+    // asked for every connection: most configurations have no per-port names, so no boxing, no
+    // lookup
     return portDaemons.isEmpty() ? daemon : portDaemons.getOrDefault(localPort, daemon);
   }
 
-  /** @return every daemon name connections may be checked as: the default and the per-port ones */
+  /**
+   * @return every daemon name connections may be checked as: the default and the per-port ones
+   */
   public java.util.Set<String> daemonNames() {
     java.util.Set<String> names = new java.util.LinkedHashSet<>();
     names.add(daemon);
@@ -122,82 +137,115 @@ public final class AgentConfig {
     return names;
   }
 
-  /** @return the default daemon name */
+  /**
+   * @return the default daemon name
+   */
   public String daemon() {
     return daemon;
   }
 
-  /** @return the hosts.allow path */
+  /**
+   * @return the hosts.allow path
+   */
   public Path allowFile() {
     return Path.of(get(Key.ALLOW).value());
   }
 
-  /** @return the hosts.deny path */
+  /**
+   * @return the hosts.deny path
+   */
   public Path denyFile() {
     return Path.of(get(Key.DENY).value());
   }
 
-  /** @return enforce or dry-run */
+  /**
+   * @return enforce or dry-run
+   */
   public Mode mode() {
     return mode;
   }
 
-  /** @return {@code true} if an internal failure refuses the connection ({@code onerror=deny}) */
+  /**
+   * @return {@code true} if an internal failure refuses the connection ({@code onerror=deny})
+   */
   public boolean denyOnError() {
     return denyOnError;
   }
 
-  /** @return the bound of one host-name lookup */
+  /**
+   * @return the bound of one host-name lookup
+   */
   public Duration dnsTimeout() {
     return dnsTimeout;
   }
 
-  /** @return {@code stderr}, {@code stdout}, {@code slf4j} or a file path */
+  /**
+   * @return {@code stderr}, {@code stdout}, {@code slf4j} or a file path
+   */
   public String log() {
     return get(Key.LOG).value();
   }
 
-  /** @return the log level */
+  /**
+   * @return the log level
+   */
   public LogLevel logLevel() {
     return logLevel;
   }
 
-  /** @return whether permitted connections are logged */
+  /**
+   * @return whether permitted connections are logged
+   */
   public boolean logAllowed() {
     return logAllowed;
   }
 
-  /** @return whether the test-only fault injection makes every check throw */
+  /**
+   * @return whether the test-only fault injection makes every check throw
+   */
   public boolean faultDecide() {
     return faultDecide;
   }
 
-  /** @return the time between looks at the rule files, or {@code null} if they are not reloaded ({@code off}) */
+  /**
+   * @return the time between looks at the rule files, or {@code null} if they are not reloaded
+   *     ({@code off})
+   */
   public Duration reloadInterval() {
     return reload;
   }
 
-  /** @return the most {@code spawn}/{@code twist} commands running at once ({@code spawn-max}) */
+  /**
+   * @return the most {@code spawn}/{@code twist} commands running at once ({@code spawn-max})
+   */
   public int spawnMax() {
     return spawnMax;
   }
 
-  /** @return the most {@code spawn}/{@code twist} commands started per second ({@code spawn-rate}) */
+  /**
+   * @return the most {@code spawn}/{@code twist} commands started per second ({@code spawn-rate})
+   */
   public int spawnRate() {
     return spawnRate;
   }
 
-  /** @return the bound of an ident query a rule needs ({@code ident-timeout}) */
+  /**
+   * @return the bound of an ident query a rule needs ({@code ident-timeout})
+   */
   public Duration identTimeout() {
     return identTimeout;
   }
 
-  /** @return warnings found while reading (unknown environment variables) */
+  /**
+   * @return warnings found while reading (unknown environment variables)
+   */
   public List<String> warnings() {
     return warnings;
   }
 
-  /** @return the effective configuration as one line, each value with its source */
+  /**
+   * @return the effective configuration as one line, each value with its source
+   */
   public String describe() {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, Setting> e : settings.entrySet()) {
@@ -207,8 +255,12 @@ public final class AgentConfig {
       if (sb.length() > 0) {
         sb.append(", ");
       }
-      sb.append(e.getKey()).append('=').append(e.getValue().value())
-          .append(" (").append(e.getValue().source()).append(')');
+      sb.append(e.getKey())
+          .append('=')
+          .append(e.getValue().value())
+          .append(" (")
+          .append(e.getValue().source())
+          .append(')');
     }
     return sb.toString();
   }

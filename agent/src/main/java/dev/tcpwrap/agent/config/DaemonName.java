@@ -8,8 +8,8 @@ final class DaemonName {
   }
 
   /**
-   * {@code /opt/app/shop.jar --x} gives {@code shop}; {@code com.example.Server} gives {@code Server};
-   * {@code mod/com.example.Server} gives {@code Server}; anything else gives {@code java}.
+   * {@code /opt/app/shop.jar --x} gives {@code shop}; {@code com.example.Server} gives {@code
+   * Server}; {@code mod/com.example.Server} gives {@code Server}; anything else gives {@code java}.
    */
   static String derive(String javaCommand) {
     if (javaCommand == null || javaCommand.isBlank()) {
@@ -29,6 +29,8 @@ final class DaemonName {
       first = first.substring(first.lastIndexOf('/') + 1);
       first = first.substring(first.lastIndexOf('.') + 1);
     }
-    return first.isEmpty() || first.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == ',') ? "java" : first;
+    return first.isEmpty() || first.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == ',')
+        ? "java"
+        : first;
   }
 }

@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
 /** Reads raw settings from the three sources, each overriding what the previous one put. */
 final class Sources {
 
-  /** Splits agent arguments on commas that start a new {@code key=} (JaCoCo's rule: values may hold commas). */
+  /**
+   * Splits agent arguments on commas that start a new {@code key=} (JaCoCo's rule: values may hold
+   * commas).
+   */
   private static final Pattern ARG_SPLIT = Pattern.compile(",(?=[A-Za-z][A-Za-z0-9.-]*=)");
 
   private Sources() {
@@ -17,7 +20,8 @@ final class Sources {
   }
 
   /** {@code TCPWRAP_*} variables; unknown ones are only warnings. */
-  static void fromEnvironment(Map<String, String> env, Map<String, Setting> out, List<String> warnings) {
+  static void fromEnvironment(
+      Map<String, String> env, Map<String, Setting> out, List<String> warnings) {
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String name = e.getKey();
       if (!name.startsWith("TCPWRAP_")) {
@@ -35,7 +39,9 @@ final class Sources {
   // TCPWRAP_LOG_LEVEL -> log-level, TCPWRAP_DAEMON_8080 -> daemon.8080
   private static String keyOfEnv(String name) {
     String rest = name.substring("TCPWRAP_".length());
-    if (rest.startsWith("DAEMON_") && rest.length() > 7 && rest.substring(7).chars().allMatch(Character::isDigit)) {
+    if (rest.startsWith("DAEMON_")
+        && rest.length() > 7
+        && rest.substring(7).chars().allMatch(Character::isDigit)) {
       return "daemon." + rest.substring(7);
     }
     for (Key k : Key.values()) {
@@ -47,7 +53,8 @@ final class Sources {
   }
 
   /** {@code tcpwrap.*} system properties; unknown keys are errors. */
-  static void fromProperties(Properties properties, Map<String, Setting> out) throws ConfigException {
+  static void fromProperties(Properties properties, Map<String, Setting> out)
+      throws ConfigException {
     for (String name : new TreeMap<>(toMap(properties)).keySet()) {
       if (!name.startsWith("tcpwrap.")) {
         continue;
@@ -58,7 +65,9 @@ final class Sources {
     }
   }
 
-  /** The agent argument {@code key=value,key=value}; unknown keys and malformed pairs are errors. */
+  /**
+   * The agent argument {@code key=value,key=value}; unknown keys and malformed pairs are errors.
+   */
   static void fromArguments(String args, Map<String, Setting> out) throws ConfigException {
     if (args == null || args.isBlank()) {
       return;
@@ -66,8 +75,10 @@ final class Sources {
     for (String pair : ARG_SPLIT.split(args.trim())) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new ConfigException("malformed agent argument '" + Values.escape(pair)
-            + "': expected key=value[,key=value...]");
+        throw new ConfigException(
+            "malformed agent argument '"
+                + Values.escape(pair)
+                + "': expected key=value[,key=value...]");
       }
       String key = pair.substring(0, eq).trim();
       checkKnown(key, "agent argument");
@@ -83,8 +94,13 @@ final class Sources {
           known.append(known.length() == 0 ? "" : ", ").append(k.key());
         }
       }
-      throw new ConfigException("unknown configuration key '" + Values.escape(key) + "' (" + where
-          + "); known keys: " + known);
+      throw new ConfigException(
+          "unknown configuration key '"
+              + Values.escape(key)
+              + "' ("
+              + where
+              + "); known keys: "
+              + known);
     }
   }
 

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Validation and conversion of raw setting values; every failure is a one-line {@link ConfigException}. */
+/**
+ * Validation and conversion of raw setting values; every failure is a one-line {@link
+ * ConfigException}.
+ */
 final class Values {
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s)");
@@ -14,7 +17,9 @@ final class Values {
     throw new UnsupportedOperationException("should not be instantiated");
   }
 
-  /** @return the index of the value among the allowed spellings (case-insensitive) */
+  /**
+   * @return the index of the value among the allowed spellings (case-insensitive)
+   */
   static int choice(Setting s, String... allowed) throws ConfigException {
     for (int i = 0; i < allowed.length; i++) {
       if (allowed[i].equalsIgnoreCase(s.value().trim())) {
@@ -24,13 +29,19 @@ final class Values {
     throw bad(s, "expected one of " + String.join(", ", allowed));
   }
 
-  /** @return a duration written as {@code 500ms} or {@code 2s}, within bounds */
+  /**
+   * @return a duration written as {@code 500ms} or {@code 2s}, within bounds
+   */
   static Duration duration(Setting s, Duration min, Duration max) throws ConfigException {
     return duration(s, min, max, null);
   }
 
-  /** @return a duration written as {@code 500ms} or {@code 2s}, within bounds; {@code alternative} names others */
-  static Duration duration(Setting s, Duration min, Duration max, String alternative) throws ConfigException {
+  /**
+   * @return a duration written as {@code 500ms} or {@code 2s}, within bounds; {@code alternative}
+   *     names others
+   */
+  static Duration duration(Setting s, Duration min, Duration max, String alternative)
+      throws ConfigException {
     Matcher m = DURATION.matcher(s.value().trim());
     String or = alternative == null ? "" : " " + alternative;
     if (!m.matches()) {
@@ -39,12 +50,16 @@ final class Values {
     long n = Long.parseLong(m.group(1));
     Duration d = m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw bad(s, "expected a duration between " + min.toMillis() + "ms and " + max.toSeconds() + "s" + or);
+      throw bad(
+          s,
+          "expected a duration between " + min.toMillis() + "ms and " + max.toSeconds() + "s" + or);
     }
     return d;
   }
 
-  /** @return a decimal integer within {@code min..max} */
+  /**
+   * @return a decimal integer within {@code min..max}
+   */
   static int integer(Setting s, int min, int max) throws ConfigException {
     String v = s.value().trim();
     if (!v.matches("\\d{1,9}") || Integer.parseInt(v) < min || Integer.parseInt(v) > max) {
@@ -53,7 +68,9 @@ final class Values {
     return Integer.parseInt(v);
   }
 
-  /** @return a daemon name: non-empty, no white space, no control characters */
+  /**
+   * @return a daemon name: non-empty, no white space, no control characters
+   */
   static String name(Setting s) throws ConfigException {
     String v = s.value().trim();
     if (v.isEmpty() || v.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == ',')) {
@@ -62,11 +79,17 @@ final class Values {
     return v;
   }
 
-  /** @return a TCP port number of a {@code daemon.PORT} key */
+  /**
+   * @return a TCP port number of a {@code daemon.PORT} key
+   */
   static int port(String key, String text, Setting s) throws ConfigException {
     if (!text.matches("\\d{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
-      throw new ConfigException("bad configuration key '" + escape(key) + "' (" + s.source()
-          + "): expected daemon.PORT with PORT in 1..65535");
+      throw new ConfigException(
+          "bad configuration key '"
+              + escape(key)
+              + "' ("
+              + s.source()
+              + "): expected daemon.PORT with PORT in 1..65535");
     }
     return Integer.parseInt(text);
   }
@@ -78,12 +101,15 @@ final class Values {
     }
   }
 
-  /** @return text safe for a one-line message */
+  /**
+   * @return text safe for a one-line message
+   */
   static String escape(String s) {
     return Text.escape(s);
   }
 
   private static ConfigException bad(Setting s, String expected) {
-    return new ConfigException("bad value '" + escape(s.value()) + "' (" + s.source() + "): " + expected);
+    return new ConfigException(
+        "bad value '" + escape(s.value()) + "' (" + s.source() + "): " + expected);
   }
 }

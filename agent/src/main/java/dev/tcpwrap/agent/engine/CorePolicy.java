@@ -27,18 +27,21 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The adapter from the agent's {@link ConnectionPolicy} to the core hosts_access(5) engine. The rules come
- * from a {@link RuleFiles}, which reloads them off the accept path; each decision reads the rules in force
- * with one volatile read ({@link RuleFiles#current()}), so accepts never wait for a reload.
+ * The adapter from the agent's {@link ConnectionPolicy} to the core hosts_access(5) engine. The
+ * rules come from a {@link RuleFiles}, which reloads them off the accept path; each decision reads
+ * the rules in force with one volatile read ({@link RuleFiles#current()}), so accepts never wait
+ * for a reload.
  *
- * <p>Each decision also computes the deciding rule's {@link OptionPlan} (expansions at decision time, as libwrap's
- * {@code process_options()}), resolves a hosts.allow {@code aclexec} against hosts.deny ({@link Aclexec}, with an
- * engine built once per rule set), and returns it in the {@link Decision} for the gate to carry out. With an
- * {@link IdentClient}, the request's user is a lazy, bounded RFC 1413 query made only when a rule needs it
- * ({@code user@host} patterns, {@code %u}, the {@code rfc931} option).
+ * <p>Each decision also computes the deciding rule's {@link OptionPlan} (expansions at decision
+ * time, as libwrap's {@code process_options()}), resolves a hosts.allow {@code aclexec} against
+ * hosts.deny ({@link Aclexec}, with an engine built once per rule set), and returns it in the
+ * {@link Decision} for the gate to carry out. With an {@link IdentClient}, the request's user is a
+ * lazy, bounded RFC 1413 query made only when a rule needs it ({@code user@host} patterns, {@code
+ * %u}, the {@code rfc931} option).
  *
- * <p>Rule diagnostics, option warnings (expansion problems, a missing banner directory) and the notes about
- * process-wide options are logged once per rule set and distinct text, not per connection.
+ * <p>Rule diagnostics, option warnings (expansion problems, a missing banner directory) and the
+ * notes about process-wide options are logged once per rule set and distinct text, not per
+ * connection.
  */
 public final class CorePolicy implements ConnectionPolicy {
 
@@ -55,8 +58,12 @@ public final class CorePolicy implements ConnectionPolicy {
   private final AgentLog log;
   private volatile RuleSet current;
 
-  private CorePolicy(Supplier<AccessControl> rules, HostResolver resolver, IdentClient ident, Duration identTimeout,
-                     AgentLog log) {
+  private CorePolicy(
+      Supplier<AccessControl> rules,
+      HostResolver resolver,
+      IdentClient ident,
+      Duration identTimeout,
+      AgentLog log) {
     this.rules = rules;
     this.resolver = resolver;
     this.ident = ident;
@@ -65,12 +72,12 @@ public final class CorePolicy implements ConnectionPolicy {
   }
 
   /**
-   * A policy deciding with the rules in force in {@code files} at each connection, without ident lookups (the
-   * user is {@code unknown}).
+   * A policy deciding with the rules in force in {@code files} at each connection, without ident
+   * lookups (the user is {@code unknown}).
    *
-   * @param files    the watched rule files
+   * @param files the watched rule files
    * @param resolver host-name lookups, bounded in time
-   * @param log      where rule diagnostics found while deciding go
+   * @param log where rule diagnostics found while deciding go
    * @return the policy
    */
   public static CorePolicy of(RuleFiles files, HostResolver resolver, AgentLog log) {
@@ -78,27 +85,32 @@ public final class CorePolicy implements ConnectionPolicy {
   }
 
   /**
-   * A policy deciding with the rules in force in {@code files} at each connection, asking {@code ident} for the
-   * user when a rule needs it.
+   * A policy deciding with the rules in force in {@code files} at each connection, asking {@code
+   * ident} for the user when a rule needs it.
    *
-   * @param files        the watched rule files
-   * @param resolver     host-name lookups, bounded in time
-   * @param ident        the RFC 1413 client ({@link IdentClient#STANDARD}), or null for no ident lookups
-   * @param identTimeout the bound of a lookup a pattern or {@code %u} needs ({@code rfc931 N} sets its own)
-   * @param log          where rule diagnostics found while deciding go
+   * @param files the watched rule files
+   * @param resolver host-name lookups, bounded in time
+   * @param ident the RFC 1413 client ({@link IdentClient#STANDARD}), or null for no ident lookups
+   * @param identTimeout the bound of a lookup a pattern or {@code %u} needs ({@code rfc931 N} sets
+   *     its own)
+   * @param log where rule diagnostics found while deciding go
    * @return the policy
    */
-  public static CorePolicy of(RuleFiles files, HostResolver resolver, IdentClient ident, Duration identTimeout,
-                              AgentLog log) {
+  public static CorePolicy of(
+      RuleFiles files,
+      HostResolver resolver,
+      IdentClient ident,
+      Duration identTimeout,
+      AgentLog log) {
     return new CorePolicy(files::current, resolver, ident, identTimeout, log);
   }
 
   /**
    * A policy over fixed rules (tests, tools).
    *
-   * @param rules    the rules
+   * @param rules the rules
    * @param resolver host-name lookups
-   * @param log      where rule diagnostics go
+   * @param log where rule diagnostics go
    * @return the policy
    */
   public static CorePolicy fixed(AccessControl rules, HostResolver resolver, AgentLog log) {
@@ -108,15 +120,19 @@ public final class CorePolicy implements ConnectionPolicy {
   /**
    * A policy over fixed rules with ident lookups (tests, tools).
    *
-   * @param rules        the rules
-   * @param resolver     host-name lookups
-   * @param ident        the RFC 1413 client, or null
+   * @param rules the rules
+   * @param resolver host-name lookups
+   * @param ident the RFC 1413 client, or null
    * @param identTimeout the bound of a lookup a pattern or {@code %u} needs
-   * @param log          where rule diagnostics go
+   * @param log where rule diagnostics go
    * @return the policy
    */
-  public static CorePolicy fixed(AccessControl rules, HostResolver resolver, IdentClient ident,
-                                 Duration identTimeout, AgentLog log) {
+  public static CorePolicy fixed(
+      AccessControl rules,
+      HostResolver resolver,
+      IdentClient ident,
+      Duration identTimeout,
+      AgentLog log) {
     return new CorePolicy(() -> rules, resolver, ident, identTimeout, log);
   }
 
@@ -132,16 +148,18 @@ public final class CorePolicy implements ConnectionPolicy {
   }
 
   @Override
-  public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote, boolean dualStack) {
+  public Decision decide(
+      String daemon, InetSocketAddress local, InetSocketAddress remote, boolean dualStack) {
     AccessControl engine = rules.get();
     RuleSet rs = ruleSet(engine);
     IdentLookup lookup = ident == null ? null : new IdentLookup(ident, remote, local, identTimeout);
-    Request request = lookup == null
-        ? Request.forConnection(daemon, remote, local, dualStack, resolver, NO_USER)
-        : Request.forConnection(daemon, remote, local, dualStack, resolver, lookup);
+    Request request =
+        lookup == null
+            ? Request.forConnection(daemon, remote, local, dualStack, resolver, NO_USER)
+            : Request.forConnection(daemon, remote, local, dualStack, resolver, lookup);
     Diagnostics diagnostics = d -> report(rs, daemon, d, LogLevel.WARN);
     Verdict v = engine.decide(request, diagnostics, Explain.NONE);
-    Consumer<Duration> rfc931 = lookup == null ? t -> { } : lookup::timeout;
+    Consumer<Duration> rfc931 = lookup == null ? t -> {} : lookup::timeout;
     OptionPlan plan = OptionPlan.of(v, rfc931, w -> warn(rs, daemon, v, w));
     if (plan.aclexecConsultsDeny()) {
       AccessControl denyOnly = rs.denyOnly();
@@ -153,10 +171,14 @@ public final class CorePolicy implements ConnectionPolicy {
       }
     }
     Verdict last = plan.verdict();
-    return new Decision(plan.granted(), last.clientInfo(), last.clientAddress(), last.ruleRef(), plan);
+    return new Decision(
+        plan.granted(), last.clientInfo(), last.clientAddress(), last.ruleRef(), plan);
   }
 
-  /** The state kept per loaded rule set: what was already logged, and the hosts.deny-only engine of aclexec. */
+  /**
+   * The state kept per loaded rule set: what was already logged, and the hosts.deny-only engine of
+   * aclexec.
+   */
   private static final class RuleSet {
     final AccessControl engine;
     final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -170,7 +192,8 @@ public final class CorePolicy implements ConnectionPolicy {
     AccessControl denyOnly() {
       AccessControl d = denyOnly;
       if (d == null) {
-        // RuleFiles builds its engines over the system environment (/etc/netgroup), so this one matches them
+        // RuleFiles builds its engines over the system environment (/etc/netgroup), so this one
+        // matches them
         d = Aclexec.denyOnly(engine, FileMatchEnvironment.system());
         denyOnly = d;
       }
@@ -200,7 +223,8 @@ public final class CorePolicy implements ConnectionPolicy {
     return v == null || v.rule() == null ? 0 : v.rule().line();
   }
 
-  // logs each distinct line once per rule set, in tcpd's form DAEMON[PID]: warning: FILE, line N: ...
+  // logs each distinct line once per rule set, in tcpd's form DAEMON[PID]: warning: FILE, line N:
+  // ...
   private void report(RuleSet rs, String daemon, Diagnostic d, LogLevel warnLevel) {
     String text = Text.escape(d.toString());
     if (warnLevel == LogLevel.INFO && text.startsWith("warning: ")) {
@@ -212,7 +236,9 @@ public final class CorePolicy implements ConnectionPolicy {
     }
   }
 
-  /** @return the ident client, or null (for the start-up summary) */
+  /**
+   * @return the ident client, or null (for the start-up summary)
+   */
   public IdentClient ident() {
     return ident;
   }

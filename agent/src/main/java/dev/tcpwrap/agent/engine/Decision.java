@@ -9,10 +9,12 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * The outcome of one access check, with what the access log needs and what the deciding rule's options ask for.
+ * The outcome of one access check, with what the access log needs and what the deciding rule's
+ * options ask for.
  *
- * <p>A decision reached from the address alone ({@link #byAddress}) formats its texts only when something asks
- * for them: an allowed connection that is not logged never turns its address into a string.
+ * <p>A decision reached from the address alone ({@link #byAddress}) formats its texts only when
+ * something asks for them: an allowed connection that is not logged never turns its address into a
+ * string.
  */
 public final class Decision {
 
@@ -26,16 +28,17 @@ public final class Decision {
   private String ruleRef;
 
   /**
-   * @param granted       whether the client is handed to the application (a {@code twist} is not: the command
-   *                      gets the client)
-   * @param clientInfo    tcpd's {@code %c}-like text: {@code user@host} if ident gave a user, the host name if
-   *                      already known, else the address
+   * @param granted whether the client is handed to the application (a {@code twist} is not: the
+   *     command gets the client)
+   * @param clientInfo tcpd's {@code %c}-like text: {@code user@host} if ident gave a user, the host
+   *     name if already known, else the address
    * @param clientAddress tcpd's {@code %a}: the client address as text
-   * @param ruleRef       which rule decided, e.g. {@code hosts.deny:3}, or {@code default}
-   * @param plan          the deciding rule's options to carry out (socket options, banner, spawn, twist,
-   *                      severity), computed at decision time; {@code null} when there is nothing to carry out
+   * @param ruleRef which rule decided, e.g. {@code hosts.deny:3}, or {@code default}
+   * @param plan the deciding rule's options to carry out (socket options, banner, spawn, twist,
+   *     severity), computed at decision time; {@code null} when there is nothing to carry out
    */
-  public Decision(boolean granted, String clientInfo, String clientAddress, String ruleRef, OptionPlan plan) {
+  public Decision(
+      boolean granted, String clientInfo, String clientAddress, String ruleRef, OptionPlan plan) {
     this.granted = granted;
     this.clientInfo = Objects.requireNonNull(clientInfo, "clientInfo");
     this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
@@ -60,21 +63,28 @@ public final class Decision {
   }
 
   /**
-   * A decision the rules reached from the daemon name and the client address alone: nothing to carry out, no
-   * name looked up (so the client is shown by its address, {@code ::ffff:a.b.c.d} for an IPv4 client of a
-   * dual-stack listener, as libwrap shows it).
+   * A decision the rules reached from the daemon name and the client address alone: nothing to
+   * carry out, no name looked up (so the client is shown by its address, {@code ::ffff:a.b.c.d} for
+   * an IPv4 client of a dual-stack listener, as libwrap shows it).
    */
   public static Decision byAddress(AddressVerdict verdict, InetAddress client, boolean dualStack) {
-    return new Decision(Objects.requireNonNull(verdict, "verdict"), Objects.requireNonNull(client, "client"),
+    return new Decision(
+        Objects.requireNonNull(verdict, "verdict"),
+        Objects.requireNonNull(client, "client"),
         dualStack);
   }
 
-  /** @return whether the client is handed to the application */
+  /**
+   * @return whether the client is handed to the application
+   */
   public boolean granted() {
     return granted;
   }
 
-  /** @return tcpd's {@code %c}-like text: {@code user@host}, the host name if known, else the address */
+  /**
+   * @return tcpd's {@code %c}-like text: {@code user@host}, the host name if known, else the
+   *     address
+   */
   public String clientInfo() {
     String c = clientInfo;
     if (c == null) {
@@ -84,17 +94,23 @@ public final class Decision {
     return c;
   }
 
-  /** @return tcpd's {@code %a}: the client address as text */
+  /**
+   * @return tcpd's {@code %a}: the client address as text
+   */
   public String clientAddress() {
     String a = clientAddress;
     if (a == null) {
-      a = Endpoint.ofSocket(new InetSocketAddress(client, 0), dualStack, HostResolver.NONE).address();
+      a =
+          Endpoint.ofSocket(new InetSocketAddress(client, 0), dualStack, HostResolver.NONE)
+              .address();
       clientAddress = a;
     }
     return a;
   }
 
-  /** @return which rule decided, e.g. {@code hosts.deny:3}, or {@code default} */
+  /**
+   * @return which rule decided, e.g. {@code hosts.deny:3}, or {@code default}
+   */
   public String ruleRef() {
     String r = ruleRef;
     if (r == null) {
@@ -104,13 +120,21 @@ public final class Decision {
     return r;
   }
 
-  /** @return the options to carry out, or {@code null} when there is nothing to carry out */
+  /**
+   * @return the options to carry out, or {@code null} when there is nothing to carry out
+   */
   public OptionPlan plan() {
     return plan;
   }
 
   @Override
   public String toString() {
-    return "Decision[granted=" + granted + ", client=" + clientAddress() + ", rule=" + ruleRef() + "]";
+    return "Decision[granted="
+        + granted
+        + ", client="
+        + clientAddress()
+        + ", rule="
+        + ruleRef()
+        + "]";
   }
 }

@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The findings logged when a rule file is loaded or reloaded: the {@code check} findings
- * ({@link RuleLinter#lint(RuleTable)}), with each process-wide option ({@code setenv}, {@code umask},
- * {@code user}, {@code group}, {@code nice}, {@code aclexec}) explained by what it does, or does not do, inside a
- * JVM ({@link ProcessWideOptions#explanation}) rather than with the linter's generic line.
+ * The findings logged when a rule file is loaded or reloaded: the {@code check} findings ({@link
+ * RuleLinter#lint(RuleTable)}), with each process-wide option ({@code setenv}, {@code umask},
+ * {@code user}, {@code group}, {@code nice}, {@code aclexec}) explained by what it does, or does
+ * not do, inside a JVM ({@link ProcessWideOptions#explanation}) rather than with the linter's
+ * generic line.
  */
 public final class RuleLint {
 
@@ -28,12 +29,16 @@ public final class RuleLint {
     List<Diagnostic> out = new ArrayList<>();
     for (Diagnostic d : RuleLinter.lint(table)) {
       String explained = explanation(d.message());
-      out.add(explained == null ? d : new Diagnostic(d.severity(), d.file(), d.line(), explained, null));
+      out.add(
+          explained == null
+              ? d
+              : new Diagnostic(d.severity(), d.file(), d.line(), explained, null));
     }
     return out;
   }
 
-  // the linter's 'option "umask" is parsed but has no effect inside a JVM' becomes the option's explanation
+  // the linter's 'option "umask" is parsed but has no effect inside a JVM' becomes the option's
+  // explanation
   static String explanation(String message) {
     String prefix = "option \"";
     String suffix = "\" is parsed but has no effect inside a JVM";

@@ -6,15 +6,17 @@ import dev.tcpwrap.agent.log.Text;
 import java.util.function.Consumer;
 
 /**
- * Carries the lines of {@link dev.tcpwrap.core.reload.RuleFiles} (what was loaded or reloaded, rules added and
- * removed, every diagnostic) into the agent log, each at its level: {@code error: ...} at ERROR,
- * {@code warning: ...} at WARN, a failed reload at ERROR, everything else at INFO.
+ * Carries the lines of {@link dev.tcpwrap.core.reload.RuleFiles} (what was loaded or reloaded,
+ * rules added and removed, every diagnostic) into the agent log, each at its level: {@code error:
+ * ...} at ERROR, {@code warning: ...} at WARN, a failed reload at ERROR, everything else at INFO.
  */
 public final class RuleLog implements Consumer<String> {
 
   private final AgentLog log;
 
-  /** @param log the agent log */
+  /**
+   * @param log the agent log
+   */
   public RuleLog(AgentLog log) {
     this.log = log;
   }

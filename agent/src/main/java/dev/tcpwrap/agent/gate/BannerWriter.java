@@ -17,17 +17,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Writes a {@code banners} file's bytes to an accepted connection on the accepting thread, as tcpd does, but
- * bounded in time: a client that does not read cannot hold the accept loop. A banner that fits in the socket's
- * send buffer (any banner of a few kilobytes) is written at once; one that does not complete within the timeout
- * ends with the connection closed ({@link Result#CLOSED}).
+ * Writes a {@code banners} file's bytes to an accepted connection on the accepting thread, as tcpd
+ * does, but bounded in time: a client that does not read cannot hold the accept loop. A banner that
+ * fits in the socket's send buffer (any banner of a few kilobytes) is written at once; one that
+ * does not complete within the timeout ends with the connection closed ({@link Result#CLOSED}).
  *
  * <ul>
- *   <li>{@link Socket} and blocking {@link SocketChannel}: a blocking write, with a guard that closes the connection
- *       when the timeout passes (Java has no write timeout).</li>
- *   <li>Non-blocking {@link SocketChannel}: writes what fits, retrying with short pauses until the deadline.</li>
- *   <li>{@link AsynchronousSocketChannel}: writes waited for with the remaining time.</li>
- *   <li>A TLS socket gets no banner: the bytes would have to go through a handshake first.</li>
+ *   <li>{@link Socket} and blocking {@link SocketChannel}: a blocking write, with a guard that
+ *       closes the connection when the timeout passes (Java has no write timeout).
+ *   <li>Non-blocking {@link SocketChannel}: writes what fits, retrying with short pauses until the
+ *       deadline.
+ *   <li>{@link AsynchronousSocketChannel}: writes waited for with the remaining time.
+ *   <li>A TLS socket gets no banner: the bytes would have to go through a handshake first.
  * </ul>
  */
 final class BannerWriter {
@@ -48,14 +49,16 @@ final class BannerWriter {
 
   private final Duration timeout;
 
-  /** @param timeout how long one banner write may take */
+  /**
+   * @param timeout how long one banner write may take
+   */
   BannerWriter(Duration timeout) {
     this.timeout = timeout;
   }
 
   /**
    * @param connection the accepted connection
-   * @param bytes      the banner
+   * @param bytes the banner
    * @return how the write ended; never throws
    */
   Result write(Object connection, byte[] bytes) {
@@ -71,11 +74,13 @@ final class BannerWriter {
         if (ch != null) {
           return write(ch, bytes);
         }
-        return guarded(s, () -> {
-          OutputStream out = s.getOutputStream(); // not closed: that would close the socket
-          out.write(bytes);
-          out.flush();
-        });
+        return guarded(
+            s,
+            () -> {
+              OutputStream out = s.getOutputStream(); // not closed: that would close the socket
+              out.write(bytes);
+              out.flush();
+            });
       }
       if (connection instanceof SocketChannel ch) {
         return write(ch, bytes);
@@ -92,11 +97,13 @@ final class BannerWriter {
   private Result write(SocketChannel ch, byte[] bytes) {
     ByteBuffer bb = ByteBuffer.wrap(bytes);
     if (ch.isBlocking()) {
-      return guarded(ch, () -> {
-        while (bb.hasRemaining()) {
-          ch.write(bb);
-        }
-      });
+      return guarded(
+          ch,
+          () -> {
+            while (bb.hasRemaining()) {
+              ch.write(bb);
+            }
+          });
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
@@ -106,7 +113,8 @@ final class BannerWriter {
             closeQuietly(ch);
             return Result.CLOSED;
           }
-          LockSupport.parkNanos(1_000_000L); // the client's window is full: wait a little, never spin
+          LockSupport.parkNanos(
+              1_000_000L); // the client's window is full: wait a little, never spin
         }
       }
       return Result.SENT;
@@ -139,13 +147,20 @@ final class BannerWriter {
     }
   }
 
-  /** A blocking write that may take at most the timeout: past it, the connection is closed under it. */
+  /**
+   * A blocking write that may take at most the timeout: past it, the connection is closed under it.
+   */
   private Result guarded(Closeable connection, IoAction write) {
     AtomicBoolean fired = new AtomicBoolean();
-    ScheduledFuture<?> guard = guards().schedule(() -> {
-      fired.set(true);
-      closeQuietly(connection);
-    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> guard =
+        guards()
+            .schedule(
+                () -> {
+                  fired.set(true);
+                  closeQuietly(connection);
+                },
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
     try {
       write.run();
     } catch (IOException | RuntimeException e) {
@@ -168,11 +183,14 @@ final class BannerWriter {
       synchronized (BannerWriter.class) {
         g = guards;
         if (g == null) {
-          g = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "tcpwrap-banner-guard");
-            t.setDaemon(true);
-            return t;
-          });
+          g =
+              new ScheduledThreadPoolExecutor(
+                  1,
+                  r -> {
+                    Thread t = new Thread(r, "tcpwrap-banner-guard");
+                    t.setDaemon(true);
+                    return t;
+                  });
           g.setRemoveOnCancelPolicy(true);
           g.setKeepAliveTime(5, TimeUnit.SECONDS);
           g.allowCoreThreadTimeOut(true);

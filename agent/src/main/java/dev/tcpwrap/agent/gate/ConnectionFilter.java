@@ -21,17 +21,18 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * The engine side of {@link AcceptGate}: asks the policy about each accepted connection, carries out the deciding
- * rule's options, logs in tcpd's form, and closes refused connections. Never throws: an internal failure is
- * counted, logged and decided by {@code onerror}.
+ * The engine side of {@link AcceptGate}: asks the policy about each accepted connection, carries
+ * out the deciding rule's options, logs in tcpd's form, and closes refused connections. Never
+ * throws: an internal failure is counted, logged and decided by {@code onerror}.
  *
- * <p>The options are carried out in libwrap's order ({@link OptionPlan}): the socket options ({@code keepalive},
- * {@code linger}) on a connection handed to the application; the {@code banners} bytes written to the client
- * (bounded in time, {@link BannerWriter}); each {@code spawn} command started in the background by one shared
- * {@link CommandRunner} (the accepting thread never waits for it); then either a {@code twist} (the client is handed
- * to the command and the application never sees it), a close (refused), or the hand-over (granted); and the log
- * line at the rule's {@code severity} ({@link LogLevel#ofSyslog}). In {@code dry-run} mode nothing is carried out:
- * each step is logged as {@code would ...}.
+ * <p>The options are carried out in libwrap's order ({@link OptionPlan}): the socket options
+ * ({@code keepalive}, {@code linger}) on a connection handed to the application; the {@code
+ * banners} bytes written to the client (bounded in time, {@link BannerWriter}); each {@code spawn}
+ * command started in the background by one shared {@link CommandRunner} (the accepting thread never
+ * waits for it); then either a {@code twist} (the client is handed to the command and the
+ * application never sees it), a close (refused), or the hand-over (granted); and the log line at
+ * the rule's {@code severity} ({@link LogLevel#ofSyslog}). In {@code dry-run} mode nothing is
+ * carried out: each step is logged as {@code would ...}.
  */
 public final class ConnectionFilter implements AcceptGate.Filter {
 
@@ -51,7 +52,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
    *
    * @param config the configuration (daemon names, mode, onerror, logging, command bounds)
    * @param policy the swappable policy
-   * @param log    the log
+   * @param log the log
    */
   public ConnectionFilter(AgentConfig config, PolicyHolder policy, AgentLog log) {
     this.config = config;
@@ -64,10 +65,11 @@ public final class ConnectionFilter implements AcceptGate.Filter {
   /**
    * @param config the configuration (daemon names, mode, onerror, logging)
    * @param policy the swappable policy
-   * @param log    the log
+   * @param log the log
    * @param runner runs {@code spawn} and {@code twist} commands
    */
-  public ConnectionFilter(AgentConfig config, PolicyHolder policy, AgentLog log, CommandRunner runner) {
+  public ConnectionFilter(
+      AgentConfig config, PolicyHolder policy, AgentLog log, CommandRunner runner) {
     this.config = config;
     this.policy = policy;
     this.log = log;
@@ -76,22 +78,32 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     this.stats = new GateStats(this::runnerIfStarted);
   }
 
-  /** @return the command bounds of a configuration */
+  /**
+   * @return the command bounds of a configuration
+   */
   public static CommandLimits limits(AgentConfig config) {
-    return CommandLimits.DEFAULTS.withMaxRunning(config.spawnMax()).withMaxStartsPerSecond(config.spawnRate());
+    return CommandLimits.DEFAULTS
+        .withMaxRunning(config.spawnMax())
+        .withMaxStartsPerSecond(config.spawnRate());
   }
 
-  /** @return a consumer logging the command runner's reports (drops, failures) as warnings */
+  /**
+   * @return a consumer logging the command runner's reports (drops, failures) as warnings
+   */
   public static Consumer<String> reportTo(AgentLog log) {
     return line -> log.diag(LogLevel.WARN, Text.escape(line));
   }
 
-  /** @return the decision counters */
+  /**
+   * @return the decision counters
+   */
   public GateStats stats() {
     return stats;
   }
 
-  /** @return the runner of {@code spawn} and {@code twist} commands, created on first use */
+  /**
+   * @return the runner of {@code spawn} and {@code twist} commands, created on first use
+   */
   public CommandRunner runner() {
     CommandRunner r = runner;
     if (r == null) {
@@ -123,7 +135,8 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       daemon = config.daemonFor(ends.localPort());
       boolean dualStack = ipv6Listener(listener);
       ConnectionPolicy p = policy.get();
-      // most rule sets decide by address alone: no request, no server address (a system call), no texts
+      // most rule sets decide by address alone: no request, no server address (a system call), no
+      // texts
       d = p.decideByAddress(daemon, ends.remote().getAddress(), dualStack);
       if (d == null) {
         d = p.decide(daemon, ends.local(), ends.remote(), dualStack);
@@ -142,8 +155,14 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     } catch (Throwable t) {
       // a failure half way through the options: the verdict still stands
       stats.actionErrors.increment();
-      log.diag(LogLevel.ERROR, "carrying out the options of " + Text.escape(d.ruleRef()) + " for "
-          + Text.escape(d.clientAddress()) + " failed: " + Text.escape(String.valueOf(t)));
+      log.diag(
+          LogLevel.ERROR,
+          "carrying out the options of "
+              + Text.escape(d.ruleRef())
+              + " for "
+              + Text.escape(d.clientAddress())
+              + " failed: "
+              + Text.escape(String.valueOf(t)));
       if (d.granted() || config.mode() == AgentConfig.Mode.DRY_RUN) {
         return false;
       }
@@ -153,9 +172,10 @@ public final class ConnectionFilter implements AcceptGate.Filter {
   }
 
   /**
-   * Whether the listener is bound to an IPv6 address (such as {@code ::}): its IPv4 clients are IPv4-mapped,
-   * and libwrap (as in sshd's "dual-listen" log lines) shows them as {@code ::ffff:a.b.c.d}. A listener bound
-   * to an IPv4 address, including Java's default wildcard (reported as 0.0.0.0), shows them plainly.
+   * Whether the listener is bound to an IPv6 address (such as {@code ::}): its IPv4 clients are
+   * IPv4-mapped, and libwrap (as in sshd's "dual-listen" log lines) shows them as {@code
+   * ::ffff:a.b.c.d}. A listener bound to an IPv4 address, including Java's default wildcard
+   * (reported as 0.0.0.0), shows them plainly.
    */
   static boolean ipv6Listener(Object listener) {
     try {
@@ -183,7 +203,8 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     }
     if (config.mode() == AgentConfig.Mode.DRY_RUN) {
       stats.wouldRefuse.increment();
-      log.access(LogLevel.WARN, daemon, "would refuse connect from " + who(d) + " [" + d.ruleRef() + "]");
+      log.access(
+          LogLevel.WARN, daemon, "would refuse connect from " + who(d) + " [" + d.ruleRef() + "]");
       return false;
     }
     stats.refused.increment();
@@ -223,7 +244,10 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       if (client == null) {
         close(connection);
       } else {
-        runner().twist(twist, client); // the client is the command's now; it closes it when the command ends
+        runner()
+            .twist(
+                twist,
+                client); // the client is the command's now; it closes it when the command ends
       }
       return true;
     }
@@ -245,13 +269,28 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     String ref = " [" + d.ruleRef() + "]";
     SocketOptions so = plan.socketOptions();
     if (d.granted() && !so.isEmpty()) {
-      log.access(LogLevel.INFO, daemon, "would set" + (so.keepAlive() ? " keepalive" : "")
-          + (so.setsLinger() ? " linger " + so.lingerSeconds() : "") + " for " + Text.escape(d.clientAddress()) + ref);
+      log.access(
+          LogLevel.INFO,
+          daemon,
+          "would set"
+              + (so.keepAlive() ? " keepalive" : "")
+              + (so.setsLinger() ? " linger " + so.lingerSeconds() : "")
+              + " for "
+              + Text.escape(d.clientAddress())
+              + ref);
     }
     for (OptionPlan.Action a : plan.actions()) {
       if (a instanceof OptionPlan.Banner b && b.bytes().length > 0) {
-        log.access(LogLevel.INFO, daemon, "would send banner " + Text.escape(b.dir() + "/" + daemon) + " ("
-            + b.bytes().length + " bytes) to " + Text.escape(d.clientAddress()) + ref);
+        log.access(
+            LogLevel.INFO,
+            daemon,
+            "would send banner "
+                + Text.escape(b.dir() + "/" + daemon)
+                + " ("
+                + b.bytes().length
+                + " bytes) to "
+                + Text.escape(d.clientAddress())
+                + ref);
       } else if (a instanceof OptionPlan.Spawn s) {
         log.access(LogLevel.INFO, daemon, "would spawn " + Text.escape(s.command()) + ref);
       }
@@ -270,15 +309,17 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     }
     stats.wouldRefuse.increment();
     String line = plan.logLine(); // refused connect from ...
-    log.access(level, daemon, "would refuse" + Text.escape(line.substring(line.indexOf(' '))) + ref);
+    log.access(
+        level, daemon, "would refuse" + Text.escape(line.substring(line.indexOf(' '))) + ref);
     return false;
   }
 
   private void applySocketOptions(String daemon, Object connection, SocketOptions so) {
-    Consumer<String> warn = w -> {
-      stats.actionErrors.increment();
-      log.access(LogLevel.WARN, daemon, "warning: " + Text.escape(w));
-    };
+    Consumer<String> warn =
+        w -> {
+          stats.actionErrors.increment();
+          log.access(LogLevel.WARN, daemon, "warning: " + Text.escape(w));
+        };
     if (connection instanceof Socket s) {
       so.apply(s, warn);
     } else if (connection instanceof SocketChannel ch) {
@@ -296,18 +337,31 @@ public final class ConnectionFilter implements AcceptGate.Filter {
         return true;
       case CLOSED:
         stats.bannerTimeouts.increment();
-        log.access(LogLevel.WARN, daemon, "warning: banner " + Text.escape(b.dir() + "/" + daemon) + " to "
-            + Text.escape(d.clientAddress()) + " not taken within " + BANNER_TIMEOUT.toMillis()
-            + " ms: connection closed");
+        log.access(
+            LogLevel.WARN,
+            daemon,
+            "warning: banner "
+                + Text.escape(b.dir() + "/" + daemon)
+                + " to "
+                + Text.escape(d.clientAddress())
+                + " not taken within "
+                + BANNER_TIMEOUT.toMillis()
+                + " ms: connection closed");
         if (d.granted()) {
-          stats.allowed.increment(); // decided so; the application just never gets the dead connection
+          stats.allowed
+              .increment(); // decided so; the application just never gets the dead connection
         } else {
           stats.refused.increment();
         }
         return false;
       case SKIPPED:
-        log.access(LogLevel.DEBUG, daemon, "banner " + Text.escape(b.dir() + "/" + daemon)
-            + " not sent: not possible on " + connection.getClass().getSimpleName());
+        log.access(
+            LogLevel.DEBUG,
+            daemon,
+            "banner "
+                + Text.escape(b.dir() + "/" + daemon)
+                + " not sent: not possible on "
+                + connection.getClass().getSimpleName());
         return true;
       case FAILED:
       default:
@@ -334,8 +388,14 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     stats.errors.increment();
     boolean deny = config.denyOnError();
     String peer = peerText(connection);
-    log.diag(LogLevel.ERROR, "access check failed for " + peer + " (" + Text.escape(String.valueOf(t))
-        + "); onerror=" + (deny ? "deny" : "allow"));
+    log.diag(
+        LogLevel.ERROR,
+        "access check failed for "
+            + peer
+            + " ("
+            + Text.escape(String.valueOf(t))
+            + "); onerror="
+            + (deny ? "deny" : "allow"));
     if (!deny) {
       return false;
     }

@@ -8,9 +8,9 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.NetworkChannel;
 
 /**
- * The two ends of an accepted connection, read through public API only. The server end of a {@link Socket} is
- * read only when asked for: the JDK asks the kernel for it ({@code getsockname}) on every call, and most
- * decisions need no more than its port, which the socket keeps.
+ * The two ends of an accepted connection, read through public API only. The server end of a {@link
+ * Socket} is read only when asked for: the JDK asks the kernel for it ({@code getsockname}) on
+ * every call, and most decisions need no more than its port, which the socket keeps.
  */
 final class Endpoints {
 
@@ -19,7 +19,8 @@ final class Endpoints {
   private final InetSocketAddress remote;
   private final int localPort;
 
-  private Endpoints(Socket socket, InetSocketAddress local, InetSocketAddress remote, int localPort) {
+  private Endpoints(
+      Socket socket, InetSocketAddress local, InetSocketAddress remote, int localPort) {
     this.socket = socket;
     this.local = local;
     this.remote = remote;
@@ -28,7 +29,8 @@ final class Endpoints {
 
   /**
    * @param connection a {@code Socket}, {@code SocketChannel} or {@code AsynchronousSocketChannel}
-   * @return the endpoints, or {@code null} if this is not an IP connection (e.g. a Unix domain socket)
+   * @return the endpoints, or {@code null} if this is not an IP connection (e.g. a Unix domain
+   *     socket)
    * @throws IOException if the addresses cannot be read (e.g. the connection is already closed)
    */
   static Endpoints of(Object connection) throws IOException {
@@ -60,12 +62,16 @@ final class Endpoints {
     return new Endpoints(null, l, r, l.getPort());
   }
 
-  /** @return the client end */
+  /**
+   * @return the client end
+   */
   InetSocketAddress remote() {
     return remote;
   }
 
-  /** @return the server end's port */
+  /**
+   * @return the server end's port
+   */
   int localPort() {
     return localPort;
   }

@@ -9,28 +9,30 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one transformer the agent registers. It selects the accept-path classes itself from the class-file
- * header (no Byte Buddy), serves their instrumented bytes from the {@link TransformCache} and only on a miss
- * asks Byte Buddy ({@link ByteBuddyTransform}, created lazily or by a background thread started in premain),
- * then stores the result.
+ * The one transformer the agent registers. It selects the accept-path classes itself from the
+ * class-file header (no Byte Buddy), serves their instrumented bytes from the {@link
+ * TransformCache} and only on a miss asks Byte Buddy ({@link ByteBuddyTransform}, created lazily or
+ * by a background thread started in premain), then stores the result.
  *
- * <p>Selection (the same rule as the Byte Buddy matcher, which checks again on a miss): not ignored by name,
- * not an interface, not synthetic, declares {@code accept()} (no parameters, neither abstract nor bridge) and
- * is {@code java.net.ServerSocket} or {@code java.nio.channels.ServerSocketChannel} or extends one of them; or
- * is {@code sun.nio.ch.AsynchronousServerSocketChannelImpl}. The super classes of a class being loaded are
- * read as class files through its loader, as Byte Buddy's type pool does; a hierarchy that cannot be read
- * does not match (Byte Buddy's {@code failSafe}).
+ * <p>Selection (the same rule as the Byte Buddy matcher, which checks again on a miss): not ignored
+ * by name, not an interface, not synthetic, declares {@code accept()} (no parameters, neither
+ * abstract nor bridge) and is {@code java.net.ServerSocket} or {@code
+ * java.nio.channels.ServerSocketChannel} or extends one of them; or is {@code
+ * sun.nio.ch.AsynchronousServerSocketChannelImpl}. The super classes of a class being loaded are
+ * read as class files through its loader, as Byte Buddy's type pool does; a hierarchy that cannot
+ * be read does not match (Byte Buddy's {@code failSafe}).
  *
- * <p>Correctness: this transformer is registered in premain before any application code runs, and a class it
- * selects is returned only instrumented: when Byte Buddy is still being set up on the background thread, the
- * loading thread waits for it. A failure is logged and leaves that class uninstrumented, as Byte Buddy's own
- * error handling did.
+ * <p>Correctness: this transformer is registered in premain before any application code runs, and a
+ * class it selects is returned only instrumented: when Byte Buddy is still being set up on the
+ * background thread, the loading thread waits for it. A failure is logged and leaves that class
+ * uninstrumented, as Byte Buddy's own error handling did.
  */
 final class AcceptTransformer implements ClassFileTransformer {
 
   /** Names never instrumented (Byte Buddy's ignore matcher, in internal form). */
-  private static final String[] IGNORED = {"dev/tcpwrap/", "jdk/internal/reflect/", "sun/reflect/",
-      "java/lang/invoke/"};
+  private static final String[] IGNORED = {
+    "dev/tcpwrap/", "jdk/internal/reflect/", "sun/reflect/", "java/lang/invoke/"
+  };
 
   private static final String SERVER_SOCKET = Instrumenter.SERVER_SOCKET.replace('.', '/');
   private static final String SERVER_CHANNEL = Instrumenter.SERVER_CHANNEL.replace('.', '/');
@@ -58,42 +60,44 @@ final class AcceptTransformer implements ClassFileTransformer {
     void failed(String name, Throwable t);
 
     /**
-     * Byte Buddy could not be set up (reported once, by the first class that needed it; that class and every
-     * later one stays uninstrumented).
+     * Byte Buddy could not be set up (reported once, by the first class that needed it; that class
+     * and every later one stays uninstrumented).
      */
-    default void setupFailed(Throwable t) {
-    }
+    default void setupFailed(Throwable t) {}
 
     /**
-     * A class that accepts in native code was loaded ({@link NativeAcceptors}): its connections go unchecked.
+     * A class that accepts in native code was loaded ({@link NativeAcceptors}): its connections go
+     * unchecked.
      *
      * @param warning what to tell the user
      */
-    default void nativeAcceptor(String warning) {
-    }
+    default void nativeAcceptor(String warning) {}
 
     /** Byte Buddy was set up (on a miss or on the background thread), in {@code ms}. */
-    default void byteBuddyReady(long ms, String thread) {
-    }
+    default void byteBuddyReady(long ms, String thread) {}
   }
 
   /**
-   * @param cache  the cache, or {@code null} when off or unusable
+   * @param cache the cache, or {@code null} when off or unusable
    * @param events where results go
    */
   AcceptTransformer(TransformCache cache, Events events) {
     this.cache = cache;
     this.events = events;
-    // no lambdas on this path: it runs at every start, and a warm start should not need invokedynamic
-    this.byteBuddy = new FutureTask<>(new java.util.concurrent.Callable<>() {
-      @Override
-      public ByteBuddyTransform call() {
-        long t0 = System.nanoTime();
-        ByteBuddyTransform bb = new ByteBuddyTransform();
-        events.byteBuddyReady((System.nanoTime() - t0) / 1_000_000, Thread.currentThread().getName());
-        return bb;
-      }
-    });
+    // no lambdas on this path: it runs at every start, and a warm start should not need
+    // invokedynamic
+    this.byteBuddy =
+        new FutureTask<>(
+            new java.util.concurrent.Callable<>() {
+              @Override
+              public ByteBuddyTransform call() {
+                long t0 = System.nanoTime();
+                ByteBuddyTransform bb = new ByteBuddyTransform();
+                events.byteBuddyReady(
+                    (System.nanoTime() - t0) / 1_000_000, Thread.currentThread().getName());
+                return bb;
+              }
+            });
   }
 
   /** Sets Byte Buddy up now on a daemon thread (a cold cache: it will be needed soon). */
@@ -103,14 +107,21 @@ final class AcceptTransformer implements ClassFileTransformer {
     t.start();
   }
 
-  /** @return whether Byte Buddy has been set up (or its set-up started) in this JVM */
+  /**
+   * @return whether Byte Buddy has been set up (or its set-up started) in this JVM
+   */
   boolean byteBuddyStarted() {
     return byteBuddy.isDone();
   }
 
   @Override
-  public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-                          ProtectionDomain pd, byte[] bytes) {
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String name,
+      Class<?> redefined,
+      ProtectionDomain pd,
+      byte[] bytes) {
     try {
       if (name == null || ignored(name)) {
         return null; // first: a class of ours loaded while transforming must not come back here
@@ -143,7 +154,9 @@ final class AcceptTransformer implements ClassFileTransformer {
       byte[] out = byteBuddy().transform(loader, name, bytes);
       if (out == null) {
         errors.incrementAndGet();
-        events.failed(name.replace('/', '.'), new IllegalStateException("Byte Buddy's matcher did not select it"));
+        events.failed(
+            name.replace('/', '.'),
+            new IllegalStateException("Byte Buddy's matcher did not select it"));
       } else {
         transformed.incrementAndGet();
         if (cache != null) {
@@ -187,7 +200,8 @@ final class AcceptTransformer implements ClassFileTransformer {
   }
 
   /** The selection rule (see the class comment). */
-  static boolean selected(ClassLoader loader, String name, Class<?> redefined, byte[] bytes) throws IOException {
+  static boolean selected(ClassLoader loader, String name, Class<?> redefined, byte[] bytes)
+      throws IOException {
     if (ignored(name)) {
       return false;
     }

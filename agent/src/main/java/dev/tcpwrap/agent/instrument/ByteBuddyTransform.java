@@ -27,18 +27,19 @@ import net.bytebuddy.matcher.LatentMatcher;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * The Byte Buddy side of the instrumentation, called by {@link AcceptTransformer} for the classes it selected
- * and did not find in the {@link TransformCache}. Only this class (and the advice classes, read as class files)
- * refers to Byte Buddy, so a JVM whose transformations are all cached never loads it.
+ * The Byte Buddy side of the instrumentation, called by {@link AcceptTransformer} for the classes
+ * it selected and did not find in the {@link TransformCache}. Only this class (and the advice
+ * classes, read as class files) refers to Byte Buddy, so a JVM whose transformations are all cached
+ * never loads it.
  *
  * <p>It does for one class what {@code AgentBuilder} with {@code disableClassFormatChanges()},
- * {@code RedefinitionStrategy.RETRANSFORMATION}, {@code PoolStrategy.Default.FAST} and
- * {@code DescriptionStrategy.Default.POOL_ONLY} does (a frozen redefinition of the type described from its class
- * file, {@code Implementation.Context.Disabled}, declared-methods-only method graph, no visibility bridges), and
- * the produced bytes are identical; it only skips the {@code AgentBuilder} machinery around it (its transformer
- * factory generates a class with Byte Buddy at first use): about a fifth of the cold set-up. The advice is
- * described from class files through a type pool, so the advice classes are never loaded; no type validation;
- * no Nexus.
+ * {@code RedefinitionStrategy.RETRANSFORMATION}, {@code PoolStrategy.Default.FAST} and {@code
+ * DescriptionStrategy.Default.POOL_ONLY} does (a frozen redefinition of the type described from its
+ * class file, {@code Implementation.Context.Disabled}, declared-methods-only method graph, no
+ * visibility bridges), and the produced bytes are identical; it only skips the {@code AgentBuilder}
+ * machinery around it (its transformer factory generates a class with Byte Buddy at first use):
+ * about a fifth of the cold set-up. The advice is described from class files through a type pool,
+ * so the advice classes are never loaded; no type validation; no Nexus.
  */
 final class ByteBuddyTransform {
 
@@ -53,41 +54,58 @@ final class ByteBuddyTransform {
   private final Advice handlerAdvice;
 
   ByteBuddyTransform() {
-    System.setProperty("net.bytebuddy.nexus.disabled", "true"); // relocated by shading to our copy's name
-    ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(ByteBuddyTransform.class.getClassLoader());
+    System.setProperty(
+        "net.bytebuddy.nexus.disabled", "true"); // relocated by shading to our copy's name
+    ClassFileLocator agentClasses =
+        ClassFileLocator.ForClassLoader.of(ByteBuddyTransform.class.getClassLoader());
     TypePool advicePool = TypePool.Default.of(agentClasses);
     acceptAdvice = Advice.to(advicePool.describe(ADVICE + "AcceptAdvice").resolve(), agentClasses);
-    futureAdvice = Advice.to(advicePool.describe(ADVICE + "AsyncAcceptFutureAdvice").resolve(), agentClasses);
-    handlerAdvice = Advice.to(advicePool.describe(ADVICE + "AsyncAcceptHandlerAdvice").resolve(), agentClasses);
+    futureAdvice =
+        Advice.to(advicePool.describe(ADVICE + "AsyncAcceptFutureAdvice").resolve(), agentClasses);
+    handlerAdvice =
+        Advice.to(advicePool.describe(ADVICE + "AsyncAcceptHandlerAdvice").resolve(), agentClasses);
     accept0 = named("accept").and(takesNoArguments()).and(not(isBridge())).and(not(isAbstract()));
-    acceptType = not(isInterface()).and(declaresMethod(accept0))
-        .and(failSafe(hasSuperClass(named(Instrumenter.SERVER_SOCKET).or(named(Instrumenter.SERVER_CHANNEL)))));
-    byteBuddy = new ByteBuddy()
-        .with(TypeValidation.DISABLED)
-        .with(Implementation.Context.Disabled.Factory.INSTANCE)        // disableClassFormatChanges()
-        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)        // disableClassFormatChanges()
-        .with(InstrumentedType.Factory.Default.FROZEN)                 // TypeStrategy.Default.REDEFINE_FROZEN
-        .with(VisibilityBridgeStrategy.Default.NEVER);                 // TypeStrategy.Default.REDEFINE_FROZEN
+    acceptType =
+        not(isInterface())
+            .and(declaresMethod(accept0))
+            .and(
+                failSafe(
+                    hasSuperClass(
+                        named(Instrumenter.SERVER_SOCKET).or(named(Instrumenter.SERVER_CHANNEL)))));
+    byteBuddy =
+        new ByteBuddy()
+            .with(TypeValidation.DISABLED)
+            .with(Implementation.Context.Disabled.Factory.INSTANCE) // disableClassFormatChanges()
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE) // disableClassFormatChanges()
+            .with(InstrumentedType.Factory.Default.FROZEN) // TypeStrategy.Default.REDEFINE_FROZEN
+            .with(VisibilityBridgeStrategy.Default.NEVER); // TypeStrategy.Default.REDEFINE_FROZEN
   }
 
   /**
-   * @param loader       the defining loader, {@code null} for the boot loader
+   * @param loader the defining loader, {@code null} for the boot loader
    * @param internalName the class name, internal form
-   * @param bytes        the original class file
-   * @return the transformed class, or {@code null} if it does not match (Byte Buddy's matchers, checked again)
+   * @param bytes the original class file
+   * @return the transformed class, or {@code null} if it does not match (Byte Buddy's matchers,
+   *     checked again)
    */
   byte[] transform(ClassLoader loader, String internalName, byte[] bytes) {
     String name = internalName.replace('/', '.');
-    ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-        loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-    TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
-        TypePool.Default.ReaderMode.FAST);
+    ClassFileLocator locator =
+        new ClassFileLocator.Compound(
+            ClassFileLocator.Simple.of(name, bytes),
+            loader == null
+                ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                : ClassFileLocator.ForClassLoader.of(loader));
+    TypePool pool =
+        new TypePool.Default.WithLazyResolution(
+            new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
     TypeDescription type = pool.describe(name).resolve();
     DynamicType.Builder<?> builder;
     if (name.equals(Instrumenter.ASYNC_IMPL)) {
-      builder = redefine(type, locator)
-          .visit(futureAdvice.on(named("accept").and(takesNoArguments())))
-          .visit(handlerAdvice.on(named("accept").and(takesArguments(2))));
+      builder =
+          redefine(type, locator)
+              .visit(futureAdvice.on(named("accept").and(takesNoArguments())))
+              .visit(handlerAdvice.on(named("accept").and(takesArguments(2))));
     } else if (acceptType.matches(type)) {
       builder = redefine(type, locator).visit(acceptAdvice.on(accept0));
     } else {
@@ -97,6 +115,8 @@ final class ByteBuddyTransform {
   }
 
   private DynamicType.Builder<?> redefine(TypeDescription type, ClassFileLocator locator) {
-    return byteBuddy.redefine(type, locator).ignoreAlso(LatentMatcher.ForSelfDeclaredMethod.NOT_DECLARED);
+    return byteBuddy
+        .redefine(type, locator)
+        .ignoreAlso(LatentMatcher.ForSelfDeclaredMethod.NOT_DECLARED);
   }
 }

@@ -1,15 +1,16 @@
 package dev.tcpwrap.agent.instrument;
 
 /**
- * What the accept matcher needs from a class file, read without Byte Buddy or ASM: access flags, the class
- * and super class names, and whether the class declares a concrete, non-bridge {@code accept()} without
- * parameters. Reads the constant pool and the field and method tables only; everything else is skipped.
+ * What the accept matcher needs from a class file, read without Byte Buddy or ASM: access flags,
+ * the class and super class names, and whether the class declares a concrete, non-bridge {@code
+ * accept()} without parameters. Reads the constant pool and the field and method tables only;
+ * everything else is skipped.
  *
- * @param access         the class's access flags
- * @param name           the internal name ({@code java/net/ServerSocket})
- * @param superName      the super class's internal name, {@code null} for {@code java/lang/Object}
- * @param declaresAccept whether a method {@code accept()} with no parameters, neither abstract nor bridge,
- *                       is declared
+ * @param access the class's access flags
+ * @param name the internal name ({@code java/net/ServerSocket})
+ * @param superName the super class's internal name, {@code null} for {@code java/lang/Object}
+ * @param declaresAccept whether a method {@code accept()} with no parameters, neither abstract nor
+ *     bridge, is declared
  */
 record ClassHeader(int access, String name, String superName, boolean declaresAccept) {
 
@@ -35,14 +36,14 @@ record ClassHeader(int access, String name, String superName, boolean declaresAc
         int tag = b[p] & 0xFF;
         offsets[i] = p + 1;
         switch (tag) {
-          case 1 -> p += 3 + u2(b, p + 1);                          // Utf8
-          case 3, 4, 9, 10, 11, 12, 17, 18 -> p += 5;               // Integer Float *ref NameAndType Dynamic
-          case 5, 6 -> {                                             // Long Double take two slots
+          case 1 -> p += 3 + u2(b, p + 1); // Utf8
+          case 3, 4, 9, 10, 11, 12, 17, 18 -> p += 5; // Integer Float *ref NameAndType Dynamic
+          case 5, 6 -> { // Long Double take two slots
             p += 9;
             i++;
           }
-          case 7, 8, 16, 19, 20 -> p += 3;                           // Class String MethodType Module Package
-          case 15 -> p += 4;                                         // MethodHandle
+          case 7, 8, 16, 19, 20 -> p += 3; // Class String MethodType Module Package
+          case 15 -> p += 4; // MethodHandle
           default -> throw new IllegalArgumentException("bad constant pool tag " + tag);
         }
       }
@@ -51,7 +52,7 @@ record ClassHeader(int access, String name, String superName, boolean declaresAc
       int superIndex = u2(b, p + 4);
       String superName = superIndex == 0 ? null : className(b, offsets, superIndex);
       p += 6;
-      p += 2 + 2 * u2(b, p);                                         // interfaces
+      p += 2 + 2 * u2(b, p); // interfaces
       int fields = u2(b, p);
       p += 2;
       for (int i = 0; i < fields; i++) {
@@ -75,12 +76,16 @@ record ClassHeader(int access, String name, String superName, boolean declaresAc
     }
   }
 
-  /** @return whether the class is an interface (or annotation) */
+  /**
+   * @return whether the class is an interface (or annotation)
+   */
   boolean isInterface() {
     return (access & ACC_INTERFACE) != 0;
   }
 
-  /** @return whether the class is marked synthetic */
+  /**
+   * @return whether the class is marked synthetic
+   */
   boolean isSynthetic() {
     return (access & ACC_SYNTHETIC) != 0;
   }

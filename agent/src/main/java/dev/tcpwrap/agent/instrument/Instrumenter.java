@@ -12,18 +12,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Installs the accept advice: one plain transformer ({@link AcceptTransformer}) that selects the accept-path
- * classes, serves their instrumented bytes from the per-user {@link TransformCache} and falls back to Byte
- * Buddy advice ({@link ByteBuddyTransform}: retransformation only, no class format changes) on a miss.
- * With a warm cache Byte Buddy is never loaded; with a cold or disabled cache it is set up on a background
- * thread from premain on, and a class that needs it waits for it.
+ * Installs the accept advice: one plain transformer ({@link AcceptTransformer}) that selects the
+ * accept-path classes, serves their instrumented bytes from the per-user {@link TransformCache} and
+ * falls back to Byte Buddy advice ({@link ByteBuddyTransform}: retransformation only, no class
+ * format changes) on a miss. With a warm cache Byte Buddy is never loaded; with a cold or disabled
+ * cache it is set up on a background thread from premain on, and a class that needs it waits for
+ * it.
  *
  * <p>What is instrumented:
+ *
  * <ol>
  *   <li>{@code accept()} of {@code java.net.ServerSocket} and every subclass that declares it
  *       ({@code SSLServerSocketImpl}, {@code ServerSocketAdaptor}, application subclasses), and of
- *       {@code ServerSocketChannel} implementations ({@code ServerSocketChannelImpl}): {@link AcceptAdvice};</li>
- *   <li>both {@code accept} forms of {@code sun.nio.ch.AsynchronousServerSocketChannelImpl}.</li>
+ *       {@code ServerSocketChannel} implementations ({@code ServerSocketChannelImpl}): {@link
+ *       AcceptAdvice};
+ *   <li>both {@code accept} forms of {@code sun.nio.ch.AsynchronousServerSocketChannelImpl}.
  * </ol>
  *
  * <p>This class must not refer to Byte Buddy types.
@@ -39,29 +42,40 @@ public final class Instrumenter {
   /** The JDK's platform-independent asynchronous server channel. */
   static final String ASYNC_IMPL = "sun.nio.ch.AsynchronousServerSocketChannelImpl";
 
-  /** Exit status of a JVM stopped because protection could not be installed (AgentStarter.EXIT_INSTALL). */
+  /**
+   * Exit status of a JVM stopped because protection could not be installed
+   * (AgentStarter.EXIT_INSTALL).
+   */
   static final int EXIT_INSTALL = 1;
 
   private final AgentLog log;
   private AcceptTransformer transformer;
   private volatile boolean installed;
 
-  /** @param log where instrumentation details and failures go */
+  /**
+   * @param log where instrumentation details and failures go
+   */
   public Instrumenter(AgentLog log) {
     this.log = log;
   }
 
-  /** @return the number of classes transformed so far */
+  /**
+   * @return the number of classes transformed so far
+   */
   public int transformed() {
     return transformer == null ? 0 : transformer.transformed.get();
   }
 
-  /** @return the number of classes that could not be transformed */
+  /**
+   * @return the number of classes that could not be transformed
+   */
   public int errors() {
     return transformer == null ? 0 : transformer.errors.get();
   }
 
-  /** @return the number of classes whose instrumented bytes came from the cache */
+  /**
+   * @return the number of classes whose instrumented bytes came from the cache
+   */
   public int fromCache() {
     return transformer == null ? 0 : transformer.fromCache.get();
   }
@@ -73,45 +87,58 @@ public final class Instrumenter {
    */
   public void install(Instrumentation inst) {
     TransformCache cache = openCache();
-    transformer = new AcceptTransformer(cache, new AcceptTransformer.Events() {
-      @Override
-      public void instrumented(String name, boolean retransformed, boolean cached) {
-        if (log.enabled(LogLevel.DEBUG)) {
-          log.diag(LogLevel.DEBUG, "instrumented " + name.replace('/', '.') + (retransformed ? " (retransformed)" : "")
-              + (cached ? " (from the cache)" : ""));
-        }
-      }
+    transformer =
+        new AcceptTransformer(
+            cache,
+            new AcceptTransformer.Events() {
+              @Override
+              public void instrumented(String name, boolean retransformed, boolean cached) {
+                if (log.enabled(LogLevel.DEBUG)) {
+                  log.diag(
+                      LogLevel.DEBUG,
+                      "instrumented "
+                          + name.replace('/', '.')
+                          + (retransformed ? " (retransformed)" : "")
+                          + (cached ? " (from the cache)" : ""));
+                }
+              }
 
-      @Override
-      public void failed(String name, Throwable t) {
-        log.diag(LogLevel.ERROR, "could not instrument " + name + ": " + t);
-      }
+              @Override
+              public void failed(String name, Throwable t) {
+                log.diag(LogLevel.ERROR, "could not instrument " + name + ": " + t);
+              }
 
-      @Override
-      public void setupFailed(Throwable t) {
-        if (!installed) {
-          return; // install() throws: the agent's start-up applies onerror
-        }
-        // after premain: a class that must be instrumented cannot be. onerror=deny stops the JVM, as a failure
-        // in premain would have; allow runs on unprotected
-        if (AcceptGate.denyOnError) {
-          System.err.println("tcpwrap: could not install protection (onerror=deny): Byte Buddy set-up failed: " + t);
-          System.err.flush();
-          Runtime.getRuntime().halt(EXIT_INSTALL);
-        }
-        log.diag(LogLevel.ERROR, "could not install protection, running UNPROTECTED: Byte Buddy set-up failed: " + t);
-      }
+              @Override
+              public void setupFailed(Throwable t) {
+                if (!installed) {
+                  return; // install() throws: the agent's start-up applies onerror
+                }
+                // after premain: a class that must be instrumented cannot be. onerror=deny stops
+                // the JVM, as a failure
+                // in premain would have; allow runs on unprotected
+                if (AcceptGate.denyOnError) {
+                  System.err.println(
+                      "tcpwrap: could not install protection (onerror=deny): Byte Buddy set-up failed: "
+                          + t);
+                  System.err.flush();
+                  Runtime.getRuntime().halt(EXIT_INSTALL);
+                }
+                log.diag(
+                    LogLevel.ERROR,
+                    "could not install protection, running UNPROTECTED: Byte Buddy set-up failed: "
+                        + t);
+              }
 
-      @Override
-      public void nativeAcceptor(String warning) {
-        log.diag(LogLevel.WARN, Text.escape(warning));
-      }
+              @Override
+              public void nativeAcceptor(String warning) {
+                log.diag(LogLevel.WARN, Text.escape(warning));
+              }
 
-      @Override
-      public void byteBuddyReady(long ms, String thread) {
-        log.diag(LogLevel.DEBUG, "Byte Buddy set up in " + ms + " ms on thread " + thread);
-      }
-    });
+              @Override
+              public void byteBuddyReady(long ms, String thread) {
+                log.diag(LogLevel.DEBUG, "Byte Buddy set up in " + ms + " ms on thread " + thread);
+              }
+            });
     if (cache == null || cache.isEmpty()) {
       transformer.prepareInBackground();
     }
@@ -140,8 +167,14 @@ public final class Instrumenter {
     }
     installed = true;
     if (log.enabled(LogLevel.DEBUG)) {
-      log.diag(LogLevel.DEBUG, "transformer installed, " + loaded.length + " loaded classes retransformed in "
-          + (System.nanoTime() - t0) / 1_000_000 + " ms; cache " + (cache == null ? "off" : cache.dir()));
+      log.diag(
+          LogLevel.DEBUG,
+          "transformer installed, "
+              + loaded.length
+              + " loaded classes retransformed in "
+              + (System.nanoTime() - t0) / 1_000_000
+              + " ms; cache "
+              + (cache == null ? "off" : cache.dir()));
     }
   }
 
@@ -157,9 +190,13 @@ public final class Instrumenter {
       log.diag(LogLevel.DEBUG, "transformed-class cache " + c.dir());
       return c;
     } catch (TransformCache.Unusable e) {
-      log.diag(LogLevel.WARN, "not using the transformed-class cache: " + e.getMessage()
-          + " (classes are instrumented with Byte Buddy at every start; -D" + TransformCache.PROPERTY
-          + "=DIR|off)");
+      log.diag(
+          LogLevel.WARN,
+          "not using the transformed-class cache: "
+              + e.getMessage()
+              + " (classes are instrumented with Byte Buddy at every start; -D"
+              + TransformCache.PROPERTY
+              + "=DIR|off)");
       return null;
     } catch (IOException | RuntimeException e) {
       log.diag(LogLevel.WARN, "not using the transformed-class cache: " + e);
@@ -168,9 +205,9 @@ public final class Instrumenter {
   }
 
   /**
-   * Already loaded classes that may need retransforming: subclasses of the roots and the async channel. Native
-   * acceptors already loaded (an attach to a running server) are warned about, as the transformer does for later
-   * ones.
+   * Already loaded classes that may need retransforming: subclasses of the roots and the async
+   * channel. Native acceptors already loaded (an attach to a running server) are warned about, as
+   * the transformer does for later ones.
    */
   static Class<?>[] loadedCandidates(Instrumentation inst, AgentLog log) {
     List<Class<?>> found = new ArrayList<>();

@@ -17,20 +17,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A per-user cache of transformed classes, so that a JVM start with a warm cache never loads Byte Buddy: the
- * instrumentation is deterministic for given original class bytes and agent build, so the transformed bytes
- * are stored under {@code ROOT/<agent build id>/<jdk id>/<sha256 of the original bytes>.class}.
+ * A per-user cache of transformed classes, so that a JVM start with a warm cache never loads Byte
+ * Buddy: the instrumentation is deterministic for given original class bytes and agent build, so
+ * the transformed bytes are stored under {@code ROOT/<agent build id>/<jdk id>/<sha256 of the
+ * original bytes>.class}.
  *
  * <p>The cache injects code into {@code java.base}, so it trusts nothing it did not check:
+ *
  * <ul>
- *   <li>directories are created {@code 0700}; the root, every directory below it and every entry must be owned
- *       by the current user, must not be writable by group or others, and must not be symbolic links; the
- *       root's parent must not be writable by others unless it is sticky ({@code /tmp}). Otherwise the cache is
- *       not used and {@link Unusable} says why;</li>
- *   <li>entries are written to a temporary file and renamed into place (readers never see half an entry);</li>
- *   <li>an entry holds its key and the SHA-256 of its payload, both checked before use; a bad entry is a miss
- *       (and is rewritten).</li>
+ *   <li>directories are created {@code 0700}; the root, every directory below it and every entry
+ *       must be owned by the current user, must not be writable by group or others, and must not be
+ *       symbolic links; the root's parent must not be writable by others unless it is sticky
+ *       ({@code /tmp}). Otherwise the cache is not used and {@link Unusable} says why;
+ *   <li>entries are written to a temporary file and renamed into place (readers never see half an
+ *       entry);
+ *   <li>an entry holds its key and the SHA-256 of its payload, both checked before use; a bad entry
+ *       is a miss (and is rewritten).
  * </ul>
+ *
  * The root comes from the system property {@value #PROPERTY} ({@code off} disables the cache), else
  * {@code $XDG_CACHE_HOME/tcpwrap}, else {@code ~/.cache/tcpwrap}.
  */
@@ -47,10 +51,17 @@ public final class TransformCache {
 
   private static final int HASH = 32;
 
-  /** The build-id inputs, when the build-time resource is missing (keep in line with agent/pom.xml). */
-  static final String[] BUILD_INPUTS = {"AcceptAdvice.class", "AsyncAcceptFutureAdvice.class",
-      "AsyncAcceptHandlerAdvice.class", "ByteBuddyTransform.class", "/dev/tcpwrap/agent/tcpwrap-bootstrap.jar.bin",
-      "/META-INF/maven/net.bytebuddy/byte-buddy/pom.properties"};
+  /**
+   * The build-id inputs, when the build-time resource is missing (keep in line with agent/pom.xml).
+   */
+  static final String[] BUILD_INPUTS = {
+    "AcceptAdvice.class",
+    "AsyncAcceptFutureAdvice.class",
+    "AsyncAcceptHandlerAdvice.class",
+    "ByteBuddyTransform.class",
+    "/dev/tcpwrap/agent/tcpwrap-bootstrap.jar.bin",
+    "/META-INF/maven/net.bytebuddy/byte-buddy/pom.properties"
+  };
 
   private final Path dir;
 
@@ -65,13 +76,15 @@ public final class TransformCache {
     }
   }
 
-  /** The {@code cache} setting of this start (argument, else property, else environment), or null. */
+  /**
+   * The {@code cache} setting of this start (argument, else property, else environment), or null.
+   */
   private static volatile String setting;
 
   /**
-   * Takes the {@code cache} key the way the configuration does (agent argument, then {@code -Dtcpwrap.cache},
-   * then {@code TCPWRAP_CACHE}), before the rest of the configuration is read: the cache is needed first.
-   * The configuration validates the key again with all the others.
+   * Takes the {@code cache} key the way the configuration does (agent argument, then {@code
+   * -Dtcpwrap.cache}, then {@code TCPWRAP_CACHE}), before the rest of the configuration is read:
+   * the cache is needed first. The configuration validates the key again with all the others.
    *
    * @param agentArgs the agent's argument string, or null
    */
@@ -117,7 +130,7 @@ public final class TransformCache {
   /**
    * Opens (creating if needed) the cache for one agent build on the running JDK.
    *
-   * @param root    the root directory
+   * @param root the root directory
    * @param buildId what the transformation depends on besides the class itself (hex)
    * @return the cache
    * @throws Unusable if the directories cannot be created or are not safe to use
@@ -128,7 +141,8 @@ public final class TransformCache {
   }
 
   /**
-   * Creates {@code root/sub/...} (mode 0700) as needed and checks the root, its parent and every level.
+   * Creates {@code root/sub/...} (mode 0700) as needed and checks the root, its parent and every
+   * level.
    *
    * @return the deepest directory
    * @throws Unusable if a level cannot be created or is not safe
@@ -148,12 +162,16 @@ public final class TransformCache {
     return d;
   }
 
-  /** @return the directory holding this build's entries for this JDK */
+  /**
+   * @return the directory holding this build's entries for this JDK
+   */
   public Path dir() {
     return dir;
   }
 
-  /** @return whether the cache has no entry yet (a first run: Byte Buddy will be needed) */
+  /**
+   * @return whether the cache has no entry yet (a first run: Byte Buddy will be needed)
+   */
   public boolean isEmpty() {
     String[] names = dir.toFile().list();
     if (names != null) {
@@ -168,20 +186,25 @@ public final class TransformCache {
 
   /**
    * @param key the SHA-256 of the original class bytes
-   * @return the stored transformed bytes, or {@code null} if absent or not valid (owner, mode, hashes)
+   * @return the stored transformed bytes, or {@code null} if absent or not valid (owner, mode,
+   *     hashes)
    */
   public byte[] get(byte[] key) {
     Path f = dir.resolve(hex(key) + ".class");
     try {
-      Map<String, Object> a = Files.readAttributes(f, "unix:uid,mode,size", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a =
+          Files.readAttributes(f, "unix:uid,mode,size", LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode");
-      if ((mode & 0170000) != 0100000 || (mode & 022) != 0 || (Integer) a.get("uid") != currentUid()
+      if ((mode & 0170000) != 0100000
+          || (mode & 022) != 0
+          || (Integer) a.get("uid") != currentUid()
           || (Long) a.get("size") > MAX_ENTRY) {
         return null;
       }
       byte[] e = Files.readAllBytes(f);
       int head = MAGIC.length + 2 * HASH;
-      if (e.length <= head || !Arrays.equals(e, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+      if (e.length <= head
+          || !Arrays.equals(e, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
           || !Arrays.equals(e, MAGIC.length, MAGIC.length + HASH, key, 0, HASH)) {
         return null;
       }
@@ -200,7 +223,7 @@ public final class TransformCache {
   /**
    * Stores an entry atomically; failures are ignored (the next start transforms again).
    *
-   * @param key         the SHA-256 of the original class bytes
+   * @param key the SHA-256 of the original class bytes
    * @param transformed the transformed bytes
    * @return {@code true} if stored
    */
@@ -217,11 +240,19 @@ public final class TransformCache {
   public static boolean writeAtomically(Path dir, String name, byte[] content) {
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, ".tmp-", ".part",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      tmp =
+          Files.createTempFile(
+              dir,
+              ".tmp-",
+              ".part",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(tmp, content);
       try {
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp,
+            dir.resolve(name),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         return false;
       }
@@ -241,8 +272,8 @@ public final class TransformCache {
   }
 
   /**
-   * Checks a file found in a checked cache directory: a regular file owned by the current user, not writable
-   * by group or others.
+   * Checks a file found in a checked cache directory: a regular file owned by the current user, not
+   * writable by group or others.
    *
    * @return {@code true} if it may be used
    */
@@ -250,13 +281,16 @@ public final class TransformCache {
     try {
       Map<String, Object> a = Files.readAttributes(f, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode");
-      return (mode & 0170000) == 0100000 && (mode & 022) == 0 && (Integer) a.get("uid") == currentUid();
+      return (mode & 0170000) == 0100000
+          && (mode & 022) == 0
+          && (Integer) a.get("uid") == currentUid();
     } catch (IOException | RuntimeException | Unusable e) {
       return false;
     }
   }
 
-  // creates d (0700) if absent, then checks it is ours, a real directory, not writable by group or others
+  // creates d (0700) if absent, then checks it is ours, a real directory, not writable by group or
+  // others
   private static void ensureDir(Path d, int uid) throws Unusable {
     Map<String, Object> a;
     try {
@@ -264,7 +298,8 @@ public final class TransformCache {
         a = Files.readAttributes(d, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
       } catch (NoSuchFileException e) {
         try {
-          Files.createDirectories(d,
+          Files.createDirectories(
+              d,
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (java.nio.file.FileAlreadyExistsException raced) {
           // another JVM created it: checked below
@@ -279,10 +314,12 @@ public final class TransformCache {
       throw new Unusable(d + " is not a directory (a symbolic link?)");
     }
     if ((Integer) a.get("uid") != uid) {
-      throw new Unusable(d + " is owned by uid " + a.get("uid") + ", not by the current user (uid " + uid + ")");
+      throw new Unusable(
+          d + " is owned by uid " + a.get("uid") + ", not by the current user (uid " + uid + ")");
     }
     if ((mode & 022) != 0) {
-      throw new Unusable(d + " is writable by group or others (mode " + Integer.toOctalString(mode & 07777) + ")");
+      throw new Unusable(
+          d + " is writable by group or others (mode " + Integer.toOctalString(mode & 07777) + ")");
     }
   }
 
@@ -299,7 +336,8 @@ public final class TransformCache {
     int mode = (Integer) a.get("mode");
     int owner = (Integer) a.get("uid");
     if ((mode & 022) != 0 && (mode & 01000) == 0) {
-      throw new Unusable(parent + " (the cache's parent) is writable by group or others and not sticky");
+      throw new Unusable(
+          parent + " (the cache's parent) is writable by group or others and not sticky");
     }
     if (owner != 0 && owner != currentUid()) {
       throw new Unusable(parent + " (the cache's parent) is owned by uid " + owner);
@@ -308,14 +346,17 @@ public final class TransformCache {
 
   private static volatile int uid = -1;
 
-  /** @return the effective uid of this process (Linux: /proc/self/status) */
+  /**
+   * @return the effective uid of this process (Linux: /proc/self/status)
+   */
   static int currentUid() throws Unusable {
     int u = uid;
     if (u >= 0) {
       return u;
     }
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.ISO_8859_1)) {
+      for (String line :
+          Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.ISO_8859_1)) {
         if (line.startsWith("Uid:")) {
           // real, effective, saved, fs (tab separated): the effective one
           String[] f = line.substring(4).trim().replace(' ', '\t').split("\t+");
@@ -332,21 +373,34 @@ public final class TransformCache {
 
   /** Identifies the running JDK build (the transformation may depend on its classes). */
   static String jdkId() {
-    String v = System.getProperty("java.runtime.version", "unknown") + "-" + System.getProperty("os.arch", "");
-    String h = hex(sha256((System.getProperty("java.home") + "\n" + System.getProperty("java.vm.vendor")
-        + "\n" + System.getProperty("java.vm.version")).getBytes(StandardCharsets.UTF_8)));
+    String v =
+        System.getProperty("java.runtime.version", "unknown")
+            + "-"
+            + System.getProperty("os.arch", "");
+    String h =
+        hex(
+            sha256(
+                (System.getProperty("java.home")
+                        + "\n"
+                        + System.getProperty("java.vm.vendor")
+                        + "\n"
+                        + System.getProperty("java.vm.version"))
+                    .getBytes(StandardCharsets.UTF_8)));
     return v.replaceAll("[^A-Za-z0-9._+-]", "_") + "-" + h.substring(0, 12);
   }
 
-  /** @return the SHA-256 of the concatenated inputs (see {@link Sha256} for why not MessageDigest) */
+  /**
+   * @return the SHA-256 of the concatenated inputs (see {@link Sha256} for why not MessageDigest)
+   */
   public static byte[] sha256(byte[]... parts) {
     return Sha256.hash(parts);
   }
 
   /**
-   * The agent build id: what the transformed bytes depend on besides the class itself (the advice, the Byte
-   * Buddy set-up and version, the bootstrap classes). Written at build time into the resource
-   * {@code build-id} (a SHA-256 over those class files, see agent/pom.xml); computed here if it is missing.
+   * The agent build id: what the transformed bytes depend on besides the class itself (the advice,
+   * the Byte Buddy set-up and version, the bootstrap classes). Written at build time into the
+   * resource {@code build-id} (a SHA-256 over those class files, see agent/pom.xml); computed here
+   * if it is missing.
    *
    * @return the id (file-name safe)
    * @throws IOException if neither the resource nor the inputs can be read
@@ -373,7 +427,9 @@ public final class TransformCache {
     return "r" + hex(sha256(parts.toArray(new byte[0][]))).substring(0, 24);
   }
 
-  /** @return lower-case hex */
+  /**
+   * @return lower-case hex
+   */
   public static String hex(byte[] b) {
     StringBuilder s = new StringBuilder(b.length * 2);
     for (byte x : b) {

@@ -11,17 +11,18 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The agent's own small logger (no SLF4J in the agent jar). Records are queued without locks and written by
- * one daemon thread, so an acceptor thread never blocks on a full pipe, a slow disk or the application's
- * logging; when more than {@value #CAPACITY} records are pending, new ones are dropped and counted. Pending
- * records are flushed at exit.
+ * The agent's own small logger (no SLF4J in the agent jar). Records are queued without locks and
+ * written by one daemon thread, so an acceptor thread never blocks on a full pipe, a slow disk or
+ * the application's logging; when more than {@value #CAPACITY} records are pending, new ones are
+ * dropped and counted. Pending records are flushed at exit.
  *
- * <p>Two kinds of lines: access lines in tcpd's form {@code DAEMON[PID]: refused connect from HOST (ADDR)},
- * and diagnostics {@code tcpwrap[PID]: warning: ...}. Callers escape untrusted text ({@link Text#escape}).
+ * <p>Two kinds of lines: access lines in tcpd's form {@code DAEMON[PID]: refused connect from HOST
+ * (ADDR)}, and diagnostics {@code tcpwrap[PID]: warning: ...}. Callers escape untrusted text
+ * ({@link Text#escape}).
  *
- * <p>Destinations ({@code log=}): {@code stderr} (default), {@code stdout}, a file path (appended to, time
- * stamped, reopened after rotation: {@link FileSink}), or {@code slf4j}, the application's own SLF4J
- * ({@link Slf4jSink}).
+ * <p>Destinations ({@code log=}): {@code stderr} (default), {@code stdout}, a file path (appended
+ * to, time stamped, reopened after rotation: {@link FileSink}), or {@code slf4j}, the application's
+ * own SLF4J ({@link Slf4jSink}).
  */
 public final class AgentLog {
 
@@ -50,7 +51,7 @@ public final class AgentLog {
   /**
    * Opens the log and starts its writer thread.
    *
-   * @param level       the lowest level written
+   * @param level the lowest level written
    * @param destination {@code stderr}, {@code stdout}, {@code slf4j} or a file path to append to
    * @return the running log
    * @throws IOException if the file cannot be opened
@@ -62,14 +63,15 @@ public final class AgentLog {
   /**
    * Opens the log and starts its writer thread.
    *
-   * @param level       the lowest level written
+   * @param level the lowest level written
    * @param destination {@code stderr}, {@code stdout}, {@code slf4j} or a file path to append to
-   * @param inst        the instrumentation, used by {@code slf4j} to see the application load SLF4J; may be
-   *                    {@code null}
+   * @param inst the instrumentation, used by {@code slf4j} to see the application load SLF4J; may
+   *     be {@code null}
    * @return the running log
    * @throws IOException if the file cannot be opened
    */
-  public static AgentLog start(LogLevel level, String destination, Instrumentation inst) throws IOException {
+  public static AgentLog start(LogLevel level, String destination, Instrumentation inst)
+      throws IOException {
     long pid = ProcessHandle.current().pid();
     LogSink sink;
     LogRecord notice = null;
@@ -95,7 +97,7 @@ public final class AgentLog {
    * Starts a log writing to any stream in the stderr format (tests, tools).
    *
    * @param level the lowest level written
-   * @param out   the stream
+   * @param out the stream
    * @return the running log
    */
   public static AgentLog toStream(LogLevel level, java.io.OutputStream out) {
@@ -111,17 +113,23 @@ public final class AgentLog {
     return log;
   }
 
-  /** @return the process id printed in every line */
+  /**
+   * @return the process id printed in every line
+   */
   public long pid() {
     return pid;
   }
 
-  /** @return where the records go, e.g. {@code stderr} or {@code file /var/log/tcpwrap.log} */
+  /**
+   * @return where the records go, e.g. {@code stderr} or {@code file /var/log/tcpwrap.log}
+   */
   public String destination() {
     return sink.describe();
   }
 
-  /** @return whether lines of this level are written */
+  /**
+   * @return whether lines of this level are written
+   */
   public boolean enabled(LogLevel l) {
     return l != LogLevel.OFF && l.ordinal() <= level.ordinal();
   }
@@ -140,7 +148,9 @@ public final class AgentLog {
     }
   }
 
-  /** @return records dropped because the queue was full or the destination failed */
+  /**
+   * @return records dropped because the queue was full or the destination failed
+   */
   public long dropped() {
     return dropped.sum();
   }

@@ -17,12 +17,15 @@ import java.util.Objects;
 
 /**
  * A log file, opened for appending ({@code O_APPEND}) and safe under log rotation:
+ *
  * <ul>
- *   <li>{@code copytruncate}: every write goes to the current end of the file, so after a truncation the
- *       next line lands at offset 0 (no hole of zeros);</li>
- *   <li>rename or delete ({@code logrotate}'s default {@code create}): before each batch the path is looked
- *       at; if it no longer names the file we hold open, the file is reopened (created if need be).</li>
+ *   <li>{@code copytruncate}: every write goes to the current end of the file, so after a
+ *       truncation the next line lands at offset 0 (no hole of zeros);
+ *   <li>rename or delete ({@code logrotate}'s default {@code create}): before each batch the path
+ *       is looked at; if it no longer names the file we hold open, the file is reopened (created if
+ *       need be).
  * </ul>
+ *
  * Each line starts with an ISO-8601 local time stamp, since a plain file has no syslog to add one.
  */
 final class FileSink implements LogSink {
@@ -61,8 +64,9 @@ final class FileSink implements LogSink {
       }
       channel = null;
     }
-    channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-        StandardOpenOption.WRITE);
+    channel =
+        FileChannel.open(
+            path, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     fileKey = keyOf(path);
   }
 
@@ -82,7 +86,9 @@ final class FileSink implements LogSink {
     }
   }
 
-  /** @return how often the file was reopened after rotation */
+  /**
+   * @return how often the file was reopened after rotation
+   */
   int reopened() {
     return reopened;
   }

@@ -1,6 +1,9 @@
 package dev.tcpwrap.agent.log;
 
-/** Severity of the agent's log lines, most severe first; a logger set to a level writes that and above. */
+/**
+ * Severity of the agent's log lines, most severe first; a logger set to a level writes that and
+ * above.
+ */
 public enum LogLevel {
   /** Nothing at all, not even refusals. */
   OFF,
@@ -14,9 +17,10 @@ public enum LogLevel {
   DEBUG;
 
   /**
-   * The agent level for a syslog level, as a rule's {@code severity [facility.]level} option gives it:
-   * {@code emerg}, {@code alert}, {@code crit}, {@code err} (0..3) are ERROR, {@code warning} (4) WARN,
-   * {@code notice}, {@code info} (5, 6) INFO, {@code debug} (7) DEBUG. The facility has no counterpart.
+   * The agent level for a syslog level, as a rule's {@code severity [facility.]level} option gives
+   * it: {@code emerg}, {@code alert}, {@code crit}, {@code err} (0..3) are ERROR, {@code warning}
+   * (4) WARN, {@code notice}, {@code info} (5, 6) INFO, {@code debug} (7) DEBUG. The facility has
+   * no counterpart.
    *
    * @param syslogLevel the syslog level number, {@code LOG_EMERG} = 0 ... {@code LOG_DEBUG} = 7
    * @return the agent level
@@ -31,7 +35,9 @@ public enum LogLevel {
     return syslogLevel <= 6 ? INFO : DEBUG;
   }
 
-  /** @return the label used in diagnostic lines, as tcpd's {@code warning:} prefix */
+  /**
+   * @return the label used in diagnostic lines, as tcpd's {@code warning:} prefix
+   */
   public String label() {
     return this == WARN ? "warning" : name().toLowerCase(java.util.Locale.ROOT);
   }

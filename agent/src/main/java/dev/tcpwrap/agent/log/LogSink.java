@@ -2,7 +2,10 @@ package dev.tcpwrap.agent.log;
 
 import java.util.List;
 
-/** Where the writer thread puts lines: a stream, a file or the application's SLF4J. Used by one thread. */
+/**
+ * Where the writer thread puts lines: a stream, a file or the application's SLF4J. Used by one
+ * thread.
+ */
 interface LogSink {
 
   /**
@@ -13,6 +16,8 @@ interface LogSink {
    */
   int write(List<LogRecord> batch);
 
-  /** @return a short description for the effective configuration, e.g. {@code file /var/log/x} */
+  /**
+   * @return a short description for the effective configuration, e.g. {@code file /var/log/x}
+   */
   String describe();
 }

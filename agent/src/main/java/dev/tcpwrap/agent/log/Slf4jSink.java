@@ -11,31 +11,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code log=slf4j}: records go into the <em>application's</em> SLF4J (1.7 or 2.x), and from there into its
- * logback, log4j2 or other configuration. The agent holds no SLF4J class; everything goes by reflection
- * through the class loader that loaded the application's {@code org.slf4j.LoggerFactory}.
+ * {@code log=slf4j}: records go into the <em>application's</em> SLF4J (1.7 or 2.x), and from there
+ * into its logback, log4j2 or other configuration. The agent holds no SLF4J class; everything goes
+ * by reflection through the class loader that loaded the application's {@code
+ * org.slf4j.LoggerFactory}.
  *
- * <p>Never too early: initialising SLF4J runs the application's logging configuration, which the agent must
- * not do at {@code premain}, before the application has set it up. So this sink waits until the application
- * itself loads {@code LoggerFactory} (seen by a class-file transformer that only looks at names, or found
- * among the loaded classes on attach), and writes to stderr until then.
+ * <p>Never too early: initialising SLF4J runs the application's logging configuration, which the
+ * agent must not do at {@code premain}, before the application has set it up. So this sink waits
+ * until the application itself loads {@code LoggerFactory} (seen by a class-file transformer that
+ * only looks at names, or found among the loaded classes on attach), and writes to stderr until
+ * then.
  *
- * <p>Never breaking: if SLF4J is absent, has no backend (NOP), or lacks the methods used
- * ({@code LoggerFactory.getLogger(String)}, {@code Logger.error/warn/info/debug(String)}, the same in 1.7 and
- * 2.x), one notice line says so and everything stays on stderr.
+ * <p>Never breaking: if SLF4J is absent, has no backend (NOP), or lacks the methods used ({@code
+ * LoggerFactory.getLogger(String)}, {@code Logger.error/warn/info/debug(String)}, the same in 1.7
+ * and 2.x), one notice line says so and everything stays on stderr.
  *
- * <p>Logger names: {@code tcpwrap.DAEMON} for access lines ({@code refused connect from ...} at WARN,
- * {@code connect from ...} at INFO), {@code tcpwrap} for diagnostics (at their own level).
+ * <p>Logger names: {@code tcpwrap.DAEMON} for access lines ({@code refused connect from ...} at
+ * WARN, {@code connect from ...} at INFO), {@code tcpwrap} for diagnostics (at their own level).
  */
 final class Slf4jSink implements LogSink {
 
   /** The logger name of diagnostics, and the prefix of the access loggers. */
   static final String LOGGER = "tcpwrap";
 
-  /** Time between seeing LoggerFactory loaded and using it: the application initialises it meanwhile. */
+  /**
+   * Time between seeing LoggerFactory loaded and using it: the application initialises it
+   * meanwhile.
+   */
   static final long SETTLE_NANOS = 50_000_000L;
 
-  private enum State { WAITING, ACTIVE, FALLBACK }
+  private enum State {
+    WAITING,
+    ACTIVE,
+    FALLBACK
+  }
 
   private final String factoryClass;
   private final String loggerInterface;
@@ -64,9 +73,10 @@ final class Slf4jSink implements LogSink {
   /**
    * Starts looking for the application's SLF4J and returns the notice to log now, if any.
    *
-   * @param instrumentation to see {@code LoggerFactory} being loaded; {@code null} only looks at the
-   *                        system class loader
-   * @return a line for the log ({@code null} if none), logged at INFO when SLF4J is expected, WARN if absent
+   * @param instrumentation to see {@code LoggerFactory} being loaded; {@code null} only looks at
+   *     the system class loader
+   * @return a line for the log ({@code null} if none), logged at INFO when SLF4J is expected, WARN
+   *     if absent
    */
   LogRecord startWatching(Instrumentation instrumentation) {
     this.inst = instrumentation;
@@ -79,26 +89,37 @@ final class Slf4jSink implements LogSink {
           return null;
         }
       }
-      watcher = new ClassFileTransformer() {
-        @Override
-        public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain pd,
-                                byte[] classfile) {
-          if (loader != null && internal.equals(className) && seenLoader == null) {
-            seen(loader);
-          }
-          return null;
-        }
-      };
+      watcher =
+          new ClassFileTransformer() {
+            @Override
+            public byte[] transform(
+                ClassLoader loader,
+                String className,
+                Class<?> redefined,
+                ProtectionDomain pd,
+                byte[] classfile) {
+              if (loader != null && internal.equals(className) && seenLoader == null) {
+                seen(loader);
+              }
+              return null;
+            }
+          };
       instrumentation.addTransformer(watcher, false);
     } else {
       seen(ClassLoader.getSystemClassLoader());
     }
     if (ClassLoader.getSystemClassLoader().getResource(internal + ".class") == null) {
-      return new LogRecord(System.currentTimeMillis(), LogLevel.WARN, null,
+      return new LogRecord(
+          System.currentTimeMillis(),
+          LogLevel.WARN,
+          null,
           "log=slf4j: SLF4J is not on the application class path; logging to stderr"
               + (instrumentation != null ? " (until an application class loader loads it)" : ""));
     }
-    return new LogRecord(System.currentTimeMillis(), LogLevel.INFO, null,
+    return new LogRecord(
+        System.currentTimeMillis(),
+        LogLevel.INFO,
+        null,
         "log=slf4j: logging to stderr until the application initialises SLF4J");
   }
 
@@ -107,9 +128,13 @@ final class Slf4jSink implements LogSink {
     seenLoader = new WeakReference<>(loader);
   }
 
-  /** @return {@code waiting}, {@code active BACKEND} or {@code fallback} */
+  /**
+   * @return {@code waiting}, {@code active BACKEND} or {@code fallback}
+   */
   String state() {
-    return state == State.ACTIVE ? "active " + backend : state.name().toLowerCase(java.util.Locale.ROOT);
+    return state == State.ACTIVE
+        ? "active " + backend
+        : state.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override
@@ -148,8 +173,10 @@ final class Slf4jSink implements LogSink {
     }
   }
 
-  // the application has just loaded LoggerFactory: these records belong in its log, so wait out the settle
-  // time here (on the log's own thread, never an accepting one) instead of sending them to stderr for good
+  // the application has just loaded LoggerFactory: these records belong in its log, so wait out the
+  // settle
+  // time here (on the log's own thread, never an accepting one) instead of sending them to stderr
+  // for good
   private void awaitSettled() {
     if (seenLoader == null) {
       return;
@@ -179,16 +206,21 @@ final class Slf4jSink implements LogSink {
       Object iLoggerFactory = factory.getMethod("getILoggerFactory").invoke(null);
       String factoryName = iLoggerFactory == null ? "null" : iLoggerFactory.getClass().getName();
       if (simpleName(factoryName).equals("SubstituteLoggerFactory")) {
-        seenNanos = System.nanoTime(); // the application is initialising it right now: look again later
+        seenNanos =
+            System.nanoTime(); // the application is initialising it right now: look again later
         return;
       }
       if (iLoggerFactory == null || simpleName(factoryName).equals("NOPLoggerFactory")) {
-        giveUp(LogLevel.WARN, "log=slf4j: the application's SLF4J has no logging backend (NOP); logging to stderr");
+        giveUp(
+            LogLevel.WARN,
+            "log=slf4j: the application's SLF4J has no logging backend (NOP); logging to stderr");
         return;
       }
       Object probe = get.invoke(null, LOGGER);
       if (!loggerType.isInstance(probe)) {
-        giveUp(LogLevel.WARN, "log=slf4j: the application's SLF4J returned no usable logger; logging to stderr");
+        giveUp(
+            LogLevel.WARN,
+            "log=slf4j: the application's SLF4J returned no usable logger; logging to stderr");
         return;
       }
       getLogger = get;
@@ -200,20 +232,37 @@ final class Slf4jSink implements LogSink {
       byLevel[LogLevel.DEBUG.ordinal()] = debug;
       backend = factoryName;
       state = State.ACTIVE;
-      fallback.write(List.of(new LogRecord(System.currentTimeMillis(), LogLevel.INFO, null,
-          "log=slf4j: from now on log records go to the application's SLF4J (" + Text.escape(factoryName)
-              + "), loggers " + LOGGER + " and " + LOGGER + ".DAEMON")));
+      fallback.write(
+          List.of(
+              new LogRecord(
+                  System.currentTimeMillis(),
+                  LogLevel.INFO,
+                  null,
+                  "log=slf4j: from now on log records go to the application's SLF4J ("
+                      + Text.escape(factoryName)
+                      + "), loggers "
+                      + LOGGER
+                      + " and "
+                      + LOGGER
+                      + ".DAEMON")));
     } catch (InvocationTargetException e) {
-      giveUp(LogLevel.WARN, "log=slf4j: the application's SLF4J failed to start ("
-          + Text.escape(String.valueOf(e.getCause())) + "); logging to stderr");
+      giveUp(
+          LogLevel.WARN,
+          "log=slf4j: the application's SLF4J failed to start ("
+              + Text.escape(String.valueOf(e.getCause()))
+              + "); logging to stderr");
     } catch (Throwable t) {
-      giveUp(LogLevel.WARN, "log=slf4j: the application's SLF4J is not usable ("
-          + Text.escape(String.valueOf(t)) + "); logging to stderr");
+      giveUp(
+          LogLevel.WARN,
+          "log=slf4j: the application's SLF4J is not usable ("
+              + Text.escape(String.valueOf(t))
+              + "); logging to stderr");
     }
   }
 
   private static String simpleName(String className) {
-    return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
+    return className.substring(
+        Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
   }
 
   private void giveUp(LogLevel level, String message) {

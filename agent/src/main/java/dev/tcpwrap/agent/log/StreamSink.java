@@ -7,7 +7,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Standard error or standard output, by file descriptor (the application may replace {@code System.err}). */
+/**
+ * Standard error or standard output, by file descriptor (the application may replace {@code
+ * System.err}).
+ */
 final class StreamSink implements LogSink {
 
   private final OutputStream out;
@@ -20,17 +23,23 @@ final class StreamSink implements LogSink {
     this.pid = pid;
   }
 
-  /** @return a sink writing to file descriptor 2 */
+  /**
+   * @return a sink writing to file descriptor 2
+   */
   static StreamSink stderr(long pid) {
     return new StreamSink(new FileOutputStream(FileDescriptor.err), "stderr", pid);
   }
 
-  /** @return a sink writing to file descriptor 1 */
+  /**
+   * @return a sink writing to file descriptor 1
+   */
   static StreamSink stdout(long pid) {
     return new StreamSink(new FileOutputStream(FileDescriptor.out), "stdout", pid);
   }
 
-  /** @return a sink writing to any stream (tests) */
+  /**
+   * @return a sink writing to any stream (tests)
+   */
   static StreamSink of(OutputStream out, String name, long pid) {
     return new StreamSink(out, name, pid);
   }

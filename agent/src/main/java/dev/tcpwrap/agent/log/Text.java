@@ -10,8 +10,8 @@ public final class Text {
   }
 
   /**
-   * Escapes control characters (C0, DEL, C1, line/paragraph separators) as {@code \xNN} / {@code \\uNNNN}
-   * and a backslash as {@code \\}; everything else is kept.
+   * Escapes control characters (C0, DEL, C1, line/paragraph separators) as {@code \xNN} / {@code
+   * \\uNNNN} and a backslash as {@code \\}; everything else is kept.
    *
    * @param s the text, may be {@code null}
    * @return the escaped text ({@code null} becomes {@code "null"})
@@ -23,7 +23,8 @@ public final class Text {
     StringBuilder sb = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || c == '\\';
+      boolean control =
+          c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || c == '\\';
       if (control && sb == null) {
         sb = new StringBuilder(s.length() + 16).append(s, 0, i);
       }

@@ -31,34 +31,38 @@ class AcceptGateTest {
   @Test
   void adaptorOfAPassedChannelIsNotDecidedAgain() throws Exception {
     List<Object> decided = new ArrayList<>();
-    AcceptGate.filter = (l, c) -> {
-      decided.add(c);
-      return false;
-    };
-    try (ServerSocketChannel ssc = ServerSocketChannel.open()
-        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-         SocketChannel client = SocketChannel.open(ssc.getLocalAddress());
-         SocketChannel accepted = ssc.accept()) {
-      assertThat(AcceptGate.refuse(accepted)).isFalse();          // inner layer: the channel
+    AcceptGate.filter =
+        (l, c) -> {
+          decided.add(c);
+          return false;
+        };
+    try (ServerSocketChannel ssc =
+            ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        SocketChannel client = SocketChannel.open(ssc.getLocalAddress());
+        SocketChannel accepted = ssc.accept()) {
+      assertThat(AcceptGate.refuse(accepted)).isFalse(); // inner layer: the channel
       Socket adaptor = accepted.socket();
-      assertThat(AcceptGate.refuse(adaptor)).isFalse();           // outer layer: its adaptor
+      assertThat(AcceptGate.refuse(adaptor)).isFalse(); // outer layer: its adaptor
       assertThat(decided).containsExactly(accepted);
-      assertThat(AcceptGate.refuse(adaptor)).isFalse();           // a new, unrelated call decides again
+      assertThat(AcceptGate.refuse(adaptor)).isFalse(); // a new, unrelated call decides again
       assertThat(decided).hasSize(2);
     }
   }
 
   @Test
   void filterFailureFollowsOnerror() throws Exception {
-    AcceptGate.filter = (l, c) -> {
-      throw new IllegalStateException("boom");
-    };
-    try (ServerSocketChannel ssc = ServerSocketChannel.open()
-        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-         SocketChannel client = SocketChannel.open(ssc.getLocalAddress());
-         SocketChannel a = ssc.accept();
-         SocketChannel client2 = SocketChannel.open(ssc.getLocalAddress());
-         SocketChannel b = ssc.accept()) {
+    AcceptGate.filter =
+        (l, c) -> {
+          throw new IllegalStateException("boom");
+        };
+    try (ServerSocketChannel ssc =
+            ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        SocketChannel client = SocketChannel.open(ssc.getLocalAddress());
+        SocketChannel a = ssc.accept();
+        SocketChannel client2 = SocketChannel.open(ssc.getLocalAddress());
+        SocketChannel b = ssc.accept()) {
       long before = AcceptGate.ESCAPED_FAILURES.get();
       assertThat(AcceptGate.refuse(a)).isTrue();
       assertThat(a.isOpen()).isFalse();

@@ -14,7 +14,9 @@ class AttachCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return AttachCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return AttachCommand.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -25,7 +27,8 @@ class AttachCommandTest {
   @Test
   void usageErrorsExitTwo() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err()).startsWith("tcpwrap attach: missing PID\nusage: java -jar tcpwrap.jar attach PID");
+    assertThat(err())
+        .startsWith("tcpwrap attach: missing PID\nusage: java -jar tcpwrap.jar attach PID");
     err.reset();
     assertThat(run("12x")).isEqualTo(2);
     assertThat(err()).startsWith("tcpwrap attach: not a process id: '12x'");
@@ -36,10 +39,12 @@ class AttachCommandTest {
   @Test
   void argumentsAreCheckedBeforeAttaching() {
     assertThat(run("1", "daemon=x", "mdoe=dry-run")).isEqualTo(2);
-    assertThat(err()).startsWith("tcpwrap attach: configuration error: unknown configuration key 'mdoe'");
+    assertThat(err())
+        .startsWith("tcpwrap attach: configuration error: unknown configuration key 'mdoe'");
     err.reset();
     assertThat(run("1", "reload=soon")).isEqualTo(2);
-    assertThat(err()).contains("bad value 'soon' (argument): expected a duration such as 500ms or 2s or off");
+    assertThat(err())
+        .contains("bad value 'soon' (argument): expected a duration such as 500ms or 2s or off");
   }
 
   @Test

@@ -33,8 +33,8 @@ class AgentConfigTest {
     assertThat(c.logAllowed()).isFalse();
     assertThat(c.faultDecide()).isFalse();
     assertThat(c.reloadInterval()).isEqualTo(Duration.ofMillis(250));
-    assertThat(c.describe()).contains("daemon=ShopServer (derived)", "mode=enforce (default)",
-        "reload=250ms (default)")
+    assertThat(c.describe())
+        .contains("daemon=ShopServer (derived)", "mode=enforce (default)", "reload=250ms (default)")
         .doesNotContain("test-fault");
   }
 
@@ -44,7 +44,11 @@ class AgentConfigTest {
     assertThat(c.spawnMax()).isEqualTo(8);
     assertThat(c.spawnRate()).isEqualTo(10);
     assertThat(c.identTimeout()).isEqualTo(Duration.ofSeconds(10));
-    c = load("spawn-max=2,spawn-rate=500", Map.of("tcpwrap.ident-timeout", "300ms"), Map.of("TCPWRAP_SPAWN_MAX", "4"));
+    c =
+        load(
+            "spawn-max=2,spawn-rate=500",
+            Map.of("tcpwrap.ident-timeout", "300ms"),
+            Map.of("TCPWRAP_SPAWN_MAX", "4"));
     assertThat(c.spawnMax()).isEqualTo(2);
     assertThat(c.spawnRate()).isEqualTo(500);
     assertThat(c.identTimeout()).isEqualTo(Duration.ofMillis(300));
@@ -58,13 +62,25 @@ class AgentConfigTest {
 
   @Test
   void argumentsWinOverPropertiesOverEnvironment() throws Exception {
-    AgentConfig c = load("mode=dry-run", Map.of("tcpwrap.mode", "enforce", "tcpwrap.onerror", "allow"),
-        Map.of("TCPWRAP_MODE", "enforce", "TCPWRAP_ONERROR", "deny", "TCPWRAP_LOG_LEVEL", "debug"));
+    AgentConfig c =
+        load(
+            "mode=dry-run",
+            Map.of("tcpwrap.mode", "enforce", "tcpwrap.onerror", "allow"),
+            Map.of(
+                "TCPWRAP_MODE",
+                "enforce",
+                "TCPWRAP_ONERROR",
+                "deny",
+                "TCPWRAP_LOG_LEVEL",
+                "debug"));
     assertThat(c.mode()).isEqualTo(AgentConfig.Mode.DRY_RUN);
     assertThat(c.denyOnError()).isFalse();
     assertThat(c.logLevel()).isEqualTo(LogLevel.DEBUG);
-    assertThat(c.describe()).contains("mode=dry-run (argument)", "onerror=allow (property tcpwrap.onerror)",
-        "log-level=debug (env TCPWRAP_LOG_LEVEL)");
+    assertThat(c.describe())
+        .contains(
+            "mode=dry-run (argument)",
+            "onerror=allow (property tcpwrap.onerror)",
+            "log-level=debug (env TCPWRAP_LOG_LEVEL)");
   }
 
   @Test
@@ -76,8 +92,11 @@ class AgentConfigTest {
 
   @Test
   void perPortDaemonNamesFromAllSources() throws Exception {
-    AgentConfig c = load("daemon=web,daemon.8443=tls", Map.of("tcpwrap.daemon.22", "sshd"),
-        Map.of("TCPWRAP_DAEMON_25", "smtp"));
+    AgentConfig c =
+        load(
+            "daemon=web,daemon.8443=tls",
+            Map.of("tcpwrap.daemon.22", "sshd"),
+            Map.of("TCPWRAP_DAEMON_25", "smtp"));
     assertThat(c.daemonFor(8443)).isEqualTo("tls");
     assertThat(c.daemonFor(22)).isEqualTo("sshd");
     assertThat(c.daemonFor(25)).isEqualTo("smtp");
@@ -86,8 +105,10 @@ class AgentConfigTest {
 
   @Test
   void unknownKeysAreErrorsInArgumentsAndProperties() {
-    assertThatThrownBy(() -> load("mdoe=dry-run", Map.of(), Map.of())).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("unknown configuration key 'mdoe' (agent argument); known keys: daemon,");
+    assertThatThrownBy(() -> load("mdoe=dry-run", Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "unknown configuration key 'mdoe' (agent argument); known keys: daemon,");
     assertThatThrownBy(() -> load(null, Map.of("tcpwrap.x", "1"), Map.of()))
         .hasMessageStartingWith("unknown configuration key 'x' (system property -Dtcpwrap.x)");
   }
@@ -116,13 +137,24 @@ class AgentConfigTest {
   }
 
   /** A valid value other than the default for every key: a new key must be added here. */
-  private static final Map<Key, String> SAMPLES = Map.ofEntries(
-      Map.entry(Key.DAEMON, "x"), Map.entry(Key.DAEMON_PORT, "tls"), Map.entry(Key.ALLOW, "/a"),
-      Map.entry(Key.DENY, "/d"), Map.entry(Key.MODE, "dry-run"), Map.entry(Key.ONERROR, "allow"),
-      Map.entry(Key.DNS_TIMEOUT, "3s"), Map.entry(Key.LOG, "slf4j"), Map.entry(Key.LOG_LEVEL, "debug"),
-      Map.entry(Key.LOG_ALLOWED, "true"), Map.entry(Key.RELOAD, "off"), Map.entry(Key.SPAWN_MAX, "3"),
-      Map.entry(Key.SPAWN_RATE, "20"), Map.entry(Key.IDENT_TIMEOUT, "500ms"), Map.entry(Key.CACHE, "off"),
-      Map.entry(Key.TEST_FAULT, "decide"));
+  private static final Map<Key, String> SAMPLES =
+      Map.ofEntries(
+          Map.entry(Key.DAEMON, "x"),
+          Map.entry(Key.DAEMON_PORT, "tls"),
+          Map.entry(Key.ALLOW, "/a"),
+          Map.entry(Key.DENY, "/d"),
+          Map.entry(Key.MODE, "dry-run"),
+          Map.entry(Key.ONERROR, "allow"),
+          Map.entry(Key.DNS_TIMEOUT, "3s"),
+          Map.entry(Key.LOG, "slf4j"),
+          Map.entry(Key.LOG_LEVEL, "debug"),
+          Map.entry(Key.LOG_ALLOWED, "true"),
+          Map.entry(Key.RELOAD, "off"),
+          Map.entry(Key.SPAWN_MAX, "3"),
+          Map.entry(Key.SPAWN_RATE, "20"),
+          Map.entry(Key.IDENT_TIMEOUT, "500ms"),
+          Map.entry(Key.CACHE, "off"),
+          Map.entry(Key.TEST_FAULT, "decide"));
 
   @Test
   void everyKeyIsMirroredAsSystemPropertyAndEnvironmentVariable() throws Exception {
@@ -138,7 +170,9 @@ class AgentConfigTest {
       AgentConfig fromEnv = load(null, Map.of(), Map.of(env, value));
       assertThat(fromEnv.describe()).as(env).contains(key + "=" + value + " (env " + env + ")");
       assertThat(fromEnv.warnings()).as(env).isEmpty();
-      assertThat(load(key + "=" + value, Map.of(prop, "bad value"), Map.of(env, "bad value")).describe())
+      assertThat(
+              load(key + "=" + value, Map.of(prop, "bad value"), Map.of(env, "bad value"))
+                  .describe())
           .contains(key + "=" + value + " (argument)");
     }
     assertThat(Key.envName("log-allowed")).isEqualTo("TCPWRAP_LOG_ALLOWED");
@@ -148,7 +182,8 @@ class AgentConfigTest {
   @Test
   void badValuesFromEverySourceNameTheirSource() {
     assertThatThrownBy(() -> load(null, Map.of("tcpwrap.reload", "fast"), Map.of()))
-        .hasMessage("bad value 'fast' (property tcpwrap.reload): expected a duration such as 500ms or 2s or off");
+        .hasMessage(
+            "bad value 'fast' (property tcpwrap.reload): expected a duration such as 500ms or 2s or off");
     assertThatThrownBy(() -> load(null, Map.of(), Map.of("TCPWRAP_LOG_ALLOWED", "yes")))
         .hasMessage("bad value 'yes' (env TCPWRAP_LOG_ALLOWED): expected one of true, false");
     assertThatThrownBy(() -> load("reload=5ms", Map.of(), Map.of()))
@@ -159,9 +194,12 @@ class AgentConfigTest {
   void reloadAndLogDestinations() throws Exception {
     assertThat(load("reload=off", Map.of(), Map.of()).reloadInterval()).isNull();
     assertThat(load("reload=OFF", Map.of(), Map.of()).reloadInterval()).isNull();
-    assertThat(load("reload=1s", Map.of(), Map.of()).reloadInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(load("reload=1s", Map.of(), Map.of()).reloadInterval())
+        .isEqualTo(Duration.ofSeconds(1));
     assertThat(load("log=slf4j", Map.of(), Map.of()).log()).isEqualTo("slf4j");
-    assertThat(load("log=/var/log/a,b.log", Map.of(), Map.of()).log()).isEqualTo("/var/log/a,b.log");
-    assertThatThrownBy(() -> load("log= ", Map.of(), Map.of())).hasMessageContaining("expected a non-empty value");
+    assertThat(load("log=/var/log/a,b.log", Map.of(), Map.of()).log())
+        .isEqualTo("/var/log/a,b.log");
+    assertThatThrownBy(() -> load("log= ", Map.of(), Map.of()))
+        .hasMessageContaining("expected a non-empty value");
   }
 }

@@ -6,9 +6,9 @@ import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.core.access.AccessControl;
 import dev.tcpwrap.core.action.IdentClient;
+import dev.tcpwrap.core.resolve.SystemHostResolver;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
-import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The option plan in decisions: ident, aclexec, notes and warnings. */
 class CorePolicyOptionsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
   private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.2", 40000);
@@ -53,33 +52,45 @@ class CorePolicyOptionsTest {
   }
 
   private AccessControl rules(String allow, String deny) throws IOException {
-    return AccessControl.load(Files.writeString(dir.resolve("hosts.allow"), allow),
+    return AccessControl.load(
+        Files.writeString(dir.resolve("hosts.allow"), allow),
         Files.writeString(dir.resolve("hosts.deny"), deny));
   }
 
   /** A fake identd on 127.0.0.2 answering every query with {@code user}. */
   private IdentClient identd(String user) throws IOException {
     identd = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"));
-    Thread t = new Thread(() -> {
-      while (!identd.isClosed()) {
-        try (Socket s = identd.accept()) {
-          queries.incrementAndGet();
-          String q = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
-              .readLine();
-          s.getOutputStream().write((q + " : USERID : UNIX : " + user + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-          // closed
-        }
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              while (!identd.isClosed()) {
+                try (Socket s = identd.accept()) {
+                  queries.incrementAndGet();
+                  String q =
+                      new BufferedReader(
+                              new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                          .readLine();
+                  s.getOutputStream()
+                      .write(
+                          (q + " : USERID : UNIX : " + user + "\r\n")
+                              .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                  // closed
+                }
+              }
+            });
     t.setDaemon(true);
     t.start();
     return new IdentClient(identd.getLocalPort());
   }
 
   private CorePolicy policy(AccessControl rules, IdentClient ident) {
-    return CorePolicy.fixed(rules, SystemHostResolver.builder().timeout(Duration.ofMillis(100)).build(), ident,
-        Duration.ofSeconds(2), log);
+    return CorePolicy.fixed(
+        rules,
+        SystemHostResolver.builder().timeout(Duration.ofMillis(100)).build(),
+        ident,
+        Duration.ofSeconds(2),
+        log);
   }
 
   @Test
@@ -125,16 +136,24 @@ class CorePolicyOptionsTest {
 
   @Test
   void aclexecInHostsAllowLetsHostsDenyDecide() throws Exception {
-    CorePolicy p = policy(rules("ALL: 127.0.0.2: aclexec /bin/true: spawn echo one\n",
-        "ALL: 127.0.0.2: spawn echo two\n"), null);
+    CorePolicy p =
+        policy(
+            rules(
+                "ALL: 127.0.0.2: aclexec /bin/true: spawn echo one\n",
+                "ALL: 127.0.0.2: spawn echo two\n"),
+            null);
     Decision d = p.decide("shop", LOCAL, CLIENT);
     assertThat(d.granted()).isFalse();
     assertThat(d.ruleRef()).isEqualTo("hosts.deny:1");
     assertThat(d.plan().spawnCommands()).containsExactly("echo one", "echo two");
     p.decide("shop", LOCAL, CLIENT);
-    assertThat(logged().lines().filter(l -> l.contains("option \"aclexec\" is not run inside a JVM"))).hasSize(1);
+    assertThat(
+            logged().lines().filter(l -> l.contains("option \"aclexec\" is not run inside a JVM")))
+        .hasSize(1);
 
-    Decision granted = policy(rules("ALL: 127.0.0.2: aclexec /bin/true\n", ""), null).decide("shop", LOCAL, CLIENT);
+    Decision granted =
+        policy(rules("ALL: 127.0.0.2: aclexec /bin/true\n", ""), null)
+            .decide("shop", LOCAL, CLIENT);
     assertThat(granted.granted()).isTrue();
   }
 
@@ -146,8 +165,12 @@ class CorePolicyOptionsTest {
       assertThat(p.decide("shop", LOCAL, CLIENT).granted()).isTrue();
     }
     String text = logged();
-    assertThat(text.lines().filter(l -> l.contains("note: ") && l.contains("option \"umask\" has no effect"))).hasSize(1);
-    assertThat(text.lines().filter(l -> l.contains("warning: ") && l.contains("unrecognized %z"))).hasSize(1);
+    assertThat(
+            text.lines()
+                .filter(l -> l.contains("note: ") && l.contains("option \"umask\" has no effect")))
+        .hasSize(1);
+    assertThat(text.lines().filter(l -> l.contains("warning: ") && l.contains("unrecognized %z")))
+        .hasSize(1);
     assertThat(text).contains(dir.resolve("hosts.allow") + ", line 1: ");
   }
 
@@ -155,9 +178,19 @@ class CorePolicyOptionsTest {
   void ruleLintExplainsProcessWideOptions() throws Exception {
     Path allow = Files.writeString(dir.resolve("hosts.allow"), "ALL: ALL: setenv A b: nice 5\n");
     RuleTable t = RuleTableLoader.load(allow, RuleTable.Role.ALLOW);
-    assertThat(RuleLint.lint(t)).map(Object::toString).anySatisfy(s -> assertThat(s).startsWith(
-        "warning: " + allow + ", line 1: option \"setenv\" has no effect inside a JVM: tcpd sets the variable"))
-        .anySatisfy(s -> assertThat(s).startsWith("warning: " + allow + ", line 1: option \"nice\" has no effect"))
+    assertThat(RuleLint.lint(t))
+        .map(Object::toString)
+        .anySatisfy(
+            s ->
+                assertThat(s)
+                    .startsWith(
+                        "warning: "
+                            + allow
+                            + ", line 1: option \"setenv\" has no effect inside a JVM: tcpd sets the variable"))
+        .anySatisfy(
+            s ->
+                assertThat(s)
+                    .startsWith("warning: " + allow + ", line 1: option \"nice\" has no effect"))
         .noneSatisfy(s -> assertThat(s).contains("is parsed but has no effect"));
   }
 }

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CorePolicyTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
   private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.2", 40000);
@@ -36,7 +35,8 @@ class CorePolicyTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  // hosts.allow and hosts.deny with these texts, watched every 50 ms, logged and linted as the agent does
+  // hosts.allow and hosts.deny with these texts, watched every 50 ms, logged and linted as the
+  // agent does
   private RuleFiles ruleFiles(AgentLog log, String allowText, String denyText) throws IOException {
     Path allow = Files.writeString(dir.resolve("hosts.allow"), allowText);
     Path deny = Files.writeString(dir.resolve("hosts.deny"), denyText);
@@ -66,15 +66,21 @@ class CorePolicyTest {
     assertThat(policy.decide("other", LOCAL, CLIENT).granted()).isTrue();
 
     String text = logged(log);
-    assertThat(text).contains("info: loaded " + allow + ": 0 rules", "info: reloaded " + deny + ": 1 rule (+1 -0)",
-        "info:   + shop: 127.0.0.2");
+    assertThat(text)
+        .contains(
+            "info: loaded " + allow + ": 0 rules",
+            "info: reloaded " + deny + ": 1 rule (+1 -0)",
+            "info:   + shop: 127.0.0.2");
   }
 
   @Test
   void addressRulesDecideByAddressAndAgreeWithTheOrdinaryWay() throws Exception {
     AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
-    RuleFiles files = ruleFiles(log, "shop: 127.0.0.1 [::1]\nmail: .example.com\n",
-        "shop: 127.0.0.2 : allow\nALL: ALL\n");
+    RuleFiles files =
+        ruleFiles(
+            log,
+            "shop: 127.0.0.1 [::1]\nmail: .example.com\n",
+            "shop: 127.0.0.2 : allow\nALL: ALL\n");
     files.prepareFor(List.of("shop", "mail"));
     files.reportLoaded();
     CorePolicy policy = CorePolicy.of(files, resolver(), log);
@@ -92,11 +98,14 @@ class CorePolicyTest {
     Decision dual = policy.decideByAddress("shop", three, true);
     assertThat(dual.granted()).isFalse();
     assertThat(dual.ruleRef()).isEqualTo("hosts.deny:2");
-    assertThat(dual.clientAddress()).isEqualTo("::ffff:127.0.0.3")
-        .isEqualTo(policy.decide("shop", LOCAL, new InetSocketAddress(three, 1), true).clientAddress());
+    assertThat(dual.clientAddress())
+        .isEqualTo("::ffff:127.0.0.3")
+        .isEqualTo(
+            policy.decide("shop", LOCAL, new InetSocketAddress(three, 1), true).clientAddress());
     // a host-name rule for the daemon: only the ordinary way can tell
     assertThat(policy.decideByAddress("mail", three, false)).isNull();
-    assertThat(policy.decideByAddress("shop", InetAddress.getByName("::1"), false).granted()).isTrue();
+    assertThat(policy.decideByAddress("shop", InetAddress.getByName("::1"), false).granted())
+        .isTrue();
   }
 
   @Test
@@ -104,8 +113,11 @@ class CorePolicyTest {
     AgentLog log = AgentLog.toStream(LogLevel.INFO, out);
     ruleFiles(log, "ALL: 192.168.1.5/255.255.255.0\n", "").reportLoaded();
     Path allow = dir.resolve("hosts.allow");
-    assertThat(logged(log)).containsPattern("tcpwrap\\[\\d+\\]: warning: " + java.util.regex.Pattern.quote(
-        allow.toString()) + ", line 1: ");
+    assertThat(logged(log))
+        .containsPattern(
+            "tcpwrap\\[\\d+\\]: warning: "
+                + java.util.regex.Pattern.quote(allow.toString())
+                + ", line 1: ");
   }
 
   @Test
@@ -117,11 +129,13 @@ class CorePolicyTest {
     r.accept("reload failed, keeping the rules in force: boom");
     r.accept("reloaded hosts.deny: 1 rule (+1 -0)");
     r.accept("evil\nline");
-    assertThat(logged(log).lines()).map(l -> l.replaceFirst("^tcpwrap\\[\\d+\\]: ", "")).containsExactly(
-        "error: hosts.deny: cannot be read",
-        "warning: hosts.allow, line 2: odd",
-        "error: reload failed, keeping the rules in force: boom",
-        "info: reloaded hosts.deny: 1 rule (+1 -0)",
-        "info: evil\\x0aline");
+    assertThat(logged(log).lines())
+        .map(l -> l.replaceFirst("^tcpwrap\\[\\d+\\]: ", ""))
+        .containsExactly(
+            "error: hosts.deny: cannot be read",
+            "warning: hosts.allow, line 2: odd",
+            "error: reload failed, keeping the rules in force: boom",
+            "info: reloaded hosts.deny: 1 rule (+1 -0)",
+            "info: evil\\x0aline");
   }
 }

@@ -28,11 +28,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The gate carrying out rule options on real loopback connections (127.0.0.1 server, 127.0.0.2 client). */
+/**
+ * The gate carrying out rule options on real loopback connections (127.0.0.1 server, 127.0.0.2
+ * client).
+ */
 class ConnectionFilterTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private AgentLog log;
@@ -45,14 +47,19 @@ class ConnectionFilterTest {
     }
   }
 
-  private ConnectionFilter filter(String allow, String deny, String args, LogLevel level) throws Exception {
+  private ConnectionFilter filter(String allow, String deny, String args, LogLevel level)
+      throws Exception {
     Path a = Files.writeString(dir.resolve("hosts.allow"), allow);
     Path d = Files.writeString(dir.resolve("hosts.deny"), deny);
-    AgentConfig config = AgentConfig.load("daemon=shop" + (args.isEmpty() ? "" : "," + args), new Properties(),
-        Map.of(), "x");
+    AgentConfig config =
+        AgentConfig.load(
+            "daemon=shop" + (args.isEmpty() ? "" : "," + args), new Properties(), Map.of(), "x");
     log = AgentLog.toStream(level, out);
-    CorePolicy policy = CorePolicy.fixed(AccessControl.load(a, d),
-        SystemHostResolver.builder().timeout(Duration.ofMillis(200)).build(), log);
+    CorePolicy policy =
+        CorePolicy.fixed(
+            AccessControl.load(a, d),
+            SystemHostResolver.builder().timeout(Duration.ofMillis(200)).build(),
+            log);
     return new ConnectionFilter(config, new PolicyHolder(policy), log);
   }
 
@@ -85,10 +92,12 @@ class ConnectionFilterTest {
     Path banners = Files.createDirectory(dir.resolve("banners"));
     Files.writeString(banners.resolve("shop"), "Go away %a from %d\nline2 $(id)\n");
     ConnectionFilter f = filter("", "ALL: 127.0.0.2: banners " + banners + "\n", "", LogLevel.INFO);
-    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+    try (Socket c = connectFrom("127.0.0.2");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isTrue();
       assertThat(accepted.isClosed()).isTrue();
-      assertThat(readAll(c.getInputStream())).isEqualTo("Go away 127.0.0.2 from shop\r\nline2 $(id)\r\n");
+      assertThat(readAll(c.getInputStream()))
+          .isEqualTo("Go away 127.0.0.2 from shop\r\nline2 $(id)\r\n");
     }
     assertThat(logged()).contains("shop[", "]: refused connect from 127.0.0.2 (127.0.0.2)");
     assertThat(f.stats().refused()).isEqualTo(1);
@@ -98,21 +107,29 @@ class ConnectionFilterTest {
   void allowedClientGetsTheBannerAndSocketOptions() throws Exception {
     Path banners = Files.createDirectory(dir.resolve("banners"));
     Files.writeString(banners.resolve("shop"), "Hello %a\n");
-    ConnectionFilter f = filter("ALL: ALL: banners " + banners + ": keepalive: linger 5\n", "", "log-allowed=true",
-        LogLevel.INFO);
-    try (Socket c = connectFrom("127.0.0.1"); Socket accepted = server.accept()) {
+    ConnectionFilter f =
+        filter(
+            "ALL: ALL: banners " + banners + ": keepalive: linger 5\n",
+            "",
+            "log-allowed=true",
+            LogLevel.INFO);
+    try (Socket c = connectFrom("127.0.0.1");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isFalse();
       assertThat(accepted.getKeepAlive()).isTrue();
       assertThat(accepted.getSoLinger()).isEqualTo(5);
-      assertThat(readLineCrlf(c.getInputStream(), "Hello 127.0.0.1\r\n".length())).isEqualTo("Hello 127.0.0.1\r\n");
+      assertThat(readLineCrlf(c.getInputStream(), "Hello 127.0.0.1\r\n".length()))
+          .isEqualTo("Hello 127.0.0.1\r\n");
     }
     assertThat(logged()).contains("connect from 127.0.0.1 (127.0.0.1)");
   }
 
   @Test
   void twistHandsTheClientToTheCommandAndLogsAtRefusalSeverity() throws Exception {
-    ConnectionFilter f = filter("ALL: 127.0.0.2: twist /bin/echo 421 go away %a\n", "", "", LogLevel.WARN);
-    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+    ConnectionFilter f =
+        filter("ALL: 127.0.0.2: twist /bin/echo 421 go away %a\n", "", "", LogLevel.WARN);
+    try (Socket c = connectFrom("127.0.0.2");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isTrue();
       assertThat(readAll(c.getInputStream())).isEqualTo("421 go away 127.0.0.2\n");
     }
@@ -139,12 +156,15 @@ class ConnectionFilterTest {
   @Test
   void spawnRunsOffTheAcceptPathWithExpansions() throws Exception {
     Path file = dir.resolve("spawned");
-    ConnectionFilter f = filter("", "ALL: 127.0.0.2: spawn echo %a %d > " + file + "\n", "", LogLevel.INFO);
-    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+    ConnectionFilter f =
+        filter("", "ALL: 127.0.0.2: spawn echo %a %d > " + file + "\n", "", LogLevel.INFO);
+    try (Socket c = connectFrom("127.0.0.2");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isTrue();
     }
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!(Files.exists(file) && Files.readString(file).endsWith("\n")) && System.nanoTime() < deadline) {
+    while (!(Files.exists(file) && Files.readString(file).endsWith("\n"))
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertThat(Files.readString(file)).isEqualTo("127.0.0.2 shop\n");
@@ -152,11 +172,14 @@ class ConnectionFilterTest {
 
   @Test
   void severityChangesTheLevel() throws Exception {
-    ConnectionFilter f = filter("", "ALL: 127.0.0.2: severity auth.crit\nALL: 127.0.0.3\n", "", LogLevel.ERROR);
-    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+    ConnectionFilter f =
+        filter("", "ALL: 127.0.0.2: severity auth.crit\nALL: 127.0.0.3\n", "", LogLevel.ERROR);
+    try (Socket c = connectFrom("127.0.0.2");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isTrue();
     }
-    try (Socket c = connectFrom("127.0.0.3"); Socket accepted = server.accept()) {
+    try (Socket c = connectFrom("127.0.0.3");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isTrue();
     }
     String text = logged();
@@ -169,9 +192,14 @@ class ConnectionFilterTest {
     Path file = dir.resolve("spawned");
     Path banners = Files.createDirectory(dir.resolve("banners"));
     Files.writeString(banners.resolve("shop"), "Hello\n");
-    ConnectionFilter f = filter("", "ALL: 127.0.0.2: banners " + banners + ": spawn touch " + file + "\n",
-        "mode=dry-run", LogLevel.INFO);
-    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+    ConnectionFilter f =
+        filter(
+            "",
+            "ALL: 127.0.0.2: banners " + banners + ": spawn touch " + file + "\n",
+            "mode=dry-run",
+            LogLevel.INFO);
+    try (Socket c = connectFrom("127.0.0.2");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isFalse();
       assertThat(accepted.isClosed()).isFalse();
       c.setSoTimeout(300);
@@ -179,14 +207,19 @@ class ConnectionFilterTest {
     }
     Thread.sleep(300);
     assertThat(file).doesNotExist();
-    assertThat(logged()).contains("would send banner " + banners + "/shop (7 bytes) to 127.0.0.2",
-        "would spawn touch " + file, "would refuse connect from 127.0.0.2 (127.0.0.2) [hosts.deny:1]");
+    assertThat(logged())
+        .contains(
+            "would send banner " + banners + "/shop (7 bytes) to 127.0.0.2",
+            "would spawn touch " + file,
+            "would refuse connect from 127.0.0.2 (127.0.0.2) [hosts.deny:1]");
   }
 
   @Test
   void dryRunTwistIsOnlyLogged() throws Exception {
-    ConnectionFilter f = filter("ALL: 127.0.0.2: twist /bin/echo x\n", "", "mode=dry-run", LogLevel.INFO);
-    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+    ConnectionFilter f =
+        filter("ALL: 127.0.0.2: twist /bin/echo x\n", "", "mode=dry-run", LogLevel.INFO);
+    try (Socket c = connectFrom("127.0.0.2");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isFalse();
       assertThat(accepted.isClosed()).isFalse();
     }
@@ -197,9 +230,13 @@ class ConnectionFilterTest {
   void decisionsWithoutPlanStillWork() throws Exception {
     AgentConfig config = AgentConfig.load("daemon=shop", new Properties(), Map.of(), "x");
     log = AgentLog.toStream(LogLevel.INFO, out);
-    ConnectionFilter f = new ConnectionFilter(config, new PolicyHolder((d, l, r) ->
-        new Decision(false, "h", "127.0.0.2", "test")), log);
-    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+    ConnectionFilter f =
+        new ConnectionFilter(
+            config,
+            new PolicyHolder((d, l, r) -> new Decision(false, "h", "127.0.0.2", "test")),
+            log);
+    try (Socket c = connectFrom("127.0.0.2");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isTrue();
     }
     assertThat(logged()).contains("refused connect from h (127.0.0.2)");
@@ -207,40 +244,58 @@ class ConnectionFilterTest {
 
   @Test
   void addressDecisionsSkipTheOrdinaryWayAndNameRulesTakeIt() throws Exception {
-    ConnectionFilter f = filter("shop: 127.0.0.1\nshop: 127.0.0.3\nshop: LOCAL EXCEPT 127.0.0.4\n", "ALL: ALL\n",
-        "log-allowed=true", LogLevel.INFO);
-    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+    ConnectionFilter f =
+        filter(
+            "shop: 127.0.0.1\nshop: 127.0.0.3\nshop: LOCAL EXCEPT 127.0.0.4\n",
+            "ALL: ALL\n",
+            "log-allowed=true",
+            LogLevel.INFO);
+    try (Socket c = connectFrom("127.0.0.2");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isTrue();
       assertThat(accepted.isClosed()).isTrue();
     }
-    try (Socket c = connectFrom("127.0.0.1"); Socket accepted = server.accept()) {
+    try (Socket c = connectFrom("127.0.0.1");
+        Socket accepted = server.accept()) {
       assertThat(f.refuse(accepted)).isFalse();
       assertThat(accepted.isClosed()).isFalse();
     }
-    assertThat(logged()).contains("refused connect from 127.0.0.2 (127.0.0.2)", "connect from 127.0.0.1 (127.0.0.1)");
+    assertThat(logged())
+        .contains(
+            "refused connect from 127.0.0.2 (127.0.0.2)", "connect from 127.0.0.1 (127.0.0.1)");
 
-    // the same verdicts whichever way a policy answers: one that never answers by address, one that always does
-    java.util.concurrent.atomic.AtomicInteger ordinary = new java.util.concurrent.atomic.AtomicInteger();
+    // the same verdicts whichever way a policy answers: one that never answers by address, one that
+    // always does
+    java.util.concurrent.atomic.AtomicInteger ordinary =
+        new java.util.concurrent.atomic.AtomicInteger();
     AgentConfig config = AgentConfig.load("daemon=shop", new Properties(), Map.of(), "x");
-    dev.tcpwrap.agent.engine.ConnectionPolicy byAddress = new dev.tcpwrap.agent.engine.ConnectionPolicy() {
-      @Override
-      public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote) {
-        ordinary.incrementAndGet();
-        return new Decision(true, "x", "x", "test");
-      }
+    dev.tcpwrap.agent.engine.ConnectionPolicy byAddress =
+        new dev.tcpwrap.agent.engine.ConnectionPolicy() {
+          @Override
+          public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote) {
+            ordinary.incrementAndGet();
+            return new Decision(true, "x", "x", "test");
+          }
 
-      @Override
-      public Decision decideByAddress(String daemon, java.net.InetAddress remote, boolean dualStack) {
-        return remote.getHostAddress().equals("127.0.0.3") ? null : Decision.byAddress(
-            new dev.tcpwrap.core.access.AddressVerdict(false, dev.tcpwrap.core.access.Verdict.Reason.DENY_RULE,
-                null, null), remote, dualStack);
-      }
-    };
+          @Override
+          public Decision decideByAddress(
+              String daemon, java.net.InetAddress remote, boolean dualStack) {
+            return remote.getHostAddress().equals("127.0.0.3")
+                ? null
+                : Decision.byAddress(
+                    new dev.tcpwrap.core.access.AddressVerdict(
+                        false, dev.tcpwrap.core.access.Verdict.Reason.DENY_RULE, null, null),
+                    remote,
+                    dualStack);
+          }
+        };
     ConnectionFilter g = new ConnectionFilter(config, new PolicyHolder(byAddress), log);
-    try (Socket c = connectFrom("127.0.0.2"); Socket accepted = server.accept()) {
+    try (Socket c = connectFrom("127.0.0.2");
+        Socket accepted = server.accept()) {
       assertThat(g.refuse(accepted)).isTrue();
     }
-    try (Socket c = connectFrom("127.0.0.3"); Socket accepted = server.accept()) {
+    try (Socket c = connectFrom("127.0.0.3");
+        Socket accepted = server.accept()) {
       assertThat(g.refuse(accepted)).isFalse();
     }
     assertThat(ordinary).hasValue(1);

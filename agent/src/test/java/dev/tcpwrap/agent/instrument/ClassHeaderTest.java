@@ -36,8 +36,7 @@ class ClassHeaderTest {
 
   /** accept with a parameter does not count. */
   static class Visitor {
-    void accept(Object o) {
-    }
+    void accept(Object o) {}
   }
 
   @Test
@@ -69,7 +68,8 @@ class ClassHeaderTest {
   @Test
   void rejectsBrokenInput() throws Exception {
     byte[] ss = bytes("java/net/ServerSocket");
-    assertThatThrownBy(() -> ClassHeader.read(Arrays.copyOf(ss, 100))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ClassHeader.read(Arrays.copyOf(ss, 100)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ClassHeader.read(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -77,25 +77,64 @@ class ClassHeaderTest {
   @Test
   void selectionFollowsTheHierarchyThroughClassFiles() throws Exception {
     ClassLoader app = getClass().getClassLoader();
-    assertThat(AcceptTransformer.selected(null, "java/net/ServerSocket", null, bytes("java/net/ServerSocket"))).isTrue();
-    assertThat(AcceptTransformer.selected(null, "sun/security/ssl/SSLServerSocketImpl", null,
-        bytes("sun/security/ssl/SSLServerSocketImpl"))).as("ServerSocket <- SSLServerSocket <- impl").isTrue();
-    assertThat(AcceptTransformer.selected(null, "sun/nio/ch/ServerSocketAdaptor", null,
-        bytes("sun/nio/ch/ServerSocketAdaptor"))).isTrue();
-    assertThat(AcceptTransformer.selected(null, "sun/nio/ch/ServerSocketChannelImpl", null,
-        bytes("sun/nio/ch/ServerSocketChannelImpl"))).isTrue();
-    assertThat(AcceptTransformer.selected(null, "sun/nio/ch/AsynchronousServerSocketChannelImpl", null,
-        bytes("sun/nio/ch/AsynchronousServerSocketChannelImpl"))).isTrue();
-    assertThat(AcceptTransformer.selected(null, "java/nio/channels/ServerSocketChannel", null,
-        bytes("java/nio/channels/ServerSocketChannel"))).isFalse();
-    assertThat(AcceptTransformer.selected(null, "java/lang/String", null, bytes("java/lang/String"))).isFalse();
+    assertThat(
+            AcceptTransformer.selected(
+                null, "java/net/ServerSocket", null, bytes("java/net/ServerSocket")))
+        .isTrue();
+    assertThat(
+            AcceptTransformer.selected(
+                null,
+                "sun/security/ssl/SSLServerSocketImpl",
+                null,
+                bytes("sun/security/ssl/SSLServerSocketImpl")))
+        .as("ServerSocket <- SSLServerSocket <- impl")
+        .isTrue();
+    assertThat(
+            AcceptTransformer.selected(
+                null,
+                "sun/nio/ch/ServerSocketAdaptor",
+                null,
+                bytes("sun/nio/ch/ServerSocketAdaptor")))
+        .isTrue();
+    assertThat(
+            AcceptTransformer.selected(
+                null,
+                "sun/nio/ch/ServerSocketChannelImpl",
+                null,
+                bytes("sun/nio/ch/ServerSocketChannelImpl")))
+        .isTrue();
+    assertThat(
+            AcceptTransformer.selected(
+                null,
+                "sun/nio/ch/AsynchronousServerSocketChannelImpl",
+                null,
+                bytes("sun/nio/ch/AsynchronousServerSocketChannelImpl")))
+        .isTrue();
+    assertThat(
+            AcceptTransformer.selected(
+                null,
+                "java/nio/channels/ServerSocketChannel",
+                null,
+                bytes("java/nio/channels/ServerSocketChannel")))
+        .isFalse();
+    assertThat(
+            AcceptTransformer.selected(null, "java/lang/String", null, bytes("java/lang/String")))
+        .isFalse();
     String appName = "com/example/AppServerSocket"; // dev/tcpwrap/ is ignored by name
-    assertThat(AcceptTransformer.selected(app, appName, null, bytes(AppServerSocket.class))).isTrue();
-    assertThat(AcceptTransformer.selected(app, appName, AppServerSocket.class, bytes(AppServerSocket.class)))
-        .as("retransformation: the loaded hierarchy").isTrue();
-    assertThat(AcceptTransformer.selected(app, Visitor.class.getName().replace('.', '/'), null,
-        bytes(Visitor.class))).isFalse();
-    assertThat(AcceptTransformer.selected(app, "dev/tcpwrap/x/Y", null, bytes(AppServerSocket.class)))
-        .as("ignored by name").isFalse();
+    assertThat(AcceptTransformer.selected(app, appName, null, bytes(AppServerSocket.class)))
+        .isTrue();
+    assertThat(
+            AcceptTransformer.selected(
+                app, appName, AppServerSocket.class, bytes(AppServerSocket.class)))
+        .as("retransformation: the loaded hierarchy")
+        .isTrue();
+    assertThat(
+            AcceptTransformer.selected(
+                app, Visitor.class.getName().replace('.', '/'), null, bytes(Visitor.class)))
+        .isFalse();
+    assertThat(
+            AcceptTransformer.selected(app, "dev/tcpwrap/x/Y", null, bytes(AppServerSocket.class)))
+        .as("ignored by name")
+        .isFalse();
   }
 }

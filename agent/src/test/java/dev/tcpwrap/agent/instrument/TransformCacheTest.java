@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TransformCacheTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   static final Module BASE = Object.class.getModule();
 
@@ -36,11 +35,15 @@ class TransformCacheTest {
     assertThat(c.put(KEY, VALUE)).isTrue();
     assertThat(c.get(KEY)).isEqualTo(VALUE);
     assertThat(c.isEmpty()).isFalse();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(c.dir()))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry(c, KEY)))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(c.dir())))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry(c, KEY))))
+        .isEqualTo("rw-------");
     try (var s = Files.list(c.dir())) {
-      assertThat(s.map(p -> p.getFileName().toString())).as("no temporary files left")
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .as("no temporary files left")
           .containsExactly(TransformCache.hex(KEY) + ".class");
     }
     assertThat(TransformCache.open(root, "build1").get(KEY)).as("another JVM").isEqualTo(VALUE);
@@ -82,18 +85,21 @@ class TransformCacheTest {
   void unsafeDirectoriesAreNotUsed() throws Exception {
     Path shared = Files.createDirectory(tmp.resolve("shared"));
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-    assertThatThrownBy(() -> TransformCache.open(shared, "b")).isInstanceOf(TransformCache.Unusable.class)
+    assertThatThrownBy(() -> TransformCache.open(shared, "b"))
+        .isInstanceOf(TransformCache.Unusable.class)
         .hasMessageContaining("writable by group or others");
 
     Path real = Files.createDirectory(tmp.resolve("real"));
     Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
-    assertThatThrownBy(() -> TransformCache.open(link, "b")).isInstanceOf(TransformCache.Unusable.class)
+    assertThatThrownBy(() -> TransformCache.open(link, "b"))
+        .isInstanceOf(TransformCache.Unusable.class)
         .hasMessageContaining("not a directory");
 
     Path open = Files.createDirectory(tmp.resolve("open"));
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
     assertThatThrownBy(() -> TransformCache.open(open.resolve("cache"), "b"))
-        .isInstanceOf(TransformCache.Unusable.class).hasMessageContaining("parent");
+        .isInstanceOf(TransformCache.Unusable.class)
+        .hasMessageContaining("parent");
   }
 
   @Test
@@ -106,7 +112,8 @@ class TransformCacheTest {
     Files.setAttribute(f, "unix:uid", 4242);
     assertThat(c.get(KEY)).as("entry owned by someone else").isNull();
     Files.setAttribute(c.dir(), "unix:uid", 4242);
-    assertThatThrownBy(() -> TransformCache.open(root, "b")).isInstanceOf(TransformCache.Unusable.class)
+    assertThatThrownBy(() -> TransformCache.open(root, "b"))
+        .isInstanceOf(TransformCache.Unusable.class)
         .hasMessageContaining("owned by uid 4242");
   }
 
@@ -137,18 +144,28 @@ class TransformCacheTest {
 
     Events cold = new Events();
     AcceptTransformer first = new AcceptTransformer(TransformCache.open(root, "b"), cold);
-    assertThat(first.transform(BASE, null, "java/net/ServerSocket", null, null, original)).isEqualTo(fresh);
+    assertThat(first.transform(BASE, null, "java/net/ServerSocket", null, null, original))
+        .isEqualTo(fresh);
     assertThat(cold.log).containsExactly("transformed java/net/ServerSocket");
 
     Events warm = new Events();
     AcceptTransformer second = new AcceptTransformer(TransformCache.open(root, "b"), warm);
-    assertThat(second.transform(BASE, null, "java/net/ServerSocket", null, null, original)).isEqualTo(fresh);
+    assertThat(second.transform(BASE, null, "java/net/ServerSocket", null, null, original))
+        .isEqualTo(fresh);
     assertThat(warm.log).containsExactly("cached java/net/ServerSocket");
     assertThat(second.byteBuddyStarted()).as("a hit does not set Byte Buddy up").isFalse();
     assertThat(second.fromCache.get()).isEqualTo(1);
 
-    assertThat(second.transform(BASE, null, "java/lang/String", null, null,
-        ClassHeaderTest.bytes("java/lang/String"))).as("not an accept class").isNull();
+    assertThat(
+            second.transform(
+                BASE,
+                null,
+                "java/lang/String",
+                null,
+                null,
+                ClassHeaderTest.bytes("java/lang/String")))
+        .as("not an accept class")
+        .isNull();
   }
 
   @Test
@@ -156,8 +173,9 @@ class TransformCacheTest {
     byte[] original = ClassHeaderTest.bytes("sun/nio/ch/ServerSocketChannelImpl");
     Path root = tmp.resolve("cache");
     TransformCache cache = TransformCache.open(root, "b");
-    byte[] fresh = new AcceptTransformer(cache, new Events())
-        .transform(BASE, null, "sun/nio/ch/ServerSocketChannelImpl", null, null, original);
+    byte[] fresh =
+        new AcceptTransformer(cache, new Events())
+            .transform(BASE, null, "sun/nio/ch/ServerSocketChannelImpl", null, null, original);
     assertThat(fresh).isNotNull();
     byte[] key = Sha256.hash(original);
     Path f = entry(cache, key);
@@ -167,7 +185,8 @@ class TransformCacheTest {
 
     Events events = new Events();
     AcceptTransformer t = new AcceptTransformer(TransformCache.open(root, "b"), events);
-    assertThat(t.transform(BASE, null, "sun/nio/ch/ServerSocketChannelImpl", null, null, original)).isEqualTo(fresh);
+    assertThat(t.transform(BASE, null, "sun/nio/ch/ServerSocketChannelImpl", null, null, original))
+        .isEqualTo(fresh);
     assertThat(events.log).containsExactly("transformed sun/nio/ch/ServerSocketChannelImpl");
     assertThat(cache.get(key)).as("rewritten").isEqualTo(fresh);
   }

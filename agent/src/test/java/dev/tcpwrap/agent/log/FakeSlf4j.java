@@ -3,7 +3,10 @@ package dev.tcpwrap.agent.log;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A stand-in for SLF4J's {@code LoggerFactory} and {@code Logger} (the agent has no SLF4J, not even in tests). */
+/**
+ * A stand-in for SLF4J's {@code LoggerFactory} and {@code Logger} (the agent has no SLF4J, not even
+ * in tests).
+ */
 public final class FakeSlf4j {
 
   /** What the fake loggers received: {@code LEVEL NAME MESSAGE}. */
@@ -12,8 +15,7 @@ public final class FakeSlf4j {
   /** The name of the "logger factory" class {@code getILoggerFactory} returns. */
   public static volatile Object factory = new Backend();
 
-  private FakeSlf4j() {
-  }
+  private FakeSlf4j() {}
 
   /** SLF4J's {@code LoggerFactory.getILoggerFactory()}. */
   public static Object getILoggerFactory() {
@@ -57,12 +59,10 @@ public final class FakeSlf4j {
   }
 
   /** A backend. */
-  public static final class Backend {
-  }
+  public static final class Backend {}
 
   /** SLF4J's no-operation backend, by its simple name. */
-  public static final class NOPLoggerFactory {
-  }
+  public static final class NOPLoggerFactory {}
 
   /** A "Logger" without the methods. */
   public static final class Incomplete {

@@ -10,11 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileSinkTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static List<LogRecord> refused(String host) {
-    return List.of(new LogRecord(0L, LogLevel.WARN, "shop", "refused connect from " + host + " (" + host + ")"));
+    return List.of(
+        new LogRecord(
+            0L, LogLevel.WARN, "shop", "refused connect from " + host + " (" + host + ")"));
   }
 
   @Test
@@ -26,7 +27,8 @@ class FileSinkTest {
     List<String> lines = Files.readAllLines(f);
     assertThat(lines).hasSize(3);
     assertThat(lines.get(0)).isEqualTo("old");
-    assertThat(lines.get(1)).matches("1970-01-01T\\S+ shop\\[42\\]: refused connect from h1 \\(h1\\)");
+    assertThat(lines.get(1))
+        .matches("1970-01-01T\\S+ shop\\[42\\]: refused connect from h1 \\(h1\\)");
     assertThat(lines.get(2)).endsWith(" tcpwrap[42]: error: bad");
     assertThat(s.describe()).isEqualTo("file " + f);
   }
@@ -38,7 +40,9 @@ class FileSinkTest {
     s.write(refused("a"));
     Files.move(f, dir.resolve("t.log.1"));
     s.write(refused("b"));
-    assertThat(Files.readString(dir.resolve("t.log.1"))).contains("from a ").doesNotContain("from b ");
+    assertThat(Files.readString(dir.resolve("t.log.1")))
+        .contains("from a ")
+        .doesNotContain("from b ");
     assertThat(Files.readString(f)).contains("from b ").doesNotContain("from a ");
     Files.delete(f);
     s.write(refused("c"));

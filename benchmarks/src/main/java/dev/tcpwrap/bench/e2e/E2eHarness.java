@@ -23,37 +23,41 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * End-to-end costs of the agent, measured side by side in one run: {@link E2eServer} is forked with and without
- * {@code -javaagent:tcpwrap.jar}, on each JDK, and driven from this JVM over loopback.
+ * End-to-end costs of the agent, measured side by side in one run: {@link E2eServer} is forked with
+ * and without {@code -javaagent:tcpwrap.jar}, on each JDK, and driven from this JVM over loopback.
  *
  * <ul>
- *   <li><b>start-up</b>: from just before {@code ProcessBuilder.start()} to the first complete response to a
- *       client that retries connecting every 2 ms (JVM start, premain, class loading, bind, first accept);</li>
- *   <li><b>allowed rate</b>: sequential new TCP connections from 127.0.0.1 (connect, read the response to
- *       EOF, close), after a warm-up, in connections per second;</li>
- *   <li><b>refused rate</b>: the same from 127.0.0.2 (read to EOF or RST). Without the agent these connections
- *       are served, so that column is the plain connection-rate baseline.</li>
+ *   <li><b>start-up</b>: from just before {@code ProcessBuilder.start()} to the first complete
+ *       response to a client that retries connecting every 2 ms (JVM start, premain, class loading,
+ *       bind, first accept);
+ *   <li><b>allowed rate</b>: sequential new TCP connections from 127.0.0.1 (connect, read the
+ *       response to EOF, close), after a warm-up, in connections per second;
+ *   <li><b>refused rate</b>: the same from 127.0.0.2 (read to EOF or RST). Without the agent these
+ *       connections are served, so that column is the plain connection-rate baseline.
  * </ul>
- * Rules: hosts.allow {@code ALL: 127.0.0.1}, hosts.deny {@code ALL: ALL}. Modes are interleaved (the order
- * alternates between repetitions). Every connection is checked: allowed ones got the response, refused ones
- * under the agent got no byte.
  *
- * <p>Modes: {@code none}; {@code agent} (the {@code --agent} jar, warm transformed-class cache in the run's
- * temporary directory); {@code agent-cold} (a fresh, empty cache for every JVM); {@code agent-nocache}
- * ({@code -Dtcpwrap.cache=off}); {@code base} (a second jar, {@code --base}, e.g. the previous build, with no
- * cache property).
+ * Rules: hosts.allow {@code ALL: 127.0.0.1}, hosts.deny {@code ALL: ALL}. Modes are interleaved
+ * (the order alternates between repetitions). Every connection is checked: allowed ones got the
+ * response, refused ones under the agent got no byte.
  *
- * <p>Usage (see BENCHMARKS.md): {@code java -cp benchmarks/target/classes dev.tcpwrap.bench.e2e.E2eHarness
- * --agent agent/target/tcpwrap.jar [--base OLD.jar] [--modes none,agent] [--jdks 17=/usr/lib/jvm/...,25=...]
- * [--kinds socket,channel] [--startups 15] [--rounds 5] [--conns 10000] [--warmup 5000] [--warmup-seconds 0]
- * [--clients 1] [--what startup,rates]}. {@code --warmup-seconds S} repeats the warm-up until S seconds have
- * passed, so that the timed connections run the JIT-compiled accept path (with the agent there is more to compile,
- * and a C2 recompilation of {@code accept()} can otherwise land in the timed window). With {@code --clients K}, K
- * threads share the connections (throughput rather than one connection's round trip).
+ * <p>Modes: {@code none}; {@code agent} (the {@code --agent} jar, warm transformed-class cache in
+ * the run's temporary directory); {@code agent-cold} (a fresh, empty cache for every JVM); {@code
+ * agent-nocache} ({@code -Dtcpwrap.cache=off}); {@code base} (a second jar, {@code --base}, e.g.
+ * the previous build, with no cache property).
+ *
+ * <p>Usage (see BENCHMARKS.md): {@code java -cp benchmarks/target/classes
+ * dev.tcpwrap.bench.e2e.E2eHarness --agent agent/target/tcpwrap.jar [--base OLD.jar] [--modes
+ * none,agent] [--jdks 17=/usr/lib/jvm/...,25=...] [--kinds socket,channel] [--startups 15]
+ * [--rounds 5] [--conns 10000] [--warmup 5000] [--warmup-seconds 0] [--clients 1] [--what
+ * startup,rates]}. {@code --warmup-seconds S} repeats the warm-up until S seconds have passed, so
+ * that the timed connections run the JIT-compiled accept path (with the agent there is more to
+ * compile, and a C2 recompilation of {@code accept()} can otherwise land in the timed window). With
+ * {@code --clients K}, K threads share the connections (throughput rather than one connection's
+ * round trip).
  *
  * <p>{@code --what paired --modes BASELINE,MEASURED [--pairs 3] [--windows 20] [--window-seconds 2]
- * [--server-cpus LIST] [--verbose true]}: the allowed rate of two modes alive at once, in alternating windows
- * ({@link PairedRates}); {@code --modes none,none} checks the method itself.
+ * [--server-cpus LIST] [--verbose true]}: the allowed rate of two modes alive at once, in
+ * alternating windows ({@link PairedRates}); {@code --modes none,none} checks the method itself.
  */
 public final class E2eHarness {
 
@@ -71,25 +75,34 @@ public final class E2eHarness {
   int rounds = 5;
   int conns = 10_000;
   int warmup = 5_000;
-  /** Also warm up for at least this long, so that the JIT has compiled the accept path (0: count only). */
+
+  /**
+   * Also warm up for at least this long, so that the JIT has compiled the accept path (0: count
+   * only).
+   */
   double warmupSeconds = 0;
+
   int clients = 1;
+
   /** {@code --what paired}: JVM pairs, window pairs per JVM pair, seconds per window. */
   int pairs = 3;
+
   int windows = 20;
   double windowSeconds = 2;
+
   /** CPUs the server JVMs are pinned to ({@code taskset -c}), or null. */
   String serverCpus;
+
   /** Prints every window's figures. */
   boolean verbose;
+
   String serverClasspath;
   Path work;
   Path allowFile;
   Path denyFile;
   PrintStream out = System.out;
 
-  private E2eHarness() {
-  }
+  private E2eHarness() {}
 
   public static void main(String[] args) throws Exception {
     E2eHarness h = new E2eHarness();
@@ -100,8 +113,9 @@ public final class E2eHarness {
   void parse(String[] args) throws Exception {
     jdks.put("17", "/usr/lib/jvm/java-17-openjdk-amd64");
     jdks.put("25", "/usr/lib/jvm/temurin-25-jdk-amd64");
-    serverClasspath = Path.of(E2eServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .toString();
+    serverClasspath =
+        Path.of(E2eServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
     for (int i = 0; i < args.length; i += 2) {
       String k = args[i];
       String v = args[i + 1];
@@ -143,8 +157,10 @@ public final class E2eHarness {
   }
 
   void run() throws Exception {
-    out.printf("tcpwrap e2e: modes=%s kinds=%s jdks=%s startups=%d rounds=%d conns=%d warmup=%d (at least %.1f s)"
-        + " clients=%d%n", modes, kinds, jdks.keySet(), startups, rounds, conns, warmup, warmupSeconds, clients);
+    out.printf(
+        "tcpwrap e2e: modes=%s kinds=%s jdks=%s startups=%d rounds=%d conns=%d warmup=%d (at least %.1f s)"
+            + " clients=%d%n",
+        modes, kinds, jdks.keySet(), startups, rounds, conns, warmup, warmupSeconds, clients);
     out.println("load before: " + uptime());
     Map<String, List<Double>> results = new LinkedHashMap<>();
     if (what.contains("paired")) {
@@ -199,9 +215,11 @@ public final class E2eHarness {
   // --what paired: both modes alive at once, alternating windows (PairedRates)
   void paired() throws Exception {
     if (modes.size() != 2) {
-      throw new IllegalArgumentException("--what paired takes two --modes: the baseline and the measured one");
+      throw new IllegalArgumentException(
+          "--what paired takes two --modes: the baseline and the measured one");
     }
-    PairedRates p = new PairedRates(this, modes.get(0), modes.get(1), pairs, windows, windowSeconds);
+    PairedRates p =
+        new PairedRates(this, modes.get(0), modes.get(1), pairs, windows, windowSeconds);
     Map<String, List<PairedRates.Pair>> results = new LinkedHashMap<>();
     for (Map.Entry<String, String> jdk : jdks.entrySet()) {
       for (String kind : kinds) {
@@ -252,8 +270,12 @@ public final class E2eHarness {
         }
       }
       long end = System.nanoTime();
-      return new long[] {(end - t0) / 1_000_000, premain(err, p), (connected[0] - t0) / 1_000_000,
-          (end - connected[0]) / 1_000_000};
+      return new long[] {
+        (end - t0) / 1_000_000,
+        premain(err, p),
+        (connected[0] - t0) / 1_000_000,
+        (end - connected[0]) / 1_000_000
+      };
     } finally {
       stop(p);
     }
@@ -271,7 +293,8 @@ public final class E2eHarness {
       long t0 = System.nanoTime();
       loop(ALLOWED, port, conns, true);
       double allowed = conns / ((System.nanoTime() - t0) / 1e9);
-      double allowedCpu = (cpuTicks(p.pid()) - c0) * 10_000.0 / conns; // 100 ticks/s -> µs per connection
+      double allowedCpu =
+          (cpuTicks(p.pid()) - c0) * 10_000.0 / conns; // 100 ticks/s -> µs per connection
       double acceptorCpu = (acceptorTicks(p.pid()) - a0) * 10_000.0 / conns;
       warm(REFUSED, port, !agentOn);
       c0 = cpuTicks(p.pid());
@@ -285,7 +308,8 @@ public final class E2eHarness {
     }
   }
 
-  // a forked server that has served its first request; stopped and reported if it dies or never serves
+  // a forked server that has served its first request; stopped and reported if it dies or never
+  // serves
   Process startServing(String jdk, String kind, String mode, int port, Path err) throws Exception {
     Process p = server(jdk, kind, mode, port, err).start();
     for (int i = 0; ; i++) {
@@ -319,13 +343,15 @@ public final class E2eHarness {
     List<Thread> threads = new ArrayList<>();
     Exception[] failure = new Exception[1];
     for (int c = 0; c < clients; c++) {
-      Thread t = new Thread(() -> {
-        try {
-          loop1(from, port, n / clients, expectBytes);
-        } catch (Exception e) {
-          failure[0] = e;
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  loop1(from, port, n / clients, expectBytes);
+                } catch (Exception e) {
+                  failure[0] = e;
+                }
+              });
       t.start();
       threads.add(t);
     }
@@ -341,8 +367,15 @@ public final class E2eHarness {
     for (int i = 0; i < n; i++) {
       int got = request(from, port);
       if ((got > 0) != expectBytes) {
-        throw new IllegalStateException("connection " + i + " from " + from.getHostAddress() + " got " + got
-            + " bytes, expected " + (expectBytes ? "a response" : "none"));
+        throw new IllegalStateException(
+            "connection "
+                + i
+                + " from "
+                + from.getHostAddress()
+                + " got "
+                + got
+                + " bytes, expected "
+                + (expectBytes ? "a response" : "none"));
       }
     }
   }
@@ -377,7 +410,8 @@ public final class E2eHarness {
     }
   }
 
-  ProcessBuilder server(String jdk, String kind, String mode, int port, Path err) throws IOException {
+  ProcessBuilder server(String jdk, String kind, String mode, int port, Path err)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     if (serverCpus != null) {
       cmd.addAll(List.of("taskset", "-c", serverCpus));
@@ -385,7 +419,7 @@ public final class E2eHarness {
     cmd.add(jdk + "/bin/java");
     String args = "daemon=e2e,allow=" + allowFile + ",deny=" + denyFile;
     switch (mode) {
-      case "none" -> { }
+      case "none" -> {}
       case "agent" -> {
         cmd.add("-Dtcpwrap.cache=" + work.resolve("cache"));
         cmd.add("-javaagent:" + agent + "=" + args);
@@ -401,8 +435,10 @@ public final class E2eHarness {
       case "base" -> cmd.add("-javaagent:" + base + "=" + args);
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
-    cmd.addAll(List.of("-cp", serverClasspath, E2eServer.class.getName(), kind, Integer.toString(port)));
-    return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    cmd.addAll(
+        List.of("-cp", serverClasspath, E2eServer.class.getName(), kind, Integer.toString(port)));
+    return new ProcessBuilder(cmd)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(err.toFile());
   }
 
@@ -433,18 +469,25 @@ public final class E2eHarness {
   }
 
   /**
-   * CPU ticks of the server's accepting thread alone: E2eServer accepts on its Java main thread, which the
-   * launcher starts as a second task that keeps the launcher's name, "java" (the JVM names the threads it starts
-   * itself, and the first task only waits). With one accepting thread, the CPU-bound rate is one over this per
-   * connection, free of the client threads' noise. (Not "the lowest other task id": ids wrap around.)
+   * CPU ticks of the server's accepting thread alone: E2eServer accepts on its Java main thread,
+   * which the launcher starts as a second task that keeps the launcher's name, "java" (the JVM
+   * names the threads it starts itself, and the first task only waits). With one accepting thread,
+   * the CPU-bound rate is one over this per connection, free of the client threads' noise. (Not
+   * "the lowest other task id": ids wrap around.)
    */
   static long acceptorTicks(long pid) throws IOException {
     try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      List<Path> named = tasks.filter(t -> !t.getFileName().toString().equals(Long.toString(pid)))
-          .filter(t -> comm(t).equals("java")).toList();
+      List<Path> named =
+          tasks
+              .filter(t -> !t.getFileName().toString().equals(Long.toString(pid)))
+              .filter(t -> comm(t).equals("java"))
+              .toList();
       if (named.size() != 1) {
-        throw new IOException("expected one task named java besides the first in /proc/" + pid + "/task, found "
-            + named.size());
+        throw new IOException(
+            "expected one task named java besides the first in /proc/"
+                + pid
+                + "/task, found "
+                + named.size());
       }
       return ticks(named.get(0).resolve("stat"));
     }
@@ -468,7 +511,8 @@ public final class E2eHarness {
   void report(Map<String, List<Double>> r) {
     out.println();
     if (what.contains("startup")) {
-      out.println("JVM start to first response, ms: median [min-max] of " + startups + " starts per mode");
+      out.println(
+          "JVM start to first response, ms: median [min-max] of " + startups + " starts per mode");
       StringBuilder h = new StringBuilder(String.format("%-4s %-8s", "jdk", "kind"));
       for (String m : modes) {
         h.append(String.format(" | %-20s", m));
@@ -490,14 +534,17 @@ public final class E2eHarness {
             if (!m.equals("none")) {
               double med = median(r.get(key(jdk, kind, "startup", m)));
               List<Double> pm = r.get(key(jdk, kind, "premain", m));
-              row.append(String.format(" | %+8.0f | %-12s", med - none, pm == null ? "-" : fmt(pm, "%.0f")));
+              row.append(
+                  String.format(
+                      " | %+8.0f | %-12s", med - none, pm == null ? "-" : fmt(pm, "%.0f")));
             }
           }
           out.println(row);
         }
       }
       out.println();
-      out.println("the same starts split at the first established connection (the port is bound): ms, median [min-max]");
+      out.println(
+          "the same starts split at the first established connection (the port is bound): ms, median [min-max]");
       StringBuilder h2 = new StringBuilder(String.format("%-4s %-8s", "jdk", "kind"));
       for (String m : modes) {
         h2.append(String.format(" | %-19s | %-19s", "bound " + m, "bound->resp " + m));
@@ -507,8 +554,11 @@ public final class E2eHarness {
         for (String kind : kinds) {
           StringBuilder row = new StringBuilder(String.format("%-4s %-8s", jdk, kind));
           for (String m : modes) {
-            row.append(String.format(" | %-19s | %-19s", fmt(r.get(key(jdk, kind, "bound", m)), "%.0f"),
-                fmt(r.get(key(jdk, kind, "first", m)), "%.0f")));
+            row.append(
+                String.format(
+                    " | %-19s | %-19s",
+                    fmt(r.get(key(jdk, kind, "bound", m)), "%.0f"),
+                    fmt(r.get(key(jdk, kind, "first", m)), "%.0f")));
           }
           out.println(row);
         }
@@ -516,14 +566,26 @@ public final class E2eHarness {
       out.println();
     }
     if (what.contains("rates")) {
-      out.println("connections/s: median [min-max] of " + rounds + " server JVMs per mode, " + conns
-          + " connections each after " + warmup + " warm-up (at least " + warmupSeconds + " s), " + clients
-          + " client thread(s); ratio = median(mode)/median(none)");
-      out.println("(refused under 'none' = the same 127.0.0.2 connections served: the baseline connection rate)");
-      out.println("(and *-cpu: the server JVM's user+system CPU per timed connection, µs, from /proc/PID/stat in"
-          + " 10 ms ticks: less sensitive to other load than the rate; allowed-acceptor-cpu: the accepting thread's"
-          + " alone)");
-      for (String metric : List.of("allowed", "refused", "allowed-cpu", "refused-cpu", "allowed-acceptor-cpu")) {
+      out.println(
+          "connections/s: median [min-max] of "
+              + rounds
+              + " server JVMs per mode, "
+              + conns
+              + " connections each after "
+              + warmup
+              + " warm-up (at least "
+              + warmupSeconds
+              + " s), "
+              + clients
+              + " client thread(s); ratio = median(mode)/median(none)");
+      out.println(
+          "(refused under 'none' = the same 127.0.0.2 connections served: the baseline connection rate)");
+      out.println(
+          "(and *-cpu: the server JVM's user+system CPU per timed connection, µs, from /proc/PID/stat in"
+              + " 10 ms ticks: less sensitive to other load than the rate; allowed-acceptor-cpu: the accepting thread's"
+              + " alone)");
+      for (String metric :
+          List.of("allowed", "refused", "allowed-cpu", "refused-cpu", "allowed-acceptor-cpu")) {
         StringBuilder h = new StringBuilder(String.format("%-8s %-4s %-8s", metric, "jdk", "kind"));
         for (String m : modes) {
           h.append(String.format(" | %-22s", m));
@@ -543,7 +605,8 @@ public final class E2eHarness {
             double none = median(r.get(key(jdk, kind, metric, "none")));
             for (String m : modes) {
               if (!m.equals("none")) {
-                row.append(String.format(" | %6.3f", median(r.get(key(jdk, kind, metric, m))) / none));
+                row.append(
+                    String.format(" | %6.3f", median(r.get(key(jdk, kind, metric, m))) / none));
               }
             }
             out.println(row);
@@ -565,7 +628,11 @@ public final class E2eHarness {
     if (v == null || v.isEmpty()) {
       return "-";
     }
-    return String.format(Locale.ROOT, f + " [" + f + "-" + f + "]", median(v), Collections.min(v),
+    return String.format(
+        Locale.ROOT,
+        f + " [" + f + "-" + f + "]",
+        median(v),
+        Collections.min(v),
         Collections.max(v));
   }
 

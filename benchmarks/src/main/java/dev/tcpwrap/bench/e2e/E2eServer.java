@@ -10,24 +10,27 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The server of the end-to-end benchmark, run in a forked JVM (with and without the agent): one thread accepts
- * on 127.0.0.1:PORT, writes a short response and closes, forever. JDK classes only, so it starts as fast as a
- * JVM can.
+ * The server of the end-to-end benchmark, run in a forked JVM (with and without the agent): one
+ * thread accepts on 127.0.0.1:PORT, writes a short response and closes, forever. JDK classes only,
+ * so it starts as fast as a JVM can.
  *
  * <p>Usage: {@code java -cp classes dev.tcpwrap.bench.e2e.E2eServer socket|channel PORT}
  */
 public final class E2eServer {
 
   /** What every served connection receives. */
-  static final byte[] RESPONSE = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] RESPONSE =
+      "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
 
-  private E2eServer() {
-  }
+  private E2eServer() {}
 
-  /** @param args {@code socket|channel PORT} */
+  /**
+   * @param args {@code socket|channel PORT}
+   */
   public static void main(String[] args) throws Exception {
     String kind = args[0];
-    InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[1]));
+    InetSocketAddress at =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[1]));
     if (kind.equals("socket")) {
       try (ServerSocket server = new ServerSocket()) {
         server.setReuseAddress(true);

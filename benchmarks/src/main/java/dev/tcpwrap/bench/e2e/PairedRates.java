@@ -6,19 +6,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The allowed-connection rate with and without the agent, measured so that the machine's own drift cancels: a
- * server JVM without the agent and one with it run <b>at the same time</b>, and the clients hammer them in
- * alternating short windows (A B, B A, ...). Each window pair gives one ratio agent/none from two adjacent windows;
- * a JVM pair's ratio is their geometric mean, and the answer is the mean over several JVM pairs with a 95 % t
- * interval (the pair is the independent unit: one JVM's luck in code layout must not decide it).
+ * The allowed-connection rate with and without the agent, measured so that the machine's own drift
+ * cancels: a server JVM without the agent and one with it run <b>at the same time</b>, and the
+ * clients hammer them in alternating short windows (A B, B A, ...). Each window pair gives one
+ * ratio agent/none from two adjacent windows; a JVM pair's ratio is their geometric mean, and the
+ * answer is the mean over several JVM pairs with a 95 % t interval (the pair is the independent
+ * unit: one JVM's luck in code layout must not decide it).
  *
- * <p>Why: on 2 shared cores a rate measured in separate JVMs minutes apart spreads ±30 %, far more than the
- * 1-3 % the agent can cost. Adjacent windows see the same neighbours, the same CPU frequency and the same page
- * cache; the idle JVM of the pair only waits in {@code accept()}.
+ * <p>Why: on 2 shared cores a rate measured in separate JVMs minutes apart spreads ±30 %, far more
+ * than the 1-3 % the agent can cost. Adjacent windows see the same neighbours, the same CPU
+ * frequency and the same page cache; the idle JVM of the pair only waits in {@code accept()}.
  *
- * <p>Also per mode over all windows: the server JVM's CPU (all threads) and its accepting thread's CPU per
- * connection, from {@code /proc} ticks summed over every window of that mode (10 ms ticks are too coarse for
- * one window).
+ * <p>Also per mode over all windows: the server JVM's CPU (all threads) and its accepting thread's
+ * CPU per connection, from {@code /proc} ticks summed over every window of that mode (10 ms ticks
+ * are too coarse for one window).
  */
 final class PairedRates {
 
@@ -27,11 +28,21 @@ final class PairedRates {
   final int windows;
   final double windowSeconds;
 
-  /** The baseline mode and the measured one: normally none and agent; none and none checks the method. */
+  /**
+   * The baseline mode and the measured one: normally none and agent; none and none checks the
+   * method.
+   */
   final String baseline;
+
   final String measured;
 
-  PairedRates(E2eHarness h, String baseline, String measured, int pairs, int windows, double windowSeconds) {
+  PairedRates(
+      E2eHarness h,
+      String baseline,
+      String measured,
+      int pairs,
+      int windows,
+      double windowSeconds) {
     this.h = h;
     this.baseline = baseline;
     this.measured = measured;
@@ -40,7 +51,10 @@ final class PairedRates {
     this.windowSeconds = windowSeconds;
   }
 
-  /** One JVM pair: its window ratios and, per mode, connections and CPU ticks summed over its windows. */
+  /**
+   * One JVM pair: its window ratios and, per mode, connections and CPU ticks summed over its
+   * windows.
+   */
   static final class Pair {
     final List<Double> ratios = new ArrayList<>();
     final List<Double> rates0 = new ArrayList<>();
@@ -49,17 +63,23 @@ final class PairedRates {
     final long[] cpuTicks = new long[2];
     final long[] acceptorTicks = new long[2];
 
-    /** @return the geometric mean of the window ratios: the pair's rate ratio */
+    /**
+     * @return the geometric mean of the window ratios: the pair's rate ratio
+     */
     double rateRatio() {
       return Math.exp(ratios.stream().mapToDouble(Math::log).average().orElse(Double.NaN));
     }
 
-    /** @return server CPU per connection, measured / baseline */
+    /**
+     * @return server CPU per connection, measured / baseline
+     */
     double cpuRatio() {
       return perConn(cpuTicks[1], conns[1]) / perConn(cpuTicks[0], conns[0]);
     }
 
-    /** @return the accepting thread's CPU per connection, measured / baseline */
+    /**
+     * @return the accepting thread's CPU per connection, measured / baseline
+     */
     double acceptorRatio() {
       return perConn(acceptorTicks[1], conns[1]) / perConn(acceptorTicks[0], conns[0]);
     }
@@ -73,7 +93,8 @@ final class PairedRates {
       Server[] both = new Server[2];
       try {
         both[pair % 2] = Server.start(h, jdk, kind, pair % 2 == 0 ? baseline : measured, pair % 2);
-        both[1 - pair % 2] = Server.start(h, jdk, kind, pair % 2 == 0 ? measured : baseline, 1 - pair % 2);
+        both[1 - pair % 2] =
+            Server.start(h, jdk, kind, pair % 2 == 0 ? measured : baseline, 1 - pair % 2);
         for (int i = 0; i < 2; i++) {
           h.warm(E2eHarness.ALLOWED, both[(i + pair) % 2].port, true);
         }
@@ -87,8 +108,15 @@ final class PairedRates {
           r.rates1.add(rate1);
           r.ratios.add(rate1 / rate0);
           if (h.verbose) {
-            h.out.printf(Locale.ROOT, "    window %d: %s %.0f, %s %.0f conn/s, ratio %.3f%n", w, baseline, rate0,
-                measured, rate1, rate1 / rate0);
+            h.out.printf(
+                Locale.ROOT,
+                "    window %d: %s %.0f, %s %.0f conn/s, ratio %.3f%n",
+                w,
+                baseline,
+                rate0,
+                measured,
+                rate1,
+                rate1 / rate0);
           }
         }
       } finally {
@@ -99,10 +127,20 @@ final class PairedRates {
         }
       }
       result.add(r);
-      h.out.printf(Locale.ROOT, "  %s %s pair %d: rate ratio %.3f, CPU/conn %.1f -> %.1f us (%.3f), accepting thread"
-              + " %.1f -> %.1f us (%.3f), load %s%n", jdk, kind, pair, r.rateRatio(),
-          perConn(r.cpuTicks[0], r.conns[0]), perConn(r.cpuTicks[1], r.conns[1]), r.cpuRatio(),
-          perConn(r.acceptorTicks[0], r.conns[0]), perConn(r.acceptorTicks[1], r.conns[1]), r.acceptorRatio(),
+      h.out.printf(
+          Locale.ROOT,
+          "  %s %s pair %d: rate ratio %.3f, CPU/conn %.1f -> %.1f us (%.3f), accepting thread"
+              + " %.1f -> %.1f us (%.3f), load %s%n",
+          jdk,
+          kind,
+          pair,
+          r.rateRatio(),
+          perConn(r.cpuTicks[0], r.conns[0]),
+          perConn(r.cpuTicks[1], r.conns[1]),
+          r.cpuRatio(),
+          perConn(r.acceptorTicks[0], r.conns[0]),
+          perConn(r.acceptorTicks[1], r.conns[1]),
+          r.acceptorRatio(),
           E2eHarness.uptime());
     }
     return result;
@@ -130,20 +168,22 @@ final class PairedRates {
     Thread[] threads = new Thread[k];
     for (int c = 0; c < k; c++) {
       int me = c;
-      threads[c] = new Thread(() -> {
-        try {
-          long n = 0;
-          while (System.nanoTime() < deadline) {
-            if (E2eHarness.request(E2eHarness.ALLOWED, port) <= 0) {
-              throw new IllegalStateException("an allowed connection got no response");
-            }
-            n++;
-          }
-          counts[me] = n;
-        } catch (Exception e) {
-          failure[0] = e;
-        }
-      });
+      threads[c] =
+          new Thread(
+              () -> {
+                try {
+                  long n = 0;
+                  while (System.nanoTime() < deadline) {
+                    if (E2eHarness.request(E2eHarness.ALLOWED, port) <= 0) {
+                      throw new IllegalStateException("an allowed connection got no response");
+                    }
+                    n++;
+                  }
+                  counts[me] = n;
+                } catch (Exception e) {
+                  failure[0] = e;
+                }
+              });
       threads[c].start();
     }
     for (Thread t : threads) {
@@ -170,21 +210,49 @@ final class PairedRates {
         acceptor[m] += p.acceptorTicks[m];
       }
     }
-    h.out.printf(Locale.ROOT, "%-4s %-8s | %s | %s | %s | %,8.0f | %,8.0f | %5.1f -> %5.1f | %5.1f -> %5.1f%n",
-        jdk, kind, meanWithCi(r.stream().map(Pair::rateRatio).toList()),
-        meanWithCi(r.stream().map(Pair::cpuRatio).toList()), meanWithCi(r.stream().map(Pair::acceptorRatio).toList()),
-        E2eHarness.median(rates0), E2eHarness.median(rates1), perConn(cpu[0], conns[0]), perConn(cpu[1], conns[1]),
-        perConn(acceptor[0], conns[0]), perConn(acceptor[1], conns[1]));
+    h.out.printf(
+        Locale.ROOT,
+        "%-4s %-8s | %s | %s | %s | %,8.0f | %,8.0f | %5.1f -> %5.1f | %5.1f -> %5.1f%n",
+        jdk,
+        kind,
+        meanWithCi(r.stream().map(Pair::rateRatio).toList()),
+        meanWithCi(r.stream().map(Pair::cpuRatio).toList()),
+        meanWithCi(r.stream().map(Pair::acceptorRatio).toList()),
+        E2eHarness.median(rates0),
+        E2eHarness.median(rates1),
+        perConn(cpu[0], conns[0]),
+        perConn(cpu[1], conns[1]),
+        perConn(acceptor[0], conns[0]),
+        perConn(acceptor[1], conns[1]));
   }
 
   void header() {
-    h.out.printf("paired allowed rates, %s against %s: %d JVM pairs x %d window pairs of %.1f s, %d client threads,"
-        + " warm-up %.1f s per JVM%n", measured, baseline, pairs, windows, windowSeconds, h.clients, h.warmupSeconds);
-    h.out.println("per JVM pair: rate ratio = geometric mean of " + measured + "/" + baseline + " over its adjacent"
-        + " windows; CPU ratios = CPU per connection " + measured + "/" + baseline + " over its windows.");
-    h.out.println("columns: rate ratio, server CPU ratio, accepting-thread CPU ratio: geometric mean over the JVM"
-        + " pairs [95% CI, t over pairs] | median conn/s " + baseline + " | " + measured + " | CPU us/conn " + baseline
-        + " -> " + measured + " (server, accepting thread; all windows)");
+    h.out.printf(
+        "paired allowed rates, %s against %s: %d JVM pairs x %d window pairs of %.1f s, %d client threads,"
+            + " warm-up %.1f s per JVM%n",
+        measured, baseline, pairs, windows, windowSeconds, h.clients, h.warmupSeconds);
+    h.out.println(
+        "per JVM pair: rate ratio = geometric mean of "
+            + measured
+            + "/"
+            + baseline
+            + " over its adjacent"
+            + " windows; CPU ratios = CPU per connection "
+            + measured
+            + "/"
+            + baseline
+            + " over its windows.");
+    h.out.println(
+        "columns: rate ratio, server CPU ratio, accepting-thread CPU ratio: geometric mean over the JVM"
+            + " pairs [95% CI, t over pairs] | median conn/s "
+            + baseline
+            + " | "
+            + measured
+            + " | CPU us/conn "
+            + baseline
+            + " -> "
+            + measured
+            + " (server, accepting thread; all windows)");
   }
 
   // geometric mean of per-pair ratios with a 95 % confidence interval (Student's t over the pairs)
@@ -197,25 +265,37 @@ final class PairedRates {
     }
     double sd = Math.sqrt(Arrays.stream(logs).map(x -> (x - mean) * (x - mean)).sum() / (n - 1));
     double half = T975[Math.min(n - 1, T975.length) - 1] * sd / Math.sqrt(n);
-    return String.format(Locale.ROOT, "%5.3f [%5.3f-%5.3f]", Math.exp(mean), Math.exp(mean - half),
+    return String.format(
+        Locale.ROOT,
+        "%5.3f [%5.3f-%5.3f]",
+        Math.exp(mean),
+        Math.exp(mean - half),
         Math.exp(mean + half));
   }
 
-  // Student's t, 97.5 % quantile, for 1..30 degrees of freedom (more: the value for 30, slightly conservative)
-  private static final double[] T975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-      2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
-      2.056, 2.052, 2.048, 2.045, 2.042};
+  // Student's t, 97.5 % quantile, for 1..30 degrees of freedom (more: the value for 30, slightly
+  // conservative)
+  private static final double[] T975 = {
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+    2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+    2.052, 2.048, 2.045, 2.042
+  };
 
   // 100 ticks per second: µs per connection
   private static double perConn(long ticks, long conns) {
     return conns == 0 ? Double.NaN : ticks * 10_000.0 / conns;
   }
 
-  /** A forked server, the port it listens on, and which of the two modes it runs (0 baseline, 1 measured). */
+  /**
+   * A forked server, the port it listens on, and which of the two modes it runs (0 baseline, 1
+   * measured).
+   */
   record Server(Process process, int port, int index) {
-    static Server start(E2eHarness h, String jdk, String kind, String mode, int index) throws Exception {
+    static Server start(E2eHarness h, String jdk, String kind, String mode, int index)
+        throws Exception {
       int port = E2eHarness.freePort();
-      Process p = h.startServing(jdk, kind, mode, port, h.work.resolve("stderr-paired-" + index + ".txt"));
+      Process p =
+          h.startServing(jdk, kind, mode, port, h.work.resolve("stderr-paired-" + index + ".txt"));
       return new Server(p, port, index);
     }
   }

@@ -7,87 +7,90 @@ import dev.tcpwrap.core.rules.Rule;
 import java.util.List;
 
 /**
- * What the daemon lists of both tables say about one daemon name, worked out once per name and rule set: per
- * rule, the list does not match ({@link #NO}), matches ({@link #YES}; {@link #MATCH} when reaching the rule in an
- * address lookup also means its client list matches, see {@link TableIndex#reachedMeansMatch}), or depends on
- * the server endpoint ({@link #SERVER}: a {@code daemon@host} or port token). A daemon name is fixed per
- * listening port, so a connection reads two bits per rule it reaches instead of evaluating daemon patterns.
+ * What the daemon lists of both tables say about one daemon name, worked out once per name and rule
+ * set: per rule, the list does not match ({@link #NO}), matches ({@link #YES}; {@link #MATCH} when
+ * reaching the rule in an address lookup also means its client list matches, see {@link
+ * TableIndex#reachedMeansMatch}), or depends on the server endpoint ({@link #SERVER}: a {@code
+ * daemon@host} or port token). A daemon name is fixed per listening port, so a connection reads two
+ * bits per rule it reaches instead of evaluating daemon patterns.
  */
 final class DaemonView {
 
-    static final int NO = 0;
-    static final int YES = 1;
-    static final int SERVER = 2;
-    static final int MATCH = 3;
+  static final int NO = 0;
+  static final int YES = 1;
+  static final int SERVER = 2;
+  static final int MATCH = 3;
 
-    final String daemon;
-    final Table allow;
-    final Table deny;
+  final String daemon;
+  final Table allow;
+  final Table deny;
 
-    private DaemonView(String daemon, Table allow, Table deny) {
-        this.daemon = daemon;
-        this.allow = allow;
-        this.deny = deny;
+  private DaemonView(String daemon, Table allow, Table deny) {
+    this.daemon = daemon;
+    this.allow = allow;
+    this.deny = deny;
+  }
+
+  static DaemonView of(String daemon, TableIndex allow, TableIndex deny) {
+    // the name as a request carries it (cut to libwrap's length)
+    String name = Request.ofStrings(daemon, Endpoint.unknown(), Endpoint.unknown(), null).daemon();
+    return new DaemonView(daemon, Table.of(allow, name), Table.of(deny, name));
+  }
+
+  /** The states of one table's rules, two bits each, 32 rules per word. */
+  static final class Table {
+    private final long[] states;
+
+    private Table(long[] states) {
+      this.states = states;
     }
 
-    static DaemonView of(String daemon, TableIndex allow, TableIndex deny) {
-        // the name as a request carries it (cut to libwrap's length)
-        String name = Request.ofStrings(daemon, Endpoint.unknown(), Endpoint.unknown(), null).daemon();
-        return new DaemonView(daemon, Table.of(allow, name), Table.of(deny, name));
+    static Table of(TableIndex index, String daemon) {
+      Rule[] rules = index.rules();
+      long[] states = new long[(rules.length + 31) >>> 5];
+      for (int i = 0; i < rules.length; i++) {
+        long s = segmentState(rules[i].daemons().segments(), 0, daemon);
+        if (s == YES && index.reachedMeansMatch(i)) {
+          s = MATCH;
+        }
+        states[i >>> 5] |= s << ((i & 31) << 1);
+      }
+      return new Table(states);
     }
 
-    /** The states of one table's rules, two bits each, 32 rules per word. */
-    static final class Table {
-        private final long[] states;
-
-        private Table(long[] states) {
-            this.states = states;
-        }
-
-        static Table of(TableIndex index, String daemon) {
-            Rule[] rules = index.rules();
-            long[] states = new long[(rules.length + 31) >>> 5];
-            for (int i = 0; i < rules.length; i++) {
-                long s = segmentState(rules[i].daemons().segments(), 0, daemon);
-                if (s == YES && index.reachedMeansMatch(i)) {
-                    s = MATCH;
-                }
-                states[i >>> 5] |= s << ((i & 31) << 1);
-            }
-            return new Table(states);
-        }
-
-        int state(int rule) {
-            return (int) (states[rule >>> 5] >>> ((rule & 31) << 1)) & 3;
-        }
+    int state(int rule) {
+      return (int) (states[rule >>> 5] >>> ((rule & 31) << 1)) & 3;
     }
+  }
 
-    /**
-     * A daemon list's value in three-valued logic: a name token is YES or NO; a {@code name@host} token is NO
-     * when its name does not match, else SERVER; a port token is SERVER. Segments combine as libwrap's
-     * {@code list_match()} (any token of a segment, then NOT the exception), SERVER standing for "either".
-     */
-    private static int segmentState(List<List<DaemonPattern>> segments, int at, String daemon) {
-        int own = NO;
-        for (DaemonPattern d : segments.get(at)) {
-            int t = d.daemon() == null ? SERVER
-                    : !d.daemon().matches(daemon) ? NO
-                    : d.serverHost() == null ? YES : SERVER;
-            if (t == YES) {
-                own = YES;
-                break;
-            }
-            if (t == SERVER) {
-                own = SERVER;
-            }
-        }
-        if (own == NO || at + 1 == segments.size()) {
-            return own;
-        }
-        int except = segmentState(segments, at + 1, daemon);
-        if (except == YES) {
-            return NO;
-        }
-        return except == NO ? own : SERVER;
+  /**
+   * A daemon list's value in three-valued logic: a name token is YES or NO; a {@code name@host}
+   * token is NO when its name does not match, else SERVER; a port token is SERVER. Segments combine
+   * as libwrap's {@code list_match()} (any token of a segment, then NOT the exception), SERVER
+   * standing for "either".
+   */
+  private static int segmentState(List<List<DaemonPattern>> segments, int at, String daemon) {
+    int own = NO;
+    for (DaemonPattern d : segments.get(at)) {
+      int t =
+          d.daemon() == null
+              ? SERVER
+              : !d.daemon().matches(daemon) ? NO : d.serverHost() == null ? YES : SERVER;
+      if (t == YES) {
+        own = YES;
+        break;
+      }
+      if (t == SERVER) {
+        own = SERVER;
+      }
     }
+    if (own == NO || at + 1 == segments.size()) {
+      return own;
+    }
+    int except = segmentState(segments, at + 1, daemon);
+    if (except == YES) {
+      return NO;
+    }
+    return except == NO ? own : SERVER;
+  }
 }

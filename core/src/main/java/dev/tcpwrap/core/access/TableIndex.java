@@ -18,265 +18,281 @@ import java.util.List;
 /**
  * Finds the first matching rule of a table without trying every rule.
  *
- * <p>A rule is <em>indexed</em> when every token before its first {@code EXCEPT} is a plain address pattern
- * (an IPv4 address, {@code n.n.n.} prefix, contiguous net/mask, {@code [v6]} or {@code [v6]/len}): such a rule
- * can match only a client inside one of those prefixes, so it is filed under them. A lookup probes the prefix
- * lengths in use, merges the rule numbers found with the rules that are not indexed, and evaluates just those
- * rules, in file order, with the ordinary matcher. The index only skips rules that cannot match; first-match
- * order, {@code EXCEPT} lists and daemon lists are evaluated as in a full scan.
+ * <p>A rule is <em>indexed</em> when every token before its first {@code EXCEPT} is a plain address
+ * pattern (an IPv4 address, {@code n.n.n.} prefix, contiguous net/mask, {@code [v6]} or {@code
+ * [v6]/len}): such a rule can match only a client inside one of those prefixes, so it is filed
+ * under them. A lookup probes the prefix lengths in use, merges the rule numbers found with the
+ * rules that are not indexed, and evaluates just those rules, in file order, with the ordinary
+ * matcher. The index only skips rules that cannot match; first-match order, {@code EXCEPT} lists
+ * and daemon lists are evaluated as in a full scan.
  *
- * <p>It applies to requests whose client address is in canonical text form (what the agent always has);
- * anything else is scanned linearly.
+ * <p>It applies to requests whose client address is in canonical text form (what the agent always
+ * has); anything else is scanned linearly.
  */
 final class TableIndex {
 
-    private final RuleTable table;
-    private final Rule[] rules;
-    private final int[] unindexed;
-    private final AddressPrefixes v4 = AddressPrefixes.ipv4();
-    private final AddressPrefixes v6 = AddressPrefixes.ipv6();
-    /** Per rule: its client list as prefix tests ({@link AddressOnlyList}), or null when it needs more. */
-    private final long[][] addressOnly;
-    /**
-     * Per rule: whether reaching it in {@link #firstAddressMatch} means its client list matches. True for a rule
-     * filed in the index whose list has no {@code EXCEPT} (found under a prefix that holds the address: every
-     * token is an address pattern filed under its prefixes, so one of them matches) and for a list that is
-     * {@code ALL} and nothing else.
-     */
-    private final boolean[] reachedMeansMatch;
+  private final RuleTable table;
+  private final Rule[] rules;
+  private final int[] unindexed;
+  private final AddressPrefixes v4 = AddressPrefixes.ipv4();
+  private final AddressPrefixes v6 = AddressPrefixes.ipv6();
 
-    private TableIndex(RuleTable table) {
-        this.table = table;
-        List<Rule> list = new ArrayList<>();
-        for (RuleTable.Entry e : table.entries()) {
-            if (e instanceof RuleTable.RuleEntry r) {
-                list.add(r.rule());
-            }
-        }
-        rules = list.toArray(new Rule[0]);
-        int[] un = new int[rules.length];
-        int unCount = 0;
-        for (int i = 0; i < rules.length; i++) {
-            if (!file(i, rules[i])) {
-                un[unCount++] = i;
-            }
-        }
-        unindexed = Arrays.copyOf(un, unCount);
-        addressOnly = new long[rules.length][];
-        reachedMeansMatch = new boolean[rules.length];
-        for (int i = 0; i < rules.length; i++) {
-            addressOnly[i] = AddressOnlyList.compile(rules[i].clients());
-            List<List<ClientPattern>> segments = rules[i].clients().segments();
-            reachedMeansMatch[i] = segments.size() == 1 && (Arrays.binarySearch(unindexed, i) < 0
-                    || AddressOnlyList.isAllOnly(segments.get(0)));
-        }
+  /**
+   * Per rule: its client list as prefix tests ({@link AddressOnlyList}), or null when it needs
+   * more.
+   */
+  private final long[][] addressOnly;
+
+  /**
+   * Per rule: whether reaching it in {@link #firstAddressMatch} means its client list matches. True
+   * for a rule filed in the index whose list has no {@code EXCEPT} (found under a prefix that holds
+   * the address: every token is an address pattern filed under its prefixes, so one of them
+   * matches) and for a list that is {@code ALL} and nothing else.
+   */
+  private final boolean[] reachedMeansMatch;
+
+  private TableIndex(RuleTable table) {
+    this.table = table;
+    List<Rule> list = new ArrayList<>();
+    for (RuleTable.Entry e : table.entries()) {
+      if (e instanceof RuleTable.RuleEntry r) {
+        list.add(r.rule());
+      }
     }
-
-    /** Whether reaching rule {@code i} in an address lookup means its client list matches. */
-    boolean reachedMeansMatch(int i) {
-        return reachedMeansMatch[i];
+    rules = list.toArray(new Rule[0]);
+    int[] un = new int[rules.length];
+    int unCount = 0;
+    for (int i = 0; i < rules.length; i++) {
+      if (!file(i, rules[i])) {
+        un[unCount++] = i;
+      }
     }
-
-    /** The rules in table order (rule numbers index this). */
-    Rule[] rules() {
-        return rules;
+    unindexed = Arrays.copyOf(un, unCount);
+    addressOnly = new long[rules.length][];
+    reachedMeansMatch = new boolean[rules.length];
+    for (int i = 0; i < rules.length; i++) {
+      addressOnly[i] = AddressOnlyList.compile(rules[i].clients());
+      List<List<ClientPattern>> segments = rules[i].clients().segments();
+      reachedMeansMatch[i] =
+          segments.size() == 1
+              && (Arrays.binarySearch(unindexed, i) < 0
+                  || AddressOnlyList.isAllOnly(segments.get(0)));
     }
+  }
 
-    static TableIndex build(RuleTable table) {
-        return new TableIndex(table);
+  /** Whether reaching rule {@code i} in an address lookup means its client list matches. */
+  boolean reachedMeansMatch(int i) {
+    return reachedMeansMatch[i];
+  }
+
+  /** The rules in table order (rule numbers index this). */
+  Rule[] rules() {
+    return rules;
+  }
+
+  static TableIndex build(RuleTable table) {
+    return new TableIndex(table);
+  }
+
+  /** Files rule {@code i} under its address prefixes; false when it is not indexable. */
+  private boolean file(int i, Rule rule) {
+    List<List<ClientPattern>> segments = rule.clients().segments();
+    List<ClientPattern> first = segments.get(0);
+    if (first.isEmpty()) {
+      return true; // matches nothing: no prefix to file it under
     }
-
-    /** Files rule {@code i} under its address prefixes; false when it is not indexable. */
-    private boolean file(int i, Rule rule) {
-        List<List<ClientPattern>> segments = rule.clients().segments();
-        List<ClientPattern> first = segments.get(0);
-        if (first.isEmpty()) {
-            return true; // matches nothing: no prefix to file it under
-        }
-        List<long[]> keys = new ArrayList<>();
-        for (ClientPattern c : first) {
-            if (c.user() != null || !addPrefixes(c.host(), keys)) {
-                return false;
-            }
-        }
-        for (long[] k : keys) {
-            (k[0] == 4 ? v4 : v6).add(k[2], k[3], (int) k[1], i);
-        }
-        return true;
+    List<long[]> keys = new ArrayList<>();
+    for (ClientPattern c : first) {
+      if (c.user() != null || !addPrefixes(c.host(), keys)) {
+        return false;
+      }
     }
+    for (long[] k : keys) {
+      (k[0] == 4 ? v4 : v6).add(k[2], k[3], (int) k[1], i);
+    }
+    return true;
+  }
 
-    /**
-     * Adds {version, length, hi, lo} keys (the prefix as a whole address, host bits zero) for an
-     * address-only host pattern; false when the pattern is not
-     * purely an address prefix. A pattern that can match no canonical address adds nothing.
-     */
-    static boolean addPrefixes(HostPattern host, List<long[]> keys) {
-        if (host instanceof HostPattern.Masked m) {
-            NetMask nm = m.netMask();
-            if (nm.isIpv4()) {
-                int len = contiguousLength(nm.mask4());
-                if (len < 0) {
-                    return false;
-                }
-                if ((nm.net4() & ~nm.mask4() & 0xffffffffL) == 0) {
-                    keys.add(new long[] {4, len, 0, nm.net4()});
-                }
-            }
-            if (nm.isIpv6()) {
-                if (nm.net6().scope() != 0) {
-                    return false;
-                }
-                keys.add(v6Key(nm.net6().raw(), nm.len6()));
-            }
-            return true;
+  /**
+   * Adds {version, length, hi, lo} keys (the prefix as a whole address, host bits zero) for an
+   * address-only host pattern; false when the pattern is not purely an address prefix. A pattern
+   * that can match no canonical address adds nothing.
+   */
+  static boolean addPrefixes(HostPattern host, List<long[]> keys) {
+    if (host instanceof HostPattern.Masked m) {
+      NetMask nm = m.netMask();
+      if (nm.isIpv4()) {
+        int len = contiguousLength(nm.mask4());
+        if (len < 0) {
+          return false;
         }
-        if (!(host instanceof HostPattern.Plain p)) {
+        if ((nm.net4() & ~nm.mask4() & 0xffffffffL) == 0) {
+          keys.add(new long[] {4, len, 0, nm.net4()});
+        }
+      }
+      if (nm.isIpv6()) {
+        if (nm.net6().scope() != 0) {
+          return false;
+        }
+        keys.add(v6Key(nm.net6().raw(), nm.len6()));
+      }
+      return true;
+    }
+    if (!(host instanceof HostPattern.Plain p)) {
+      return false;
+    }
+    StringPattern sp = p.pattern();
+    switch (sp.kind()) {
+      case EXACT:
+      case PREFIX:
+        {
+          if (!p.addressOnly()) {
             return false;
+          }
+          // only a canonical dotted quad or a.b.c. prefix can match a canonical client address
+          if (sp.v4Value() >= 0) {
+            keys.add(new long[] {4, sp.v4Bits(), 0, sp.v4Value()});
+          }
+          return true;
         }
-        StringPattern sp = p.pattern();
-        switch (sp.kind()) {
-            case EXACT:
-            case PREFIX: {
-                if (!p.addressOnly()) {
-                    return false;
-                }
-                // only a canonical dotted quad or a.b.c. prefix can match a canonical client address
-                if (sp.v4Value() >= 0) {
-                    keys.add(new long[] {4, sp.v4Bits(), 0, sp.v4Value()});
-                }
-                return true;
+      case IPV6:
+        {
+          Inet6.Address a = sp.ipv6();
+          if (a != null) {
+            if (a.scope() != 0) {
+              return false;
             }
-            case IPV6: {
-                Inet6.Address a = sp.ipv6();
-                if (a != null) {
-                    if (a.scope() != 0) {
-                        return false;
-                    }
-                    keys.add(v6Key(a.raw(), 128));
-                }
-                return true;
-            }
-            default:
-                return false;
+            keys.add(v6Key(a.raw(), 128));
+          }
+          return true;
         }
+      default:
+        return false;
     }
+  }
 
-    private static int contiguousLength(long mask) {
-        int len = Long.bitCount(mask);
-        long expect = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
-        return expect == mask ? len : -1;
+  private static int contiguousLength(long mask) {
+    int len = Long.bitCount(mask);
+    long expect = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
+    return expect == mask ? len : -1;
+  }
+
+  private static long[] v6Key(byte[] a, int len) {
+    long h = 0;
+    long l = 0;
+    for (int i = 0; i < 8; i++) {
+      h = (h << 8) | (a[i] & 0xff);
+      l = (l << 8) | (a[i + 8] & 0xff);
     }
+    long[] m = mask128(len);
+    return new long[] {6, len, h & m[0], l & m[1]};
+  }
 
-    private static long[] v6Key(byte[] a, int len) {
-        long h = 0;
-        long l = 0;
-        for (int i = 0; i < 8; i++) {
-            h = (h << 8) | (a[i] & 0xff);
-            l = (l << 8) | (a[i + 8] & 0xff);
-        }
-        long[] m = mask128(len);
-        return new long[] {6, len, h & m[0], l & m[1]};
+  private static long[] mask128(int len) {
+    long mh = len == 0 ? 0 : len >= 64 ? -1L : -1L << (64 - len);
+    long ml = len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
+    return new long[] {mh, ml};
+  }
+
+  /** The first rule of the table that matches, as a top-to-bottom scan would find it. */
+  Rule firstMatch(Evaluation ev) throws RuleError {
+    int[] candidates = candidates(ev.request().client());
+    if (candidates == null) {
+      return AccessControl.linearFirstMatch(table, ev);
     }
-
-    private static long[] mask128(int len) {
-        long mh = len == 0 ? 0 : len >= 64 ? -1L : -1L << (64 - len);
-        long ml = len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
-        return new long[] {mh, ml};
+    int i = 0;
+    int j = 0;
+    int last = -1;
+    while (i < candidates.length || j < unindexed.length) {
+      int next;
+      if (j >= unindexed.length || (i < candidates.length && candidates[i] < unindexed[j])) {
+        next = candidates[i++];
+      } else {
+        next = unindexed[j++];
+      }
+      if (next == last) {
+        continue;
+      }
+      last = next;
+      if (AccessControl.matches(rules[next], ev)) {
+        return rules[next];
+      }
     }
+    return null;
+  }
 
-    /** The first rule of the table that matches, as a top-to-bottom scan would find it. */
-    Rule firstMatch(Evaluation ev) throws RuleError {
-        int[] candidates = candidates(ev.request().client());
-        if (candidates == null) {
-            return AccessControl.linearFirstMatch(table, ev);
-        }
-        int i = 0;
-        int j = 0;
-        int last = -1;
-        while (i < candidates.length || j < unindexed.length) {
-            int next;
-            if (j >= unindexed.length || (i < candidates.length && candidates[i] < unindexed[j])) {
-                next = candidates[i++];
-            } else {
-                next = unindexed[j++];
-            }
-            if (next == last) {
-                continue;
-            }
-            last = next;
-            if (AccessControl.matches(rules[next], ev)) {
-                return rules[next];
-            }
-        }
-        return null;
+  /** {@link #firstAddressMatch}: no rule matches. */
+  static final int NO_MATCH = -1;
+
+  /**
+   * {@link #firstAddressMatch}: a rule that may match needs more than the daemon name and the
+   * address.
+   */
+  static final int UNDECIDED = -2;
+
+  /**
+   * The number of the first rule that matches a canonical client address, as {@link #firstMatch}
+   * would find it, using only what {@code daemons} knows of the daemon name and the rules' {@link
+   * AddressOnlyList}s; {@link #UNDECIDED} as soon as a rule that cannot be passed over needs more
+   * (a host name, a user, the server endpoint): the caller then decides the ordinary way. Allocates
+   * nothing unless several prefixes hold the address.
+   */
+  int firstAddressMatch(DaemonView.Table daemons, int family, long hi, long lo) {
+    AddressPrefixes prefixes = family == 4 ? v4 : v6;
+    int single = prefixes.isEmpty() ? AddressPrefixes.NO_RULE : prefixes.lookupSingle(hi, lo);
+    int[] several = single == AddressPrefixes.SEVERAL ? prefixes.lookup(hi, lo) : null;
+    int filed = several != null ? several.length : single >= 0 ? 1 : 0;
+    int i = 0;
+    int j = 0;
+    int last = -1;
+    while (i < filed || j < unindexed.length) {
+      int next;
+      int candidate = i < filed ? (several != null ? several[i] : single) : Integer.MAX_VALUE;
+      if (j >= unindexed.length || candidate < unindexed[j]) {
+        next = candidate;
+        i++;
+      } else {
+        next = unindexed[j++];
+      }
+      if (next == last) {
+        continue;
+      }
+      last = next;
+      int state = daemons.state(next);
+      if (state == DaemonView.NO) {
+        continue;
+      }
+      if (state == DaemonView.MATCH) {
+        return next;
+      }
+      long[] list = addressOnly[next];
+      if (list == null || state == DaemonView.SERVER && reachedMeansMatch[next]) {
+        return UNDECIDED;
+      }
+      if (AddressOnlyList.matches(list, family, hi, lo)) {
+        // a daemon list that depends on the server endpoint is what the ordinary way must evaluate
+        return state == DaemonView.YES ? next : UNDECIDED;
+      }
     }
+    return NO_MATCH;
+  }
 
-    /** {@link #firstAddressMatch}: no rule matches. */
-    static final int NO_MATCH = -1;
-    /** {@link #firstAddressMatch}: a rule that may match needs more than the daemon name and the address. */
-    static final int UNDECIDED = -2;
-
-    /**
-     * The number of the first rule that matches a canonical client address, as {@link #firstMatch} would find it,
-     * using only what {@code daemons} knows of the daemon name and the rules' {@link AddressOnlyList}s;
-     * {@link #UNDECIDED} as soon as a rule that cannot be passed over needs more (a host name, a user, the server
-     * endpoint): the caller then decides the ordinary way. Allocates nothing unless several prefixes hold the
-     * address.
-     */
-    int firstAddressMatch(DaemonView.Table daemons, int family, long hi, long lo) {
-        AddressPrefixes prefixes = family == 4 ? v4 : v6;
-        int single = prefixes.isEmpty() ? AddressPrefixes.NO_RULE : prefixes.lookupSingle(hi, lo);
-        int[] several = single == AddressPrefixes.SEVERAL ? prefixes.lookup(hi, lo) : null;
-        int filed = several != null ? several.length : single >= 0 ? 1 : 0;
-        int i = 0;
-        int j = 0;
-        int last = -1;
-        while (i < filed || j < unindexed.length) {
-            int next;
-            int candidate = i < filed ? (several != null ? several[i] : single) : Integer.MAX_VALUE;
-            if (j >= unindexed.length || candidate < unindexed[j]) {
-                next = candidate;
-                i++;
-            } else {
-                next = unindexed[j++];
-            }
-            if (next == last) {
-                continue;
-            }
-            last = next;
-            int state = daemons.state(next);
-            if (state == DaemonView.NO) {
-                continue;
-            }
-            if (state == DaemonView.MATCH) {
-                return next;
-            }
-            long[] list = addressOnly[next];
-            if (list == null || state == DaemonView.SERVER && reachedMeansMatch[next]) {
-                return UNDECIDED;
-            }
-            if (AddressOnlyList.matches(list, family, hi, lo)) {
-                // a daemon list that depends on the server endpoint is what the ordinary way must evaluate
-                return state == DaemonView.YES ? next : UNDECIDED;
-            }
-        }
-        return NO_MATCH;
+  /**
+   * Rule numbers filed under the client's prefixes, ascending; null when the index does not apply.
+   */
+  private int[] candidates(Endpoint client) {
+    if (client.nameEvaluated() && client.name().indexOf(':') >= 0) {
+      return null; // a given host name that may be an IPv6 literal can match [v6] tokens by name
     }
-
-    /** Rule numbers filed under the client's prefixes, ascending; null when the index does not apply. */
-    private int[] candidates(Endpoint client) {
-        if (client.nameEvaluated() && client.name().indexOf(':') >= 0) {
-            return null; // a given host name that may be an IPv6 literal can match [v6] tokens by name
-        }
-        AddressForms a = client.forms();
-        if (a.indexV4() != AddressForms.NONE) {
-            return v4.isEmpty() ? EMPTY : v4.lookup(0, a.indexV4());
-        }
-        if (a.indexV6()) {
-            return v6.isEmpty() ? EMPTY : v6.lookup(a.hi(), a.lo());
-        }
-        return null;
+    AddressForms a = client.forms();
+    if (a.indexV4() != AddressForms.NONE) {
+      return v4.isEmpty() ? EMPTY : v4.lookup(0, a.indexV4());
     }
+    if (a.indexV6()) {
+      return v6.isEmpty() ? EMPTY : v6.lookup(a.hi(), a.lo());
+    }
+    return null;
+  }
 
-    private static final int[] EMPTY = new int[0];
+  private static final int[] EMPTY = new int[0];
 }

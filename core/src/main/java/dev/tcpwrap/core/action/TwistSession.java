@@ -12,148 +12,157 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * One client handed to a {@code twist} command. tcpd dups the socket onto the command's fds 0, 1 and 2 and execs
- * it, so the client talks to the command and the daemon never sees it. A JVM cannot give a child its socket, so two
- * pump threads stand in for the dup: client → command's stdin, and command's stdout (stderr merged, as fd 2 was the
- * socket too) → client.
+ * One client handed to a {@code twist} command. tcpd dups the socket onto the command's fds 0, 1
+ * and 2 and execs it, so the client talks to the command and the daemon never sees it. A JVM cannot
+ * give a child its socket, so two pump threads stand in for the dup: client → command's stdin, and
+ * command's stdout (stderr merged, as fd 2 was the socket too) → client.
  *
  * <p>How it ends, and why:
+ *
  * <ul>
- *   <li>The command exits: the rest of its output is delivered (what is still in the pipe, for up to
- *       {@link CommandRunner#TWIST_DRAIN}, so a background grandchild holding stdout cannot keep the client), then
- *       the connection is closed. Under tcpd the connection ends when the last holder of the socket exits; here it
- *       ends with the command, as the issue asks.</li>
- *   <li>The client half-closes (end of stream): the command's stdin is closed, so it sees end of file, as it would
- *       reading the socket under tcpd; its output still goes to the client.</li>
- *   <li>The client is gone (a read or write fails: reset, closed): the command is destroyed. Under tcpd it would get
- *       EPIPE or SIGPIPE on its next write; a command that neither reads nor writes would linger, which here is
- *       bounded by {@link CommandLimits#maxRuntime()}.</li>
+ *   <li>The command exits: the rest of its output is delivered (what is still in the pipe, for up
+ *       to {@link CommandRunner#TWIST_DRAIN}, so a background grandchild holding stdout cannot keep
+ *       the client), then the connection is closed. Under tcpd the connection ends when the last
+ *       holder of the socket exits; here it ends with the command, as the issue asks.
+ *   <li>The client half-closes (end of stream): the command's stdin is closed, so it sees end of
+ *       file, as it would reading the socket under tcpd; its output still goes to the client.
+ *   <li>The client is gone (a read or write fails: reset, closed): the command is destroyed. Under
+ *       tcpd it would get EPIPE or SIGPIPE on its next write; a command that neither reads nor
+ *       writes would linger, which here is bounded by {@link CommandLimits#maxRuntime()}.
  * </ul>
  */
 final class TwistSession {
 
-    private final Process process;
-    private final ClientConnection client;
-    private final ScheduledExecutorService timer;
-    private final Duration drain;
-    private final Consumer<Process> destroyer;
-    private final Executor closer;
-    private final AtomicBoolean outputDone = new AtomicBoolean();
-    private final AtomicBoolean finished = new AtomicBoolean();
-    private final AtomicBoolean destroyed = new AtomicBoolean();
+  private final Process process;
+  private final ClientConnection client;
+  private final ScheduledExecutorService timer;
+  private final Duration drain;
+  private final Consumer<Process> destroyer;
+  private final Executor closer;
+  private final AtomicBoolean outputDone = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final AtomicBoolean destroyed = new AtomicBoolean();
 
-    TwistSession(Process process, ClientConnection client, ScheduledExecutorService timer, Duration drain,
-                 Consumer<Process> destroyer, Executor closer) {
-        this.process = process;
-        this.client = client;
-        this.timer = timer;
-        this.drain = drain;
-        this.destroyer = destroyer;
-        this.closer = closer;
-    }
+  TwistSession(
+      Process process,
+      ClientConnection client,
+      ScheduledExecutorService timer,
+      Duration drain,
+      Consumer<Process> destroyer,
+      Executor closer) {
+    this.process = process;
+    this.client = client;
+    this.timer = timer;
+    this.drain = drain;
+    this.destroyer = destroyer;
+    this.closer = closer;
+  }
 
-    /** Client → command's stdin, until the client's end of stream; then the stdin is closed. */
-    void pumpIn() {
-        OutputStream stdin = process.getOutputStream();
-        byte[] buf = new byte[8192];
+  /** Client → command's stdin, until the client's end of stream; then the stdin is closed. */
+  void pumpIn() {
+    OutputStream stdin = process.getOutputStream();
+    byte[] buf = new byte[8192];
+    try {
+      InputStream in = client.in();
+      while (true) {
+        int n;
         try {
-            InputStream in = client.in();
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buf);
-                } catch (IOException | RuntimeException e) {
-                    clientGone();
-                    return;
-                }
-                if (n < 0) {
-                    return;
-                }
-                try {
-                    stdin.write(buf, 0, n);
-                    stdin.flush();
-                } catch (IOException e) {
-                    return; // the command closed its stdin or ended: the rest of the input has nowhere to go
-                }
-            }
+          n = in.read(buf);
         } catch (IOException | RuntimeException e) {
-            clientGone();
-        } finally {
-            closeQuietly(stdin);
+          clientGone();
+          return;
         }
-    }
-
-    /** Command's output → client, until the command closes it; then the connection ends once the command has. */
-    void pumpOut() {
-        InputStream stdout = process.getInputStream();
-        byte[] buf = new byte[8192];
+        if (n < 0) {
+          return;
+        }
         try {
-            OutputStream out = client.out();
-            while (true) {
-                int n;
-                try {
-                    n = stdout.read(buf);
-                } catch (IOException e) {
-                    break;
-                }
-                if (n < 0) {
-                    break;
-                }
-                try {
-                    out.write(buf, 0, n);
-                    out.flush();
-                } catch (IOException | RuntimeException e) {
-                    clientGone();
-                    return;
-                }
-            }
+          stdin.write(buf, 0, n);
+          stdin.flush();
+        } catch (IOException e) {
+          return; // the command closed its stdin or ended: the rest of the input has nowhere to go
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      clientGone();
+    } finally {
+      closeQuietly(stdin);
+    }
+  }
+
+  /**
+   * Command's output → client, until the command closes it; then the connection ends once the
+   * command has.
+   */
+  void pumpOut() {
+    InputStream stdout = process.getInputStream();
+    byte[] buf = new byte[8192];
+    try {
+      OutputStream out = client.out();
+      while (true) {
+        int n;
+        try {
+          n = stdout.read(buf);
+        } catch (IOException e) {
+          break;
+        }
+        if (n < 0) {
+          break;
+        }
+        try {
+          out.write(buf, 0, n);
+          out.flush();
         } catch (IOException | RuntimeException e) {
-            clientGone();
-            return;
-        } finally {
-            closeQuietly(stdout);
+          clientGone();
+          return;
         }
-        outputDone.set(true);
-        if (!process.isAlive()) {
-            finish();
-        }
+      }
+    } catch (IOException | RuntimeException e) {
+      clientGone();
+      return;
+    } finally {
+      closeQuietly(stdout);
     }
+    outputDone.set(true);
+    if (!process.isAlive()) {
+      finish();
+    }
+  }
 
-    /**
-     * The command exited: finish now if its output is all sent, else after the drain period at the latest. Called
-     * on the JDK's process reaper thread, which every {@code Process} of the JVM shares, so the close (which may
-     * linger) runs on a pump thread.
-     */
-    void commandEnded() {
-        try {
-            if (outputDone.get()) {
-                closer.execute(this::finish);
-            } else {
-                timer.schedule(() -> closer.execute(this::finish), drain.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (RejectedExecutionException e) {
-            finish();
-        }
+  /**
+   * The command exited: finish now if its output is all sent, else after the drain period at the
+   * latest. Called on the JDK's process reaper thread, which every {@code Process} of the JVM
+   * shares, so the close (which may linger) runs on a pump thread.
+   */
+  void commandEnded() {
+    try {
+      if (outputDone.get()) {
+        closer.execute(this::finish);
+      } else {
+        timer.schedule(() -> closer.execute(this::finish), drain.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      finish();
     }
+  }
 
-    private void clientGone() {
-        if (process.isAlive() && destroyed.compareAndSet(false, true)) {
-            destroyer.accept(process);
-        }
-        finish();
+  private void clientGone() {
+    if (process.isAlive() && destroyed.compareAndSet(false, true)) {
+      destroyer.accept(process);
     }
+    finish();
+  }
 
-    private void finish() {
-        if (finished.compareAndSet(false, true)) {
-            client.close();
-        }
+  private void finish() {
+    if (finished.compareAndSet(false, true)) {
+      client.close();
     }
+  }
 
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException | RuntimeException e) {
-            // nothing to do
-        }
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException e) {
+      // nothing to do
     }
+  }
 }

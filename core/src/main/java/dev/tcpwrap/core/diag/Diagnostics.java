@@ -4,9 +4,9 @@ package dev.tcpwrap.core.diag;
 @FunctionalInterface
 public interface Diagnostics {
 
-    /** Discards everything. */
-    Diagnostics NONE = d -> { };
+  /** Discards everything. */
+  Diagnostics NONE = d -> {};
 
-    /** Receives one diagnostic; must not throw. */
-    void report(Diagnostic diagnostic);
+  /** Receives one diagnostic; must not throw. */
+  void report(Diagnostic diagnostic);
 }

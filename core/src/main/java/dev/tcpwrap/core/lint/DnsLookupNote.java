@@ -10,59 +10,67 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * At most one note per file: name-based patterns ({@code .domain}, host names, {@code KNOWN}, {@code LOCAL},
- * {@code UNKNOWN}, {@code PARANOID}, {@code @netgroup}, wildcards, {@code [ipv6]} tokens the address did not
- * match) make libwrap look up the client's host name, reverse and forward, on every connection that reaches
- * them. That is a property of the design, not a mistake, so it is a note and does not change the exit status.
+ * At most one note per file: name-based patterns ({@code .domain}, host names, {@code KNOWN},
+ * {@code LOCAL}, {@code UNKNOWN}, {@code PARANOID}, {@code @netgroup}, wildcards, {@code [ipv6]}
+ * tokens the address did not match) make libwrap look up the client's host name, reverse and
+ * forward, on every connection that reaches them. That is a property of the design, not a mistake,
+ * so it is a note and does not change the exit status.
  */
 final class DnsLookupNote implements FileCheck {
 
-    @Override
-    public void check(LintContext ctx) {
-        Rule first = null;
-        Set<String> tokens = new LinkedHashSet<>();
-        int rules = 0;
-        for (Rule r : Rules.of(ctx.table())) {
-            List<String> names = nameBased(r);
-            if (names.isEmpty()) {
-                continue;
-            }
-            rules++;
-            if (first == null) {
-                first = r;
-            }
-            if (tokens.size() < 4) {
-                tokens.addAll(names);
-            }
-        }
-        if (first == null) {
-            return;
-        }
-        List<String> shown = new ArrayList<>(tokens);
-        ctx.note(first, first.line(), "name-based patterns (" + Texts.quoted(shown, 4) + ") in "
-                + (rules == 1 ? "this rule" : rules + " rules, the first here,")
-                + " make libwrap look up the client's host name (reverse and forward DNS) on every connection that"
-                + " reaches them; a slow or failing resolver delays connections and changes what they match");
+  @Override
+  public void check(LintContext ctx) {
+    Rule first = null;
+    Set<String> tokens = new LinkedHashSet<>();
+    int rules = 0;
+    for (Rule r : Rules.of(ctx.table())) {
+      List<String> names = nameBased(r);
+      if (names.isEmpty()) {
+        continue;
+      }
+      rules++;
+      if (first == null) {
+        first = r;
+      }
+      if (tokens.size() < 4) {
+        tokens.addAll(names);
+      }
     }
+    if (first == null) {
+      return;
+    }
+    List<String> shown = new ArrayList<>(tokens);
+    ctx.note(
+        first,
+        first.line(),
+        "name-based patterns ("
+            + Texts.quoted(shown, 4)
+            + ") in "
+            + (rules == 1 ? "this rule" : rules + " rules, the first here,")
+            + " make libwrap look up the client's host name (reverse and forward DNS) on every connection that"
+            + " reaches them; a slow or failing resolver delays connections and changes what they match");
+  }
 
-    static List<String> nameBased(Rule r) {
-        List<String> out = new ArrayList<>();
-        for (HostPattern hp : HostPatterns.of(r)) {
-            if (needsName(hp)) {
-                out.add(hp.token());
-            }
-        }
-        return out;
+  static List<String> nameBased(Rule r) {
+    List<String> out = new ArrayList<>();
+    for (HostPattern hp : HostPatterns.of(r)) {
+      if (needsName(hp)) {
+        out.add(hp.token());
+      }
     }
+    return out;
+  }
 
-    private static boolean needsName(HostPattern hp) {
-        String t = hp.token();
-        if (t.startsWith("@") || RuleText.equalsIgnoreCase(t, "KNOWN") || RuleText.equalsIgnoreCase(t, "LOCAL")) {
-            return true;
-        }
-        if (hp instanceof HostPattern.Plain p) {
-            return p.pattern().kind() != StringPattern.Kind.ALL && !p.addressOnly();
-        }
-        return false;
+  private static boolean needsName(HostPattern hp) {
+    String t = hp.token();
+    if (t.startsWith("@")
+        || RuleText.equalsIgnoreCase(t, "KNOWN")
+        || RuleText.equalsIgnoreCase(t, "LOCAL")) {
+      return true;
     }
+    if (hp instanceof HostPattern.Plain p) {
+      return p.pattern().kind() != StringPattern.Kind.ALL && !p.addressOnly();
+    }
+    return false;
+  }
 }

@@ -15,95 +15,99 @@ import java.util.Set;
 /** One lint run over one file: what is being checked, and where the findings go. */
 final class LintContext {
 
-    private final RuleTable table;
-    private final byte[] content;
-    private final LintEnvironment environment;
-    private final List<LogicalLine> logicalLines;
-    private final Map<Integer, String> textByLine = new HashMap<>();
-    private final List<Finding> findings = new ArrayList<>();
-    private final Set<String> once = new HashSet<>();
-    private NetgroupFile netgroups;
+  private final RuleTable table;
+  private final byte[] content;
+  private final LintEnvironment environment;
+  private final List<LogicalLine> logicalLines;
+  private final Map<Integer, String> textByLine = new HashMap<>();
+  private final List<Finding> findings = new ArrayList<>();
+  private final Set<String> once = new HashSet<>();
+  private NetgroupFile netgroups;
 
-    LintContext(RuleTable table, byte[] content, LintEnvironment environment) {
-        this.table = table;
-        this.content = content;
-        this.environment = environment;
-        this.logicalLines = content == null ? null : LineReader.read(content);
-        if (logicalLines != null) {
-            for (LogicalLine l : logicalLines) {
-                textByLine.putIfAbsent(l.line(), l.text());
-            }
-        }
+  LintContext(RuleTable table, byte[] content, LintEnvironment environment) {
+    this.table = table;
+    this.content = content;
+    this.environment = environment;
+    this.logicalLines = content == null ? null : LineReader.read(content);
+    if (logicalLines != null) {
+      for (LogicalLine l : logicalLines) {
+        textByLine.putIfAbsent(l.line(), l.text());
+      }
     }
+  }
 
-    RuleTable table() {
-        return table;
-    }
+  RuleTable table() {
+    return table;
+  }
 
-    /** The file name as given to the engine. */
-    String file() {
-        return table.name();
-    }
+  /** The file name as given to the engine. */
+  String file() {
+    return table.name();
+  }
 
-    /** The file's bytes, or null when the linter was given only the parsed table. */
-    byte[] content() {
-        return content;
-    }
+  /** The file's bytes, or null when the linter was given only the parsed table. */
+  byte[] content() {
+    return content;
+  }
 
-    /** libwrap's logical lines of the content, or null without content. */
-    List<LogicalLine> logicalLines() {
-        return logicalLines;
-    }
+  /** libwrap's logical lines of the content, or null without content. */
+  List<LogicalLine> logicalLines() {
+    return logicalLines;
+  }
 
-    /** The text of the logical line libwrap reports as {@code line}, or null (unknown or no content). */
-    String logicalText(int line) {
-        return textByLine.get(line);
-    }
+  /**
+   * The text of the logical line libwrap reports as {@code line}, or null (unknown or no content).
+   */
+  String logicalText(int line) {
+    return textByLine.get(line);
+  }
 
-    LintEnvironment environment() {
-        return environment;
-    }
+  LintEnvironment environment() {
+    return environment;
+  }
 
-    /** The netgroup file, read once per run. */
-    NetgroupFile netgroups() {
-        if (netgroups == null) {
-            netgroups = NetgroupFile.read(environment);
-        }
-        return netgroups;
+  /** The netgroup file, read once per run. */
+  NetgroupFile netgroups() {
+    if (netgroups == null) {
+      netgroups = NetgroupFile.read(environment);
     }
+    return netgroups;
+  }
 
-    /** True the first time {@code key} is seen in this run (for once-per-file findings). */
-    boolean first(String key) {
-        return once.add(key);
-    }
+  /** True the first time {@code key} is seen in this run (for once-per-file findings). */
+  boolean first(String key) {
+    return once.add(key);
+  }
 
-    void warning(Rule rule, int line, String message, String suggestion) {
-        findings.add(new Finding.Problem(rule, new Diagnostic(Diagnostic.Severity.WARNING, file(), line, message,
-                suggestion)));
-    }
+  void warning(Rule rule, int line, String message, String suggestion) {
+    findings.add(
+        new Finding.Problem(
+            rule, new Diagnostic(Diagnostic.Severity.WARNING, file(), line, message, suggestion)));
+  }
 
-    void warning(Rule rule, String message, String suggestion) {
-        warning(rule, rule.line(), message, suggestion);
-    }
+  void warning(Rule rule, String message, String suggestion) {
+    warning(rule, rule.line(), message, suggestion);
+  }
 
-    void error(Rule rule, int line, String message, String suggestion) {
-        findings.add(new Finding.Problem(rule, new Diagnostic(Diagnostic.Severity.ERROR, file(), line, message,
-                suggestion)));
-    }
+  void error(Rule rule, int line, String message, String suggestion) {
+    findings.add(
+        new Finding.Problem(
+            rule, new Diagnostic(Diagnostic.Severity.ERROR, file(), line, message, suggestion)));
+  }
 
-    void error(Rule rule, String message, String suggestion) {
-        error(rule, rule.line(), message, suggestion);
-    }
+  void error(Rule rule, String message, String suggestion) {
+    error(rule, rule.line(), message, suggestion);
+  }
 
-    void add(Finding f) {
-        findings.add(f);
-    }
+  void add(Finding f) {
+    findings.add(f);
+  }
 
-    void note(Rule rule, int line, String message) {
-        findings.add(new Finding.Note(rule, file(), line, message));
-    }
+  void note(Rule rule, int line, String message) {
+    findings.add(new Finding.Note(rule, file(), line, message));
+  }
 
-    List<Finding> findings() {
-        return findings;
-    }
+  List<Finding> findings() {
+    return findings;
+  }
 }

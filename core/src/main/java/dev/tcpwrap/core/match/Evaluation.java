@@ -8,90 +8,98 @@ import dev.tcpwrap.core.request.EndpointWarnings;
 import dev.tcpwrap.core.request.Request;
 
 /**
- * The state of one decision: the request, where in which file the scan is ({@code tcpd_context}), and where
- * warnings go. Name lookups go through here so that their warnings carry the rule's file and line.
+ * The state of one decision: the request, where in which file the scan is ({@code tcpd_context}),
+ * and where warnings go. Name lookups go through here so that their warnings carry the rule's file
+ * and line.
  */
 public final class Evaluation {
 
-    /** Deeper {@code /file} nesting than this is taken as a loop (libwrap would recurse until it crashes). */
-    static final int MAX_FILE_DEPTH = 16;
+  /**
+   * Deeper {@code /file} nesting than this is taken as a loop (libwrap would recurse until it
+   * crashes).
+   */
+  static final int MAX_FILE_DEPTH = 16;
 
-    private final Request request;
-    private final MatchEnvironment environment;
-    private final Diagnostics diagnostics;
-    private String file;
-    private int line;
-    private int fileDepth;
+  private final Request request;
+  private final MatchEnvironment environment;
+  private final Diagnostics diagnostics;
+  private String file;
+  private int line;
+  private int fileDepth;
 
-    /** Starts the evaluation of {@code request}. */
-    public Evaluation(Request request, MatchEnvironment environment, Diagnostics diagnostics) {
-        this.request = request;
-        this.environment = environment;
-        this.diagnostics = diagnostics;
+  /** Starts the evaluation of {@code request}. */
+  public Evaluation(Request request, MatchEnvironment environment, Diagnostics diagnostics) {
+    this.request = request;
+    this.environment = environment;
+    this.diagnostics = diagnostics;
+  }
+
+  /** The request being decided. */
+  public Request request() {
+    return request;
+  }
+
+  /** Files and netgroups patterns refer to. */
+  public MatchEnvironment environment() {
+    return environment;
+  }
+
+  /** Sets the rule file and line that diagnostics refer to. */
+  public void at(String file, int line) {
+    this.file = file;
+    this.line = line;
+  }
+
+  /** tcpd_warn(): reports a warning at the current file and line. */
+  public void warn(String message) {
+    diagnostics.report(Diagnostic.warning(file, line, message));
+  }
+
+  /** The diagnostics of this evaluation. */
+  public Diagnostics diagnostics() {
+    return diagnostics;
+  }
+
+  /** The current rule file, or null. */
+  public String file() {
+    return file;
+  }
+
+  /** The current line. */
+  public int line() {
+    return line;
+  }
+
+  /** The verified client host name (looked up now if need be), reporting a verification warning. */
+  public String clientName() {
+    return nameOf(request.client());
+  }
+
+  /** The verified host name of an endpoint, reporting a verification warning. */
+  public String nameOf(Endpoint endpoint) {
+    boolean fresh = !endpoint.nameEvaluated();
+    String name = endpoint.name();
+    if (fresh) {
+      String warning = EndpointWarnings.take(endpoint);
+      if (warning != null) {
+        warn(warning);
+      }
     }
+    return name;
+  }
 
-    /** The request being decided. */
-    public Request request() {
-        return request;
+  void enterFile(String path) throws RuleError {
+    if (++fileDepth > MAX_FILE_DEPTH) {
+      throw new RuleError(
+          "pattern file nesting deeper than "
+              + MAX_FILE_DEPTH
+              + " at "
+              + path
+              + " (a file that includes itself?)");
     }
+  }
 
-    /** Files and netgroups patterns refer to. */
-    public MatchEnvironment environment() {
-        return environment;
-    }
-
-    /** Sets the rule file and line that diagnostics refer to. */
-    public void at(String file, int line) {
-        this.file = file;
-        this.line = line;
-    }
-
-    /** tcpd_warn(): reports a warning at the current file and line. */
-    public void warn(String message) {
-        diagnostics.report(Diagnostic.warning(file, line, message));
-    }
-
-    /** The diagnostics of this evaluation. */
-    public Diagnostics diagnostics() {
-        return diagnostics;
-    }
-
-    /** The current rule file, or null. */
-    public String file() {
-        return file;
-    }
-
-    /** The current line. */
-    public int line() {
-        return line;
-    }
-
-    /** The verified client host name (looked up now if need be), reporting a verification warning. */
-    public String clientName() {
-        return nameOf(request.client());
-    }
-
-    /** The verified host name of an endpoint, reporting a verification warning. */
-    public String nameOf(Endpoint endpoint) {
-        boolean fresh = !endpoint.nameEvaluated();
-        String name = endpoint.name();
-        if (fresh) {
-            String warning = EndpointWarnings.take(endpoint);
-            if (warning != null) {
-                warn(warning);
-            }
-        }
-        return name;
-    }
-
-    void enterFile(String path) throws RuleError {
-        if (++fileDepth > MAX_FILE_DEPTH) {
-            throw new RuleError("pattern file nesting deeper than " + MAX_FILE_DEPTH + " at " + path
-                    + " (a file that includes itself?)");
-        }
-    }
-
-    void leaveFile() {
-        fileDepth--;
-    }
+  void leaveFile() {
+    fileDepth--;
+  }
 }

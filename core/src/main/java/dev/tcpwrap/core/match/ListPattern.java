@@ -5,9 +5,9 @@ import dev.tcpwrap.core.diag.RuleError;
 /** One token of a daemon or client list. */
 public interface ListPattern {
 
-    /** The token as written. */
-    String token();
+  /** The token as written. */
+  String token();
 
-    /** Whether the token matches the request being evaluated. */
-    boolean matches(Evaluation ev) throws RuleError;
+  /** Whether the token matches the request being evaluated. */
+  boolean matches(Evaluation ev) throws RuleError;
 }

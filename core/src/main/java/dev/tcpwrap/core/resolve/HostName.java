@@ -3,32 +3,33 @@ package dev.tcpwrap.core.resolve;
 /**
  * The outcome of a verified reverse lookup, in tcp_wrappers' three states.
  *
- * @param name    the verified host name, or {@code unknown} (no name) or {@code paranoid} (the name does not
- *                map back to the address)
+ * @param name the verified host name, or {@code unknown} (no name) or {@code paranoid} (the name
+ *     does not map back to the address)
  * @param warning the libwrap warning explaining a {@code paranoid} result, or null
  */
 public record HostName(String name, String warning) {
 
-    /** libwrap's {@code STRING_UNKNOWN}. */
-    public static final String UNKNOWN_NAME = "unknown";
-    /** libwrap's {@code STRING_PARANOID}. */
-    public static final String PARANOID_NAME = "paranoid";
+  /** libwrap's {@code STRING_UNKNOWN}. */
+  public static final String UNKNOWN_NAME = "unknown";
 
-    /** No name could be found (no PTR record, lookup failure or timeout). */
-    public static final HostName UNKNOWN = new HostName(UNKNOWN_NAME, null);
+  /** libwrap's {@code STRING_PARANOID}. */
+  public static final String PARANOID_NAME = "paranoid";
 
-    /** A verified name. */
-    public static HostName known(String name) {
-        return new HostName(name, null);
-    }
+  /** No name could be found (no PTR record, lookup failure or timeout). */
+  public static final HostName UNKNOWN = new HostName(UNKNOWN_NAME, null);
 
-    /** True for a verified name, false for {@code unknown} and {@code paranoid}. */
-    public boolean isKnown() {
-        return !name.equalsIgnoreCase(UNKNOWN_NAME) && !name.equalsIgnoreCase(PARANOID_NAME);
-    }
+  /** A verified name. */
+  public static HostName known(String name) {
+    return new HostName(name, null);
+  }
 
-    /** A name that failed verification, with the reason libwrap logs. */
-    public static HostName paranoid(String warning) {
-        return new HostName(PARANOID_NAME, warning);
-    }
+  /** True for a verified name, false for {@code unknown} and {@code paranoid}. */
+  public boolean isKnown() {
+    return !name.equalsIgnoreCase(UNKNOWN_NAME) && !name.equalsIgnoreCase(PARANOID_NAME);
+  }
+
+  /** A name that failed verification, with the reason libwrap logs. */
+  public static HostName paranoid(String warning) {
+    return new HostName(PARANOID_NAME, warning);
+  }
 }

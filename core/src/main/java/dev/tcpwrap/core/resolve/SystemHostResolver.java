@@ -18,281 +18,308 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * The default {@link HostResolver}: libwrap's verified reverse lookup ({@link NameVerifier}) against the system's
- * name services ({@link NameServices#system()}), cached, shared and time-bounded.
+ * The default {@link HostResolver}: libwrap's verified reverse lookup ({@link NameVerifier})
+ * against the system's name services ({@link NameServices#system()}), cached, shared and
+ * time-bounded.
  *
- * <p><b>Bounded.</b> A dead or slow DNS server must not stall accept(): the lookup runs on a small pool of daemon
- * threads and the caller waits at most {@code timeout}, then gets {@code unknown} &mdash; what libwrap's man page
- * promises ("If a name server lookup times out, the host name will not be available"). The abandoned lookup
- * carries on (bounded by the backend's own query timeouts) and its answer is cached for the next connection.
+ * <p><b>Bounded.</b> A dead or slow DNS server must not stall accept(): the lookup runs on a small
+ * pool of daemon threads and the caller waits at most {@code timeout}, then gets {@code unknown}
+ * &mdash; what libwrap's man page promises ("If a name server lookup times out, the host name will
+ * not be available"). The abandoned lookup carries on (bounded by the backend's own query timeouts)
+ * and its answer is cached for the next connection.
  *
- * <p><b>Cached.</b> Verified names live {@code positiveTtl}; {@code unknown} and {@code paranoid} live
- * {@code negativeTtl}, so a repaired DNS record is seen soon; at most {@code maxEntries} addresses are kept
- * (least recently used dropped). A caller that gave up is never cached as {@code unknown}.
+ * <p><b>Cached.</b> Verified names live {@code positiveTtl}; {@code unknown} and {@code paranoid}
+ * live {@code negativeTtl}, so a repaired DNS record is seen soon; at most {@code maxEntries}
+ * addresses are kept (least recently used dropped). A caller that gave up is never cached as {@code
+ * unknown}.
  *
  * <p><b>Shared.</b> Concurrent requests for one address join a single in-flight lookup; at most
- * {@code maxPending} distinct lookups may be in flight, beyond that new addresses are {@code unknown} at once
- * (a flood of clients from many addresses cannot queue unbounded work).
+ * {@code maxPending} distinct lookups may be in flight, beyond that new addresses are {@code
+ * unknown} at once (a flood of clients from many addresses cannot queue unbounded work).
  *
- * <p>Never throws. Never holds a lock while waiting: the wait is on a {@link CompletableFuture}, the locks guard
- * only map operations, so virtual-thread callers are not pinned.
+ * <p>Never throws. Never holds a lock while waiting: the wait is on a {@link CompletableFuture},
+ * the locks guard only map operations, so virtual-thread callers are not pinned.
  */
 public final class SystemHostResolver implements HostResolver {
 
-    /** Default bound on the time a caller waits for a name. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
-    /** Default lifetime of a verified name. */
-    public static final Duration DEFAULT_POSITIVE_TTL = Duration.ofSeconds(60);
-    /** Default lifetime of {@code unknown} and {@code paranoid}. */
-    public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(10);
-    /** Default cache size. */
-    public static final int DEFAULT_MAX_ENTRIES = 4096;
-    /** Default number of lookup threads. */
-    public static final int DEFAULT_THREADS = 4;
-    /** Default limit of distinct lookups in flight. */
-    public static final int DEFAULT_MAX_PENDING = 256;
+  /** Default bound on the time a caller waits for a name. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-    private static final AtomicInteger POOLS = new AtomicInteger();
+  /** Default lifetime of a verified name. */
+  public static final Duration DEFAULT_POSITIVE_TTL = Duration.ofSeconds(60);
 
-    private final NameVerifier verifier;
-    private final long timeoutNanos;
-    private final long positiveTtlNanos;
-    private final long negativeTtlNanos;
-    private final int maxPending;
-    private final ExpiringCache<String, HostName> cache;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, CompletableFuture<HostName>> inFlight = new HashMap<>();
-    private final ThreadPoolExecutor executor;
+  /** Default lifetime of {@code unknown} and {@code paranoid}. */
+  public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(10);
 
-    /**
-     * A resolver with the default pool sizes.
-     *
-     * @param timeout     the longest a caller waits (0: answer from the cache only, look up in the background)
-     * @param positiveTtl how long a verified name is cached (0: not cached)
-     * @param negativeTtl how long {@code unknown}/{@code paranoid} is cached (0: not cached)
-     * @param maxEntries  the most addresses cached (0: no cache)
-     * @param service     the name-service backend
-     */
-    public SystemHostResolver(Duration timeout, Duration positiveTtl, Duration negativeTtl, int maxEntries,
-                              NameService service) {
-        this(builder().timeout(timeout).positiveTtl(positiveTtl).negativeTtl(negativeTtl).maxEntries(maxEntries)
-                .nameService(service));
+  /** Default cache size. */
+  public static final int DEFAULT_MAX_ENTRIES = 4096;
+
+  /** Default number of lookup threads. */
+  public static final int DEFAULT_THREADS = 4;
+
+  /** Default limit of distinct lookups in flight. */
+  public static final int DEFAULT_MAX_PENDING = 256;
+
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final NameVerifier verifier;
+  private final long timeoutNanos;
+  private final long positiveTtlNanos;
+  private final long negativeTtlNanos;
+  private final int maxPending;
+  private final ExpiringCache<String, HostName> cache;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, CompletableFuture<HostName>> inFlight = new HashMap<>();
+  private final ThreadPoolExecutor executor;
+
+  /**
+   * A resolver with the default pool sizes.
+   *
+   * @param timeout the longest a caller waits (0: answer from the cache only, look up in the
+   *     background)
+   * @param positiveTtl how long a verified name is cached (0: not cached)
+   * @param negativeTtl how long {@code unknown}/{@code paranoid} is cached (0: not cached)
+   * @param maxEntries the most addresses cached (0: no cache)
+   * @param service the name-service backend
+   */
+  public SystemHostResolver(
+      Duration timeout,
+      Duration positiveTtl,
+      Duration negativeTtl,
+      int maxEntries,
+      NameService service) {
+    this(
+        builder()
+            .timeout(timeout)
+            .positiveTtl(positiveTtl)
+            .negativeTtl(negativeTtl)
+            .maxEntries(maxEntries)
+            .nameService(service));
+  }
+
+  private SystemHostResolver(Builder b) {
+    this.verifier = new NameVerifier(b.service != null ? b.service : NameServices.system());
+    this.timeoutNanos = b.timeout.toNanos();
+    this.positiveTtlNanos = b.positiveTtl.toNanos();
+    this.negativeTtlNanos = b.negativeTtl.toNanos();
+    this.maxPending = b.maxPending;
+    this.cache = new ExpiringCache<>(b.maxEntries, b.clock);
+    this.executor =
+        new ThreadPoolExecutor(
+            b.threads,
+            b.threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads("tcpwrap-resolver-" + POOLS.incrementAndGet() + "-"));
+    this.executor.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * A process-wide resolver with every default, on the system's name services; created on first
+   * use.
+   */
+  public static SystemHostResolver defaults() {
+    return Shared.INSTANCE;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public HostName nameOf(InetAddress address) {
+    if (address == null) {
+      return HostName.UNKNOWN;
     }
-
-    private SystemHostResolver(Builder b) {
-        this.verifier = new NameVerifier(b.service != null ? b.service : NameServices.system());
-        this.timeoutNanos = b.timeout.toNanos();
-        this.positiveTtlNanos = b.positiveTtl.toNanos();
-        this.negativeTtlNanos = b.negativeTtl.toNanos();
-        this.maxPending = b.maxPending;
-        this.cache = new ExpiringCache<>(b.maxEntries, b.clock);
-        this.executor = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads("tcpwrap-resolver-" + POOLS.incrementAndGet() + "-"));
-        this.executor.allowCoreThreadTimeOut(true);
+    try {
+      InetAddress a = Addresses.unmap(address);
+      String key = Addresses.text(a);
+      HostName hit = cache.get(key);
+      return hit != null ? hit : await(lookup(key, a));
+    } catch (RuntimeException e) {
+      return HostName.UNKNOWN;
     }
+  }
 
-    /** A process-wide resolver with every default, on the system's name services; created on first use. */
-    public static SystemHostResolver defaults() {
-        return Shared.INSTANCE;
-    }
-
-    /** A builder starting from the defaults. */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    @Override
-    public HostName nameOf(InetAddress address) {
-        if (address == null) {
-            return HostName.UNKNOWN;
-        }
-        try {
-            InetAddress a = Addresses.unmap(address);
-            String key = Addresses.text(a);
-            HostName hit = cache.get(key);
-            return hit != null ? hit : await(lookup(key, a));
-        } catch (RuntimeException e) {
-            return HostName.UNKNOWN;
-        }
-    }
-
-    /** The in-flight lookup of {@code key}, started if need be. */
-    private CompletableFuture<HostName> lookup(String key, InetAddress address) {
-        CompletableFuture<HostName> f;
-        lock.lock();
-        try {
-            f = inFlight.get(key);
-            if (f != null) {
-                return f;
-            }
-            HostName hit = cache.get(key); // finished between the caller's miss and this lock
-            if (hit != null) {
-                return CompletableFuture.completedFuture(hit);
-            }
-            if (inFlight.size() >= maxPending) {
-                return CompletableFuture.completedFuture(HostName.UNKNOWN);
-            }
-            f = new CompletableFuture<>();
-            inFlight.put(key, f);
-        } finally {
-            lock.unlock();
-        }
-        CompletableFuture<HostName> mine = f;
-        try {
-            executor.execute(() -> run(key, address, mine));
-        } catch (RejectedExecutionException e) {
-            finish(key, mine, HostName.UNKNOWN, false);
-        }
+  /** The in-flight lookup of {@code key}, started if need be. */
+  private CompletableFuture<HostName> lookup(String key, InetAddress address) {
+    CompletableFuture<HostName> f;
+    lock.lock();
+    try {
+      f = inFlight.get(key);
+      if (f != null) {
         return f;
+      }
+      HostName hit = cache.get(key); // finished between the caller's miss and this lock
+      if (hit != null) {
+        return CompletableFuture.completedFuture(hit);
+      }
+      if (inFlight.size() >= maxPending) {
+        return CompletableFuture.completedFuture(HostName.UNKNOWN);
+      }
+      f = new CompletableFuture<>();
+      inFlight.put(key, f);
+    } finally {
+      lock.unlock();
+    }
+    CompletableFuture<HostName> mine = f;
+    try {
+      executor.execute(() -> run(key, address, mine));
+    } catch (RejectedExecutionException e) {
+      finish(key, mine, HostName.UNKNOWN, false);
+    }
+    return f;
+  }
+
+  private void run(String key, InetAddress address, CompletableFuture<HostName> f) {
+    HostName h = HostName.UNKNOWN;
+    try {
+      h = verifier.verify(address);
+    } catch (RuntimeException | LinkageError e) {
+      h = HostName.UNKNOWN; // a broken backend: no name, as a failed lookup
+    } finally {
+      finish(key, f, h == null ? HostName.UNKNOWN : h, true);
+    }
+  }
+
+  private void finish(String key, CompletableFuture<HostName> f, HostName h, boolean cacheIt) {
+    if (cacheIt) {
+      cache.put(key, h, h.isKnown() ? positiveTtlNanos : negativeTtlNanos);
+    }
+    lock.lock();
+    try {
+      inFlight.remove(key, f);
+    } finally {
+      lock.unlock();
+    }
+    f.complete(h);
+  }
+
+  private HostName await(CompletableFuture<HostName> f) {
+    if (timeoutNanos <= 0) {
+      return f.getNow(HostName.UNKNOWN);
+    }
+    try {
+      return f.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return HostName.UNKNOWN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return HostName.UNKNOWN;
+    }
+  }
+
+  /** Lookups currently in flight (for tests and diagnostics). */
+  int pending() {
+    lock.lock();
+    try {
+      return inFlight.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets every cached answer (in-flight lookups still complete and are cached). */
+  public void clearCache() {
+    cache.clear();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      // JNDI finds its DNS provider through the context loader; never pin an application's loader
+      // here.
+      t.setContextClassLoader(ClassLoader.getSystemClassLoader());
+      return t;
+    };
+  }
+
+  /** Configuration; every setting starts at its default. */
+  public static final class Builder {
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration positiveTtl = DEFAULT_POSITIVE_TTL;
+    private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
+    private int maxEntries = DEFAULT_MAX_ENTRIES;
+    private int threads = DEFAULT_THREADS;
+    private int maxPending = DEFAULT_MAX_PENDING;
+    private NameService service;
+    private LongSupplier clock = System::nanoTime;
+
+    private Builder() {}
+
+    /** The longest a caller waits for a name (default 2 s); 0 answers from the cache only. */
+    public Builder timeout(Duration d) {
+      timeout = nonNegative(d, "timeout");
+      return this;
     }
 
-    private void run(String key, InetAddress address, CompletableFuture<HostName> f) {
-        HostName h = HostName.UNKNOWN;
-        try {
-            h = verifier.verify(address);
-        } catch (RuntimeException | LinkageError e) {
-            h = HostName.UNKNOWN; // a broken backend: no name, as a failed lookup
-        } finally {
-            finish(key, f, h == null ? HostName.UNKNOWN : h, true);
-        }
+    /** How long a verified name is cached (default 60 s); 0 disables. */
+    public Builder positiveTtl(Duration d) {
+      positiveTtl = nonNegative(d, "positiveTtl");
+      return this;
     }
 
-    private void finish(String key, CompletableFuture<HostName> f, HostName h, boolean cacheIt) {
-        if (cacheIt) {
-            cache.put(key, h, h.isKnown() ? positiveTtlNanos : negativeTtlNanos);
-        }
-        lock.lock();
-        try {
-            inFlight.remove(key, f);
-        } finally {
-            lock.unlock();
-        }
-        f.complete(h);
+    /** How long {@code unknown} and {@code paranoid} are cached (default 10 s); 0 disables. */
+    public Builder negativeTtl(Duration d) {
+      negativeTtl = nonNegative(d, "negativeTtl");
+      return this;
     }
 
-    private HostName await(CompletableFuture<HostName> f) {
-        if (timeoutNanos <= 0) {
-            return f.getNow(HostName.UNKNOWN);
-        }
-        try {
-            return f.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            return HostName.UNKNOWN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return HostName.UNKNOWN;
-        }
+    /** The most addresses cached (default 4096); 0 disables the cache. */
+    public Builder maxEntries(int n) {
+      maxEntries = atLeast(n, 0, "maxEntries");
+      return this;
     }
 
-    /** Lookups currently in flight (for tests and diagnostics). */
-    int pending() {
-        lock.lock();
-        try {
-            return inFlight.size();
-        } finally {
-            lock.unlock();
-        }
+    /** Lookup threads (default 4). */
+    public Builder threads(int n) {
+      threads = atLeast(n, 1, "threads");
+      return this;
     }
 
-    /** Forgets every cached answer (in-flight lookups still complete and are cached). */
-    public void clearCache() {
-        cache.clear();
+    /** The most distinct lookups in flight (default 256). */
+    public Builder maxPending(int n) {
+      maxPending = atLeast(n, 1, "maxPending");
+      return this;
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            // JNDI finds its DNS provider through the context loader; never pin an application's loader here.
-            t.setContextClassLoader(ClassLoader.getSystemClassLoader());
-            return t;
-        };
+    /** The backend (default {@link NameServices#system()}, read when the resolver is built). */
+    public Builder nameService(NameService s) {
+      service = s;
+      return this;
     }
 
-    /** Configuration; every setting starts at its default. */
-    public static final class Builder {
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private Duration positiveTtl = DEFAULT_POSITIVE_TTL;
-        private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
-        private int maxEntries = DEFAULT_MAX_ENTRIES;
-        private int threads = DEFAULT_THREADS;
-        private int maxPending = DEFAULT_MAX_PENDING;
-        private NameService service;
-        private LongSupplier clock = System::nanoTime;
-
-        private Builder() {
-        }
-
-        /** The longest a caller waits for a name (default 2 s); 0 answers from the cache only. */
-        public Builder timeout(Duration d) {
-            timeout = nonNegative(d, "timeout");
-            return this;
-        }
-
-        /** How long a verified name is cached (default 60 s); 0 disables. */
-        public Builder positiveTtl(Duration d) {
-            positiveTtl = nonNegative(d, "positiveTtl");
-            return this;
-        }
-
-        /** How long {@code unknown} and {@code paranoid} are cached (default 10 s); 0 disables. */
-        public Builder negativeTtl(Duration d) {
-            negativeTtl = nonNegative(d, "negativeTtl");
-            return this;
-        }
-
-        /** The most addresses cached (default 4096); 0 disables the cache. */
-        public Builder maxEntries(int n) {
-            maxEntries = atLeast(n, 0, "maxEntries");
-            return this;
-        }
-
-        /** Lookup threads (default 4). */
-        public Builder threads(int n) {
-            threads = atLeast(n, 1, "threads");
-            return this;
-        }
-
-        /** The most distinct lookups in flight (default 256). */
-        public Builder maxPending(int n) {
-            maxPending = atLeast(n, 1, "maxPending");
-            return this;
-        }
-
-        /** The backend (default {@link NameServices#system()}, read when the resolver is built). */
-        public Builder nameService(NameService s) {
-            service = s;
-            return this;
-        }
-
-        /** The cache clock, for tests. */
-        Builder clock(LongSupplier nanoClock) {
-            clock = Objects.requireNonNull(nanoClock, "nanoClock");
-            return this;
-        }
-
-        /** A new resolver (with its own cache and threads). */
-        public SystemHostResolver build() {
-            return new SystemHostResolver(this);
-        }
-
-        private static Duration nonNegative(Duration d, String what) {
-            if (d == null || d.isNegative()) {
-                throw new IllegalArgumentException(what + " must be zero or positive: " + d);
-            }
-            return d;
-        }
-
-        private static int atLeast(int n, int min, String what) {
-            if (n < min) {
-                throw new IllegalArgumentException(what + " must be at least " + min + ": " + n);
-            }
-            return n;
-        }
+    /** The cache clock, for tests. */
+    Builder clock(LongSupplier nanoClock) {
+      clock = Objects.requireNonNull(nanoClock, "nanoClock");
+      return this;
     }
 
-    private static final class Shared {
-        static final SystemHostResolver INSTANCE = builder().build();
+    /** A new resolver (with its own cache and threads). */
+    public SystemHostResolver build() {
+      return new SystemHostResolver(this);
     }
+
+    private static Duration nonNegative(Duration d, String what) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException(what + " must be zero or positive: " + d);
+      }
+      return d;
+    }
+
+    private static int atLeast(int n, int min, String what) {
+      if (n < min) {
+        throw new IllegalArgumentException(what + " must be at least " + min + ": " + n);
+      }
+      return n;
+    }
+  }
+
+  private static final class Shared {
+    static final SystemHostResolver INSTANCE = builder().build();
+  }
 }

@@ -6,26 +6,32 @@ import dev.tcpwrap.core.match.PatternList;
 import dev.tcpwrap.core.options.OptionList;
 
 /**
- * One access-control rule: {@code daemon_list : client_list [: options]}, with where it was written.
+ * One access-control rule: {@code daemon_list : client_list [: options]}, with where it was
+ * written.
  *
- * @param file        the rule file as named to the engine
- * @param line        the physical line libwrap reports for it (the last line of a continued rule)
- * @param daemons     the daemon list
- * @param clients     the client list
+ * @param file the rule file as named to the engine
+ * @param line the physical line libwrap reports for it (the last line of a continued rule)
+ * @param daemons the daemon list
+ * @param clients the client list
  * @param optionsText the raw options field, or null when the rule has none
- * @param options     the parsed options ({@link OptionList#NONE} when there are none)
+ * @param options the parsed options ({@link OptionList#NONE} when there are none)
  */
-public record Rule(String file, int line, PatternList<DaemonPattern> daemons, PatternList<ClientPattern> clients,
-                   String optionsText, OptionList options) {
+public record Rule(
+    String file,
+    int line,
+    PatternList<DaemonPattern> daemons,
+    PatternList<ClientPattern> clients,
+    String optionsText,
+    OptionList options) {
 
-    /** The rule as text, normalised: {@code daemons: clients[: options]}. */
-    public String text() {
-        String t = daemons + ": " + clients;
-        return optionsText == null ? t : t + ": " + optionsText.strip();
-    }
+  /** The rule as text, normalised: {@code daemons: clients[: options]}. */
+  public String text() {
+    String t = daemons + ": " + clients;
+    return optionsText == null ? t : t + ": " + optionsText.strip();
+  }
 
-    /** {@code file:line}, e.g. {@code hosts.allow:3}. */
-    public String ref() {
-        return file + ":" + line;
-    }
+  /** {@code file:line}, e.g. {@code hosts.allow:3}. */
+  public String ref() {
+    return file + ":" + line;
+  }
 }

@@ -4,51 +4,50 @@ import dev.tcpwrap.core.diag.Diagnostic;
 import java.util.List;
 
 /**
- * One parsed rule file (hosts.allow or hosts.deny): its rules in order, the warnings libwrap gives while
- * scanning it, and whether the scan ends in an error.
+ * One parsed rule file (hosts.allow or hosts.deny): its rules in order, the warnings libwrap gives
+ * while scanning it, and whether the scan ends in an error.
  *
- * <p>Debian's libwrap stops at a line that is too long or lacks its final newline, and at a file it cannot
- * open, and reports an error for the whole table: in hosts.allow that only ends the scan; in hosts.deny it
- * denies everyone not already allowed (fail-closed).
+ * <p>Debian's libwrap stops at a line that is too long or lacks its final newline, and at a file it
+ * cannot open, and reports an error for the whole table: in hosts.allow that only ends the scan; in
+ * hosts.deny it denies everyone not already allowed (fail-closed).
  *
- * @param name        the file as named to the engine (used in diagnostics and rule references)
- * @param role        which table this is
- * @param entries     rules and skipped lines, in file order
- * @param failure     the reason the scan ends in error after the entries, or null
- * @param missing     whether the file does not exist (treated as empty, silently)
+ * @param name the file as named to the engine (used in diagnostics and rule references)
+ * @param role which table this is
+ * @param entries rules and skipped lines, in file order
+ * @param failure the reason the scan ends in error after the entries, or null
+ * @param missing whether the file does not exist (treated as empty, silently)
  */
-public record RuleTable(String name, Role role, List<Entry> entries, Diagnostic failure, boolean missing) {
+public record RuleTable(
+    String name, Role role, List<Entry> entries, Diagnostic failure, boolean missing) {
 
-    /** hosts.allow grants on a match, hosts.deny refuses. */
-    public enum Role {
-        ALLOW("hosts.allow"), DENY("hosts.deny");
+  /** hosts.allow grants on a match, hosts.deny refuses. */
+  public enum Role {
+    ALLOW("hosts.allow"),
+    DENY("hosts.deny");
 
-        private final String label;
+    private final String label;
 
-        Role(String label) {
-            this.label = label;
-        }
-
-        /** {@code hosts.allow} or {@code hosts.deny}. */
-        public String label() {
-            return label;
-        }
+    Role(String label) {
+      this.label = label;
     }
 
-    /** A line of the file as the scan meets it: a rule, or a line skipped with a warning. */
-    public sealed interface Entry permits RuleEntry, SkippedEntry {
+    /** {@code hosts.allow} or {@code hosts.deny}. */
+    public String label() {
+      return label;
     }
+  }
 
-    /** A rule. */
-    public record RuleEntry(Rule rule) implements Entry {
-    }
+  /** A line of the file as the scan meets it: a rule, or a line skipped with a warning. */
+  public sealed interface Entry permits RuleEntry, SkippedEntry {}
 
-    /** A line libwrap skips with a warning ({@code missing ":" separator}). */
-    public record SkippedEntry(Diagnostic warning) implements Entry {
-    }
+  /** A rule. */
+  public record RuleEntry(Rule rule) implements Entry {}
 
-    /** Whether the scan of this table ends in an error (after its entries). */
-    public boolean failed() {
-        return failure != null;
-    }
+  /** A line libwrap skips with a warning ({@code missing ":" separator}). */
+  public record SkippedEntry(Diagnostic warning) implements Entry {}
+
+  /** Whether the scan of this table ends in an error (after its entries). */
+  public boolean failed() {
+    return failure != null;
+  }
 }

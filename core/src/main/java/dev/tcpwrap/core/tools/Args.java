@@ -5,79 +5,82 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The options the tools share: {@code --allow F}, {@code --deny F}, {@code --port N}, flags, operands. */
+/**
+ * The options the tools share: {@code --allow F}, {@code --deny F}, {@code --port N}, flags,
+ * operands.
+ */
 final class Args {
 
-    Path allow = Paths.get("/etc/hosts.allow");
-    Path deny = Paths.get("/etc/hosts.deny");
-    int port = -1;
-    boolean verbose;
-    boolean batch;
-    final List<String> operands = new ArrayList<>();
+  Path allow = Paths.get("/etc/hosts.allow");
+  Path deny = Paths.get("/etc/hosts.deny");
+  int port = -1;
+  boolean verbose;
+  boolean batch;
+  final List<String> operands = new ArrayList<>();
 
-    static Args parse(String[] args, boolean matchCommand) throws UsageException {
-        Args a = new Args();
-        for (int i = 0; i < args.length; i++) {
-            String s = args[i];
-            switch (s) {
-                case "--allow":
-                    a.allow = Paths.get(value(args, ++i, s));
-                    break;
-                case "--deny":
-                    a.deny = Paths.get(value(args, ++i, s));
-                    break;
-                case "-d":
-                    a.allow = Paths.get("hosts.allow");
-                    a.deny = Paths.get("hosts.deny");
-                    break;
-                case "--port":
-                    if (!matchCommand) {
-                        throw new UsageException("unknown option " + s);
-                    }
-                    a.port = port(value(args, ++i, s));
-                    break;
-                case "--batch":
-                    if (!matchCommand) {
-                        throw new UsageException("unknown option " + s);
-                    }
-                    a.batch = true;
-                    break;
-                case "-v":
-                    a.verbose = true;
-                    break;
-                default:
-                    if (s.startsWith("--allow=")) {
-                        a.allow = Paths.get(s.substring(8));
-                    } else if (s.startsWith("--deny=")) {
-                        a.deny = Paths.get(s.substring(7));
-                    } else if (s.startsWith("--port=") && matchCommand) {
-                        a.port = port(s.substring(7));
-                    } else if (s.startsWith("-") && s.length() > 1) {
-                        throw new UsageException("unknown option " + s);
-                    } else {
-                        a.operands.add(s);
-                    }
-            }
-        }
-        return a;
+  static Args parse(String[] args, boolean matchCommand) throws UsageException {
+    Args a = new Args();
+    for (int i = 0; i < args.length; i++) {
+      String s = args[i];
+      switch (s) {
+        case "--allow":
+          a.allow = Paths.get(value(args, ++i, s));
+          break;
+        case "--deny":
+          a.deny = Paths.get(value(args, ++i, s));
+          break;
+        case "-d":
+          a.allow = Paths.get("hosts.allow");
+          a.deny = Paths.get("hosts.deny");
+          break;
+        case "--port":
+          if (!matchCommand) {
+            throw new UsageException("unknown option " + s);
+          }
+          a.port = port(value(args, ++i, s));
+          break;
+        case "--batch":
+          if (!matchCommand) {
+            throw new UsageException("unknown option " + s);
+          }
+          a.batch = true;
+          break;
+        case "-v":
+          a.verbose = true;
+          break;
+        default:
+          if (s.startsWith("--allow=")) {
+            a.allow = Paths.get(s.substring(8));
+          } else if (s.startsWith("--deny=")) {
+            a.deny = Paths.get(s.substring(7));
+          } else if (s.startsWith("--port=") && matchCommand) {
+            a.port = port(s.substring(7));
+          } else if (s.startsWith("-") && s.length() > 1) {
+            throw new UsageException("unknown option " + s);
+          } else {
+            a.operands.add(s);
+          }
+      }
     }
+    return a;
+  }
 
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args[i];
+  private static String value(String[] args, int i, String option) throws UsageException {
+    if (i >= args.length) {
+      throw new UsageException(option + " needs a value");
     }
+    return args[i];
+  }
 
-    private static int port(String s) throws UsageException {
-        try {
-            int p = Integer.parseInt(s);
-            if (p < 0 || p > 65535) {
-                throw new NumberFormatException();
-            }
-            return p;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--port needs a number from 0 to 65535, not \"" + s + "\"");
-        }
+  private static int port(String s) throws UsageException {
+    try {
+      int p = Integer.parseInt(s);
+      if (p < 0 || p > 65535) {
+        throw new NumberFormatException();
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--port needs a number from 0 to 65535, not \"" + s + "\"");
     }
+  }
 }

@@ -22,148 +22,159 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code check [--allow F] [--deny F] [-v]}: our tcpdchk. Prints every diagnostic of both files (the
- * {@code warning:}/{@code error:} lines Debian's hardened tcpdchk loses), and with {@code -v} each rule as
- * {@code tcpdchk -v} shows it. Exit status 0 when clean (notes allowed), 1 with warnings, 2 with errors.
- * Arbitrary bytes in a rule file produce diagnostics, never an exception.
+ * {@code check [--allow F] [--deny F] [-v]}: our tcpdchk. Prints every diagnostic of both files
+ * (the {@code warning:}/{@code error:} lines Debian's hardened tcpdchk loses), and with {@code -v}
+ * each rule as {@code tcpdchk -v} shows it. Exit status 0 when clean (notes allowed), 1 with
+ * warnings, 2 with errors. Arbitrary bytes in a rule file produce diagnostics, never an exception.
  */
 final class CheckCommand {
 
-    private CheckCommand() {
-        throw new UnsupportedOperationException("should not be instantiated");
-    }
+  private CheckCommand() {
+    throw new UnsupportedOperationException("should not be instantiated");
+  }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-        Args a = Args.parse(args, false);
-        if (!a.operands.isEmpty()) {
-            throw new UsageException("unexpected argument \"" + RuleText.printable(a.operands.get(0))
-                    + "\" (usage: check [--allow FILE] [--deny FILE] [-v])");
-        }
-        Printer p = new Printer(out);
-        int status = 0;
-        status = Math.max(status, check(a.allow, RuleTable.Role.ALLOW, a.verbose, p));
-        status = Math.max(status, check(a.deny, RuleTable.Role.DENY, a.verbose, p));
-        out.flush();
-        return status;
+  static int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
+    Args a = Args.parse(args, false);
+    if (!a.operands.isEmpty()) {
+      throw new UsageException(
+          "unexpected argument \""
+              + RuleText.printable(a.operands.get(0))
+              + "\" (usage: check [--allow FILE] [--deny FILE] [-v])");
     }
+    Printer p = new Printer(out);
+    int status = 0;
+    status = Math.max(status, check(a.allow, RuleTable.Role.ALLOW, a.verbose, p));
+    status = Math.max(status, check(a.deny, RuleTable.Role.DENY, a.verbose, p));
+    out.flush();
+    return status;
+  }
 
-    private static int check(Path path, RuleTable.Role role, boolean verbose, Printer p) {
-        try {
-            LintReport report = lint(path, role);
-            if (verbose) {
-                verbose(report, p);
-            } else {
-                for (Finding f : report.findings()) {
-                    p.line(f.text());
-                }
-            }
-            return report.exitStatus();
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            p.line("error: " + path + ": internal error while checking: " + RuleText.printable(String.valueOf(e)));
-            return 2;
-        }
-    }
-
-    /** Reads the file once and lints exactly those bytes; a missing or unreadable file goes through the loader. */
-    private static LintReport lint(Path path, RuleTable.Role role) {
-        byte[] content = null;
-        if (!Files.isDirectory(path)) {
-            try {
-                content = Files.readAllBytes(path);
-            } catch (NoSuchFileException e) {
-                content = null;
-            } catch (IOException | SecurityException e) {
-                content = null;
-            }
-        }
-        RuleTable table = content == null ? RuleTableLoader.load(path, role)
-                : RuleTableLoader.parse(path.toString(), role, content);
-        return RuleLinter.report(table, content, LintEnvironment.system());
-    }
-
-    /** tcpdchk -v: a block per rule, file-level findings between the blocks in line order. */
-    private static void verbose(LintReport report, Printer p) {
-        List<Finding> pending = new ArrayList<>();
-        Map<Rule, List<Finding>> byRule = new IdentityHashMap<>();
+  private static int check(Path path, RuleTable.Role role, boolean verbose, Printer p) {
+    try {
+      LintReport report = lint(path, role);
+      if (verbose) {
+        verbose(report, p);
+      } else {
         for (Finding f : report.findings()) {
-            if (f.rule() == null) {
-                pending.add(f);
-            } else {
-                byRule.computeIfAbsent(f.rule(), r -> new ArrayList<>()).add(f);
-            }
+          p.line(f.text());
         }
-        int next = 0;
-        for (RuleTable.Entry e : report.table().entries()) {
-            if (!(e instanceof RuleTable.RuleEntry re)) {
-                continue;
-            }
-            Rule rule = re.rule();
-            List<String> loose = new ArrayList<>();
-            while (next < pending.size() && pending.get(next).line() < rule.line()) {
-                loose.add(pending.get(next++).text());
-            }
-            p.block(loose);
-            List<String> block = new ArrayList<>();
-            block.add(">>> Rule " + rule.file() + " line " + rule.line() + ":");
-            block.add("daemons:  " + RuleText.printable(rule.daemons().toString()));
-            block.add("clients:  " + RuleText.printable(rule.clients().toString()));
-            for (Option o : rule.options().options()) {
-                block.add(("option:   " + RuleText.printable(o.toString())).stripTrailing());
-            }
-            for (Finding f : byRule.getOrDefault(rule, List.of())) {
-                block.add(f.text());
-            }
-            block.add("access:   " + access(rule, report.table().role()));
-            p.block(block);
-        }
-        p.block(pending.subList(next, pending.size()).stream().map(Finding::text).toList());
+      }
+      return report.exitStatus();
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      p.line(
+          "error: "
+              + path
+              + ": internal error while checking: "
+              + RuleText.printable(String.valueOf(e)));
+      return 2;
+    }
+  }
+
+  /**
+   * Reads the file once and lints exactly those bytes; a missing or unreadable file goes through
+   * the loader.
+   */
+  private static LintReport lint(Path path, RuleTable.Role role) {
+    byte[] content = null;
+    if (!Files.isDirectory(path)) {
+      try {
+        content = Files.readAllBytes(path);
+      } catch (NoSuchFileException e) {
+        content = null;
+      } catch (IOException | SecurityException e) {
+        content = null;
+      }
+    }
+    RuleTable table =
+        content == null
+            ? RuleTableLoader.load(path, role)
+            : RuleTableLoader.parse(path.toString(), role, content);
+    return RuleLinter.report(table, content, LintEnvironment.system());
+  }
+
+  /** tcpdchk -v: a block per rule, file-level findings between the blocks in line order. */
+  private static void verbose(LintReport report, Printer p) {
+    List<Finding> pending = new ArrayList<>();
+    Map<Rule, List<Finding>> byRule = new IdentityHashMap<>();
+    for (Finding f : report.findings()) {
+      if (f.rule() == null) {
+        pending.add(f);
+      } else {
+        byRule.computeIfAbsent(f.rule(), r -> new ArrayList<>()).add(f);
+      }
+    }
+    int next = 0;
+    for (RuleTable.Entry e : report.table().entries()) {
+      if (!(e instanceof RuleTable.RuleEntry re)) {
+        continue;
+      }
+      Rule rule = re.rule();
+      List<String> loose = new ArrayList<>();
+      while (next < pending.size() && pending.get(next).line() < rule.line()) {
+        loose.add(pending.get(next++).text());
+      }
+      p.block(loose);
+      List<String> block = new ArrayList<>();
+      block.add(">>> Rule " + rule.file() + " line " + rule.line() + ":");
+      block.add("daemons:  " + RuleText.printable(rule.daemons().toString()));
+      block.add("clients:  " + RuleText.printable(rule.clients().toString()));
+      for (Option o : rule.options().options()) {
+        block.add(("option:   " + RuleText.printable(o.toString())).stripTrailing());
+      }
+      for (Finding f : byRule.getOrDefault(rule, List.of())) {
+        block.add(f.text());
+      }
+      block.add("access:   " + access(rule, report.table().role()));
+      p.block(block);
+    }
+    p.block(pending.subList(next, pending.size()).stream().map(Finding::text).toList());
+  }
+
+  /** What the rule does to a client it matches, as tcpdchk's dry run says it. */
+  static String access(Rule rule, RuleTable.Role role) {
+    OptionList ol = rule.options();
+    if (ol.error() != null) {
+      return "denied";
+    }
+    for (Option o : ol.options()) {
+      if (o.kind() == OptionKind.ALLOW) {
+        return "granted";
+      }
+      if (o.kind() == OptionKind.DENY) {
+        return "denied";
+      }
+      if (o.kind() == OptionKind.TWIST) {
+        return "delegated";
+      }
+    }
+    return role == RuleTable.Role.ALLOW ? "granted" : "denied";
+  }
+
+  /** Output with a blank line between blocks. */
+  private static final class Printer {
+    private final PrintStream out;
+    private boolean printed;
+
+    Printer(PrintStream out) {
+      this.out = out;
     }
 
-    /** What the rule does to a client it matches, as tcpdchk's dry run says it. */
-    static String access(Rule rule, RuleTable.Role role) {
-        OptionList ol = rule.options();
-        if (ol.error() != null) {
-            return "denied";
-        }
-        for (Option o : ol.options()) {
-            if (o.kind() == OptionKind.ALLOW) {
-                return "granted";
-            }
-            if (o.kind() == OptionKind.DENY) {
-                return "denied";
-            }
-            if (o.kind() == OptionKind.TWIST) {
-                return "delegated";
-            }
-        }
-        return role == RuleTable.Role.ALLOW ? "granted" : "denied";
+    void line(String s) {
+      out.println(s);
+      printed = true;
     }
 
-    /** Output with a blank line between blocks. */
-    private static final class Printer {
-        private final PrintStream out;
-        private boolean printed;
-
-        Printer(PrintStream out) {
-            this.out = out;
-        }
-
-        void line(String s) {
-            out.println(s);
-            printed = true;
-        }
-
-        void block(List<String> lines) {
-            if (lines.isEmpty()) {
-                return;
-            }
-            if (printed) {
-                out.println();
-            }
-            for (String s : lines) {
-                out.println(s);
-            }
-            printed = true;
-        }
+    void block(List<String> lines) {
+      if (lines.isEmpty()) {
+        return;
+      }
+      if (printed) {
+        out.println();
+      }
+      for (String s : lines) {
+        out.println(s);
+      }
+      printed = true;
     }
+  }
 }

@@ -9,59 +9,64 @@ import java.util.Arrays;
  */
 public final class Main {
 
-    private Main() {
-        throw new UnsupportedOperationException("should not be instantiated");
-    }
+  private Main() {
+    throw new UnsupportedOperationException("should not be instantiated");
+  }
 
-    /** Runs a command and exits with its status. */
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
+  /** Runs a command and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
 
-    /** Runs a command; returns the exit status. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
-            usage(args.length == 0 ? err : out);
-            return args.length == 0 ? 2 : 0;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            switch (args[0]) {
-                case "match":
-                    return MatchCommand.run(rest, out, err);
-                case "check":
-                    return CheckCommand.run(rest, out, err);
-                case "version":
-                    out.println("tcpwrap " + version());
-                    return 0;
-                default:
-                    return Extensions.run(args[0], rest, out, err);
-            }
-        } catch (UsageException e) {
-            err.println("tcpwrap " + args[0] + ": " + e.getMessage());
-            return 2;
-        }
+  /** Runs a command; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0
+        || args[0].equals("-h")
+        || args[0].equals("--help")
+        || args[0].equals("help")) {
+      usage(args.length == 0 ? err : out);
+      return args.length == 0 ? 2 : 0;
     }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "match":
+          return MatchCommand.run(rest, out, err);
+        case "check":
+          return CheckCommand.run(rest, out, err);
+        case "version":
+          out.println("tcpwrap " + version());
+          return 0;
+        default:
+          return Extensions.run(args[0], rest, out, err);
+      }
+    } catch (UsageException e) {
+      err.println("tcpwrap " + args[0] + ": " + e.getMessage());
+      return 2;
+    }
+  }
 
-    static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
 
-    private static void usage(PrintStream s) {
-        s.println("usage: java -jar tcpwrap.jar COMMAND [ARGS]");
-        s.println();
-        s.println("  check [--allow FILE] [--deny FILE] [-v]");
-        s.println("        report every problem in the rule files (like tcpdchk); exit 0 clean, 1 warnings, 2 errors");
-        s.println("  match [--allow FILE] [--deny FILE] [--port N] DAEMON[@SERVER] [USER@]CLIENT");
-        s.println("        explain the verdict for one client (like tcpdmatch)");
-        s.println("  match [--allow FILE] [--deny FILE] [--port N] --batch");
-        s.println("        read 'DAEMON[@SERVER] [USER@]CLIENT_ADDRESS [HOSTNAME]' lines from standard input and");
-        s.println("        print 'granted|denied RULE' for each, without any DNS or ident lookup");
-        s.println("  attach PID [AGENT-ARGS]");
-        s.println("        load the agent into a running JVM");
-        s.println("  version");
-        s.println();
-        s.println("Files default to /etc/hosts.allow and /etc/hosts.deny.");
-    }
+  private static void usage(PrintStream s) {
+    s.println("usage: java -jar tcpwrap.jar COMMAND [ARGS]");
+    s.println();
+    s.println("  check [--allow FILE] [--deny FILE] [-v]");
+    s.println(
+        "        report every problem in the rule files (like tcpdchk); exit 0 clean, 1 warnings, 2 errors");
+    s.println("  match [--allow FILE] [--deny FILE] [--port N] DAEMON[@SERVER] [USER@]CLIENT");
+    s.println("        explain the verdict for one client (like tcpdmatch)");
+    s.println("  match [--allow FILE] [--deny FILE] [--port N] --batch");
+    s.println(
+        "        read 'DAEMON[@SERVER] [USER@]CLIENT_ADDRESS [HOSTNAME]' lines from standard input and");
+    s.println("        print 'granted|denied RULE' for each, without any DNS or ident lookup");
+    s.println("  attach PID [AGENT-ARGS]");
+    s.println("        load the agent into a running JVM");
+    s.println("  version");
+    s.println();
+    s.println("Files default to /etc/hosts.allow and /etc/hosts.deny.");
+  }
 }

@@ -8,9 +8,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** process_options(): field splitting, name/value split and libwrap's error messages. */
 class OptionParserTest {
 
-    // {N} stands for the rule's final newline, which libwrap's option field still contains
-    @ParameterizedTest(name = "[{0}] -> {1}")
-    @CsvSource(delimiter = '|', value = {
+  // {N} stands for the rule's final newline, which libwrap's option field still contains
+  @ParameterizedTest(name = "[{0}] -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
         " deny{N}| deny| ",
         " DENY{N}| DENY| ",
         " allow{N}| allow| ",
@@ -37,11 +39,11 @@ class OptionParserTest {
         " spawn echo %a \\: x: ALLOW{N}| spawn echo %a : x,ALLOW| ",
         " db8::1{N}| | bad option name: \"db8\"",
         " spawn a: frob: allow{N}| spawn a| bad option name: \"frob\"",
-    })
-    void parsesAsLibwrap(String field, String options, String error) {
-        OptionList ol = OptionParser.parse(field.replace("{N}", "\n"));
-        String shown = String.join(",", ol.options().stream().map(o -> o.toString().strip()).toList());
-        assertThat(shown).isEqualTo(options == null ? "" : options);
-        assertThat(ol.error()).isEqualTo(error);
-    }
+      })
+  void parsesAsLibwrap(String field, String options, String error) {
+    OptionList ol = OptionParser.parse(field.replace("{N}", "\n"));
+    String shown = String.join(",", ol.options().stream().map(o -> o.toString().strip()).toList());
+    assertThat(shown).isEqualTo(options == null ? "" : options);
+    assertThat(ol.error()).isEqualTo(error);
+  }
 }

@@ -15,87 +15,113 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code match} on real files: tcpdmatch's lines, exit codes, and batch mode. */
 class MatchCommandTest {
 
-    @TempDir
-    Path dir;
+  @TempDir Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private int match(String allow, String deny, String... args) throws Exception {
-        Path a = Files.writeString(dir.resolve("hosts.allow"), allow);
-        Path d = Files.writeString(dir.resolve("hosts.deny"), deny);
-        String[] all = new String[args.length + 5];
-        all[0] = "match";
-        all[1] = "--allow";
-        all[2] = a.toString();
-        all[3] = "--deny";
-        all[4] = d.toString();
-        System.arraycopy(args, 0, all, 5, args.length);
-        return Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
+  private int match(String allow, String deny, String... args) throws Exception {
+    Path a = Files.writeString(dir.resolve("hosts.allow"), allow);
+    Path d = Files.writeString(dir.resolve("hosts.deny"), deny);
+    String[] all = new String[args.length + 5];
+    all[0] = "match";
+    all[1] = "--allow";
+    all[2] = a.toString();
+    all[3] = "--deny";
+    all[4] = d.toString();
+    System.arraycopy(args, 0, all, 5, args.length);
+    return Main.run(
+        all,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
 
-    private String output() {
-        return out.toString(StandardCharsets.UTF_8).replace(dir + "/", "");
-    }
+  private String output() {
+    return out.toString(StandardCharsets.UTF_8).replace(dir + "/", "");
+  }
 
-    @Test
-    void printsTcpdmatchLinesForAnAddress() throws Exception {
-        assertThat(match("sshd: 192.168.1.\n", "ALL: ALL\n", "sshd", "192.168.1.10")).isZero();
-        assertThat(output()).isEqualTo("client:   address  192.168.1.10\nserver:   process  sshd\n"
+  @Test
+  void printsTcpdmatchLinesForAnAddress() throws Exception {
+    assertThat(match("sshd: 192.168.1.\n", "ALL: ALL\n", "sshd", "192.168.1.10")).isZero();
+    assertThat(output())
+        .isEqualTo(
+            "client:   address  192.168.1.10\nserver:   process  sshd\n"
                 + "matched:  hosts.allow line 1\naccess:   granted\n");
-    }
+  }
 
-    @Test
-    void showsTheErrorThatDeniesAnUnbracketedIpv6Rule() throws Exception {
-        assertThat(match("sshd: 10.0.0.1, 2001:db8::1\n", "", "sshd", "10.0.0.1")).isZero();
-        assertThat(output()).isEqualTo("client:   address  10.0.0.1\nserver:   process  sshd\n"
+  @Test
+  void showsTheErrorThatDeniesAnUnbracketedIpv6Rule() throws Exception {
+    assertThat(match("sshd: 10.0.0.1, 2001:db8::1\n", "", "sshd", "10.0.0.1")).isZero();
+    assertThat(output())
+        .isEqualTo(
+            "client:   address  10.0.0.1\nserver:   process  sshd\n"
                 + "matched:  hosts.allow line 1\nerror: hosts.allow, line 1: bad option name: \"db8\"\n"
                 + "access:   denied\n");
-    }
+  }
 
-    @Test
-    void showsOptionsExpandedAndTwistAsDelegated() throws Exception {
-        assertThat(match("sshd: ALL: spawn echo %a %z \\: x: twist /bin/echo %d\n", "", "sshd@10.0.0.1",
-                "root@10.0.0.2")).isZero();
-        assertThat(output()).contains("client:   username root\n", "server:   address  10.0.0.1\n",
-                "warning: hosts.allow, line 1: unrecognized %z\n", "option:   spawn echo 10.0.0.2  : x\n",
-                "option:   twist /bin/echo sshd\n").endsWith("access:   delegated\n");
-    }
+  @Test
+  void showsOptionsExpandedAndTwistAsDelegated() throws Exception {
+    assertThat(
+            match(
+                "sshd: ALL: spawn echo %a %z \\: x: twist /bin/echo %d\n",
+                "", "sshd@10.0.0.1", "root@10.0.0.2"))
+        .isZero();
+    assertThat(output())
+        .contains(
+            "client:   username root\n",
+            "server:   address  10.0.0.1\n",
+            "warning: hosts.allow, line 1: unrecognized %z\n",
+            "option:   spawn echo 10.0.0.2  : x\n",
+            "option:   twist /bin/echo sshd\n")
+        .endsWith("access:   delegated\n");
+  }
 
-    @Test
-    void sanitisesWhatItPrints() throws Exception {
-        assertThat(match("", "", "sshd", "a;b$(x)@10.0.0.2")).isZero();
-        assertThat(output()).contains("client:   username a_b__x_\n").endsWith("access:   granted\n");
-    }
+  @Test
+  void sanitisesWhatItPrints() throws Exception {
+    assertThat(match("", "", "sshd", "a;b$(x)@10.0.0.2")).isZero();
+    assertThat(output()).contains("client:   username a_b__x_\n").endsWith("access:   granted\n");
+  }
 
-    @Test
-    void unknownAndParanoidSetTheNameOnly() throws Exception {
-        assertThat(match("sshd: PARANOID\n", "ALL: ALL\n", "sshd", "paranoid")).isZero();
-        assertThat(output()).isEqualTo("client:   hostname paranoid\nserver:   process  sshd\n"
+  @Test
+  void unknownAndParanoidSetTheNameOnly() throws Exception {
+    assertThat(match("sshd: PARANOID\n", "ALL: ALL\n", "sshd", "paranoid")).isZero();
+    assertThat(output())
+        .isEqualTo(
+            "client:   hostname paranoid\nserver:   process  sshd\n"
                 + "matched:  hosts.allow line 1\naccess:   granted\n");
-    }
+  }
 
-    @Test
-    void usageErrorsExitTwo() throws Exception {
-        assertThat(match("", "", "sshd")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: match");
-        assertThat(match("", "", "--port", "70000", "sshd", "10.0.0.1")).isEqualTo(2);
-    }
+  @Test
+  void usageErrorsExitTwo() throws Exception {
+    assertThat(match("", "", "sshd")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: match");
+    assertThat(match("", "", "--port", "70000", "sshd", "10.0.0.1")).isEqualTo(2);
+  }
 
-    @Test
-    void batchAnswersEveryLine() throws Exception {
-        InputStream stdin = System.in;
-        try {
-            System.setIn(new ByteArrayInputStream(("sshd 192.168.1.10\nsshd 10.0.0.1\n\nftpd unknown@10.0.0.1 paranoid\n"
-                    + "sshd@10.0.0.9 10.0.0.1\nbroken\n").getBytes(StandardCharsets.US_ASCII)));
-            int rc = match("sshd: 192.168.1.\nftpd: PARANOID\n22@10.0.0.9: ALL\n", "ALL: ALL\n", "--port", "22",
-                    "--batch");
-            assertThat(rc).as("a malformed line makes the exit status 2").isEqualTo(2);
-        } finally {
-            System.setIn(stdin);
-        }
-        assertThat(output()).isEqualTo("granted hosts.allow:1\ndenied hosts.deny:1\ngranted hosts.allow:2\n"
+  @Test
+  void batchAnswersEveryLine() throws Exception {
+    InputStream stdin = System.in;
+    try {
+      System.setIn(
+          new ByteArrayInputStream(
+              ("sshd 192.168.1.10\nsshd 10.0.0.1\n\nftpd unknown@10.0.0.1 paranoid\n"
+                      + "sshd@10.0.0.9 10.0.0.1\nbroken\n")
+                  .getBytes(StandardCharsets.US_ASCII)));
+      int rc =
+          match(
+              "sshd: 192.168.1.\nftpd: PARANOID\n22@10.0.0.9: ALL\n",
+              "ALL: ALL\n",
+              "--port",
+              "22",
+              "--batch");
+      assertThat(rc).as("a malformed line makes the exit status 2").isEqualTo(2);
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(output())
+        .isEqualTo(
+            "granted hosts.allow:1\ndenied hosts.deny:1\ngranted hosts.allow:2\n"
                 + "granted hosts.allow:3\n"
                 + "error: stdin, line 6: expected DAEMON[@SERVER] [USER@]CLIENT_ADDRESS [HOSTNAME]\n");
-    }
+  }
 }

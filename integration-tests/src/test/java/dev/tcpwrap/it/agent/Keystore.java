@@ -8,8 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** A self-signed PKCS12 key store for the TLS server, made with the current JDK's keytool. */
 final class Keystore {
 
-  private Keystore() {
-  }
+  private Keystore() {}
 
   static Path path(Path dir) {
     return dir.resolve("server.p12");
@@ -21,10 +20,30 @@ final class Keystore {
       return ks;
     }
     Path keytool = Jdk.of(Path.of(System.getProperty("java.home"))).keytool();
-    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-keystore", ks.toString(),
-        "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit", "-alias", "server",
-        "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                keytool.toString(),
+                "-genkeypair",
+                "-keystore",
+                ks.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-validity",
+                "2")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("keytool failed: " + out);

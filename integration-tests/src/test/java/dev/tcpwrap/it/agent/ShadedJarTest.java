@@ -14,7 +14,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
-/** The built {@code tcpwrap.jar}: nothing outside our packages, the right manifest, the nested bootstrap jar. */
+/**
+ * The built {@code tcpwrap.jar}: nothing outside our packages, the right manifest, the nested
+ * bootstrap jar.
+ */
 class ShadedJarTest {
 
   @Test
@@ -23,7 +26,8 @@ class ShadedJarTest {
     try (JarFile jar = new JarFile(AgentJar.path().toFile())) {
       for (ZipEntry e : Collections.list(jar.entries())) {
         String n = e.getName();
-        String path = n.startsWith("META-INF/versions/") ? n.replaceFirst("^META-INF/versions/\\d+/", "") : n;
+        String path =
+            n.startsWith("META-INF/versions/") ? n.replaceFirst("^META-INF/versions/\\d+/", "") : n;
         boolean ours = path.startsWith("dev/tcpwrap/");
         boolean meta = n.startsWith("META-INF/") && !n.endsWith(".class");
         if (!ours && !meta && !e.isDirectory()) {
@@ -38,12 +42,19 @@ class ShadedJarTest {
   void byteBuddyIsRelocatedIncludingItsMultiReleaseClasses() throws IOException {
     try (JarFile jar = new JarFile(AgentJar.path().toFile())) {
       List<String> names = Collections.list(jar.entries()).stream().map(ZipEntry::getName).toList();
-      assertThat(names).contains("dev/tcpwrap/shaded/net/bytebuddy/agent/builder/AgentBuilder.class");
-      assertThat(names).anyMatch(n -> n.startsWith("META-INF/versions/24/dev/tcpwrap/shaded/net/bytebuddy/"));
-      assertThat(names).noneMatch(n -> n.contains("net/bytebuddy") && !n.contains("dev/tcpwrap/shaded/")
-          && n.endsWith(".class"));
+      assertThat(names)
+          .contains("dev/tcpwrap/shaded/net/bytebuddy/agent/builder/AgentBuilder.class");
+      assertThat(names)
+          .anyMatch(n -> n.startsWith("META-INF/versions/24/dev/tcpwrap/shaded/net/bytebuddy/"));
+      assertThat(names)
+          .noneMatch(
+              n ->
+                  n.contains("net/bytebuddy")
+                      && !n.contains("dev/tcpwrap/shaded/")
+                      && n.endsWith(".class"));
       assertThat(names).noneMatch(n -> n.endsWith("module-info.class"));
-      assertThat(names).as("bootstrap classes only in the nested jar")
+      assertThat(names)
+          .as("bootstrap classes only in the nested jar")
           .noneMatch(n -> n.startsWith("dev/tcpwrap/agent/bootstrap/"));
     }
   }
@@ -76,7 +87,9 @@ class ShadedJarTest {
         }
       }
     }
-    assertThat(classes).isNotEmpty().allMatch(n -> n.startsWith("dev/tcpwrap/agent/bootstrap/"))
+    assertThat(classes)
+        .isNotEmpty()
+        .allMatch(n -> n.startsWith("dev/tcpwrap/agent/bootstrap/"))
         .contains("dev/tcpwrap/agent/bootstrap/AcceptGate.class");
   }
 }

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The shading traps of the design notes, at run time: an application's own Byte Buddy; the JDK class-file bridge. */
+/**
+ * The shading traps of the design notes, at run time: an application's own Byte Buddy; the JDK
+ * class-file bridge.
+ */
 class ShadingRuntimeTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static HostsFiles rules;
 
@@ -43,12 +45,17 @@ class ShadingRuntimeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void applicationWithItsOwnOldByteBuddyChangesNothing(Jdk jdk) throws Exception {
-    Path appBb = Path.of(System.getProperty("tcpwrap.it.appByteBuddy", "target/it-lib/app-byte-buddy.jar"));
+    Path appBb =
+        Path.of(System.getProperty("tcpwrap.it.appByteBuddy", "target/it-lib/app-byte-buddy.jar"));
     assumeTrue(Files.isRegularFile(appBb), "no application Byte Buddy jar at " + appBb);
-    try (AgentProcess p = AgentProcess.builder(jdk, ByteBuddyApp.class).agentArgs(rules.agentArgs())
-        .classpath(appBb.toAbsolutePath()).start()) {
+    try (AgentProcess p =
+        AgentProcess.builder(jdk, ByteBuddyApp.class)
+            .agentArgs(rules.agentArgs())
+            .classpath(appBb.toAbsolutePath())
+            .start()) {
       assertProtected(p);
-      assertThat(p.stdout()).anyMatch(l -> l.startsWith("APPBB OK") && l.contains("app-byte-buddy.jar"));
+      assertThat(p.stdout())
+          .anyMatch(l -> l.startsWith("APPBB OK") && l.contains("app-byte-buddy.jar"));
     }
   }
 
@@ -56,8 +63,12 @@ class ShadingRuntimeTest {
   @MethodSource("jdks")
   void jdkClassFileApiProcessorDoesNotAbortTheJvm(Jdk jdk) throws Exception {
     assumeTrue(jdk.feature() >= 24, "the class-file API bridge is a Java 24+ multi-release class");
-    try (AgentProcess p = AgentProcess.builder(jdk, JdkServer.class).agentArgs(rules.agentArgs())
-        .jvmArgs("-Ddev.tcpwrap.shaded.net.bytebuddy.processor=CLASS_FILE_API_ONLY").args("PLAIN").start()) {
+    try (AgentProcess p =
+        AgentProcess.builder(jdk, JdkServer.class)
+            .agentArgs(rules.agentArgs())
+            .jvmArgs("-Ddev.tcpwrap.shaded.net.bytebuddy.processor=CLASS_FILE_API_ONLY")
+            .args("PLAIN")
+            .start()) {
       assertProtected(p);
     }
   }

@@ -19,34 +19,43 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * The clients of the framework tests, each bound to a chosen loopback source address: an HTTP/1.1 GET over a
- * plain socket, a raw JRMP handshake, and a real JMX client. The raw ones read until EOF, reset or timeout.
+ * The clients of the framework tests, each bound to a chosen loopback source address: an HTTP/1.1
+ * GET over a plain socket, a raw JRMP handshake, and a real JMX client. The raw ones read until
+ * EOF, reset or timeout.
  */
 final class Clients {
 
   /** The bytes a JRMP client sends first: magic {@code JRMI}, version 2, StreamProtocol. */
   static final byte[] JRMP_HEADER = {0x4a, 0x52, 0x4d, 0x49, 0x00, 0x02, 0x4b};
+
   /** The first byte of the server's answer to {@link #JRMP_HEADER}: ProtocolAck. */
   static final int JRMP_PROTOCOL_ACK = 0x4e;
 
-  private Clients() {
-  }
+  private Clients() {}
 
-  /** {@code GET / HTTP/1.1} with {@code Connection: close} from {@code source}; reads to the end. */
+  /**
+   * {@code GET / HTTP/1.1} with {@code Connection: close} from {@code source}; reads to the end.
+   */
   static Probe.Result httpGet(String source, int port, int timeoutMillis) throws IOException {
-    String req = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUser-Agent: tcpwrap-it\r\n"
-        + "Connection: close\r\n\r\n";
+    String req =
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:"
+            + port
+            + "\r\nUser-Agent: tcpwrap-it\r\n"
+            + "Connection: close\r\n\r\n";
     return exchange(source, port, req.getBytes(StandardCharsets.US_ASCII), timeoutMillis);
   }
 
-  /** The first bytes of an RMI client (JRMP stream protocol) from {@code source}; reads to the end. */
+  /**
+   * The first bytes of an RMI client (JRMP stream protocol) from {@code source}; reads to the end.
+   */
   static Probe.Result jrmpHandshake(String source, int port, int timeoutMillis) throws IOException {
     return exchange(source, port, JRMP_HEADER, timeoutMillis);
   }
 
   /**
-   * A whole JRMP stream-protocol exchange from {@code source}: header, ProtocolAck with the client's host as the
-   * server saw it, the client's endpoint, a Ping and its PingAck; then a clean close.
+   * A whole JRMP stream-protocol exchange from {@code source}: header, ProtocolAck with the
+   * client's host as the server saw it, the client's endpoint, a Ping and its PingAck; then a clean
+   * close.
    *
    * @return the client host named in the server's ProtocolAck
    */
@@ -79,9 +88,11 @@ final class Clients {
 
   /** Connects from 127.0.0.1 with a JMX client and reads the test MBean's {@code Greeting}. */
   static String jmxGreeting(int port) throws Exception {
-    JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+    JMXServiceURL url =
+        new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
     try (JMXConnector c = JMXConnectorFactory.connect(url)) {
-      return (String) c.getMBeanServerConnection().getAttribute(new ObjectName(JmxServer.NAME), "Greeting");
+      return (String)
+          c.getMBeanServerConnection().getAttribute(new ObjectName(JmxServer.NAME), "Greeting");
     }
   }
 

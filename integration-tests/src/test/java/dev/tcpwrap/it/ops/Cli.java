@@ -9,13 +9,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command-line tool (the jar's {@code attach}, {@code jcmd}) and keeps its exit status and output. */
+/**
+ * Runs a command-line tool (the jar's {@code attach}, {@code jcmd}) and keeps its exit status and
+ * output.
+ */
 final class Cli {
 
   /**
    * @param status the exit status
-   * @param out    standard output
-   * @param err    standard error
+   * @param out standard output
+   * @param err standard error
    */
   record Result(int status, String out, String err) {
     @Override
@@ -24,12 +27,12 @@ final class Cli {
     }
   }
 
-  private Cli() {
-  }
+  private Cli() {}
 
   /** {@code java -jar tcpwrap.jar ARGS...} on {@code jdk}. */
   static Result tcpwrap(Jdk jdk, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-jar", AgentJar.path().toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of(jdk.java().toString(), "-jar", AgentJar.path().toString()));
     cmd.addAll(List.of(args));
     return run(cmd);
   }
@@ -43,8 +46,14 @@ final class Cli {
 
   static Result run(List<String> cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("TCPWRAP_") || k.startsWith("JAVA_TOOL_OPTIONS")
-        || k.startsWith("JDK_JAVA_OPTIONS") || k.startsWith("_JAVA_OPTIONS"));
+    pb.environment()
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("TCPWRAP_")
+                    || k.startsWith("JAVA_TOOL_OPTIONS")
+                    || k.startsWith("JDK_JAVA_OPTIONS")
+                    || k.startsWith("_JAVA_OPTIONS"));
     Process p = pb.start();
     CompletableFuture<String> out = read(p.getInputStream());
     CompletableFuture<String> err = read(p.getErrorStream());
@@ -56,12 +65,13 @@ final class Cli {
   }
 
   private static CompletableFuture<String> read(java.io.InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "";
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        });
   }
 }

@@ -6,8 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A client thread making allowed connections from 127.0.0.1 one after another, recording every one that was
- * not served. Bounded: it stops when closed or after a minute, whichever comes first.
+ * A client thread making allowed connections from 127.0.0.1 one after another, recording every one
+ * that was not served. Bounded: it stops when closed or after a minute, whichever comes first.
  */
 final class LiveTraffic implements AutoCloseable {
 
@@ -51,7 +51,9 @@ final class LiveTraffic implements AutoCloseable {
     }
   }
 
-  /** @return allowed connections served so far */
+  /**
+   * @return allowed connections served so far
+   */
   int served() {
     return served.get();
   }
@@ -65,7 +67,9 @@ final class LiveTraffic implements AutoCloseable {
     }
   }
 
-  /** @return the allowed connections that were not served */
+  /**
+   * @return the allowed connections that were not served
+   */
   List<String> failures() {
     return List.copyOf(failures);
   }

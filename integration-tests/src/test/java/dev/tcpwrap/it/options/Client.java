@@ -15,12 +15,11 @@ import java.util.function.Predicate;
 /** Small clients and waits for the option tests. */
 final class Client {
 
-  private Client() {
-  }
+  private Client() {}
 
   /**
-   * Connects from {@code source} to 127.0.0.1:port, sends {@code send} (if not null), reads until the server
-   * closes (or 5 s pass) and returns every byte received, as ISO-8859-1 text.
+   * Connects from {@code source} to 127.0.0.1:port, sends {@code send} (if not null), reads until
+   * the server closes (or 5 s pass) and returns every byte received, as ISO-8859-1 text.
    */
   static String exchange(String source, int port, String send) throws IOException {
     try (Socket s = new Socket()) {
@@ -47,7 +46,10 @@ final class Client {
     }
   }
 
-  /** Waits until {@code file} exists and its content satisfies {@code done}; returns the content (or what is there). */
+  /**
+   * Waits until {@code file} exists and its content satisfies {@code done}; returns the content (or
+   * what is there).
+   */
   static String awaitFile(Path file, Predicate<String> done, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     String content = "";

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed's DoS warning ("this can cause a DoS attack ... if too many connects were made in short time"): 10,000
- * refused connections that each match a slow {@code spawn} rule. The children never exceed {@code spawn-max} at
- * once, no more start than {@code spawn-rate} allows, the rest are dropped and reported, and the accept loop keeps
- * serving permitted clients all along.
+ * The seed's DoS warning ("this can cause a DoS attack ... if too many connects were made in short
+ * time"): 10,000 refused connections that each match a slow {@code spawn} rule. The children never
+ * exceed {@code spawn-max} at once, no more start than {@code spawn-rate} allows, the rest are
+ * dropped and reported, and the accept loop keeps serving permitted clients all along.
  */
 class SpawnFloodTest {
 
@@ -32,56 +32,69 @@ class SpawnFloodTest {
   private static final int MAX = 4;
   private static final int RATE = 20;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aFloodOfSpawnsStaysWithinTheBounds() throws Exception {
     Path marks = dir.resolve("marks.txt");
     // each child appends a start and an end mark with a nanosecond time stamp; %% is a literal %
-    HostsFiles files = HostsFiles.write(dir, "", "ALL: 127.0.0.2: spawn echo s $(date +%%s%%N) >> " + marks
-        + "; sleep 0.5; echo e $(date +%%s%%N) >> " + marks + "\n");
+    HostsFiles files =
+        HostsFiles.write(
+            dir,
+            "",
+            "ALL: 127.0.0.2: spawn echo s $(date +%%s%%N) >> "
+                + marks
+                + "; sleep 0.5; echo e $(date +%%s%%N) >> "
+                + marks
+                + "\n");
     Jdk jdk = RuleOptionsTest.java17();
-    try (AgentProcess p = AgentProcess.builder(jdk, JdkServer.class)
-        .agentArgs("daemon=flood," + files.agentArgs() + ",spawn-max=" + MAX + ",spawn-rate=" + RATE)
-        .args("PLAIN").start()) {
+    try (AgentProcess p =
+        AgentProcess.builder(jdk, JdkServer.class)
+            .agentArgs(
+                "daemon=flood," + files.agentArgs() + ",spawn-max=" + MAX + ",spawn-rate=" + RATE)
+            .args("PLAIN")
+            .start()) {
       ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS + 1);
       AtomicBoolean flooding = new AtomicBoolean(true);
       AtomicInteger served = new AtomicInteger();
       List<String> unserved = new ArrayList<>();
       long t0 = System.nanoTime();
-      Future<?> allowed = pool.submit(() -> {
-        while (flooding.get()) {
-          try {
-            String got = Client.exchange("127.0.0.1", p.port(), "PING\n");
-            if (got.equals("HELLO 127.0.0.1\n")) {
-              served.incrementAndGet();
-            } else {
-              synchronized (unserved) {
-                unserved.add(got);
-              }
-            }
-            Thread.sleep(20);
-          } catch (Exception e) {
-            synchronized (unserved) {
-              unserved.add(String.valueOf(e));
-            }
-          }
-        }
-        return null;
-      });
+      Future<?> allowed =
+          pool.submit(
+              () -> {
+                while (flooding.get()) {
+                  try {
+                    String got = Client.exchange("127.0.0.1", p.port(), "PING\n");
+                    if (got.equals("HELLO 127.0.0.1\n")) {
+                      served.incrementAndGet();
+                    } else {
+                      synchronized (unserved) {
+                        unserved.add(got);
+                      }
+                    }
+                    Thread.sleep(20);
+                  } catch (Exception e) {
+                    synchronized (unserved) {
+                      unserved.add(String.valueOf(e));
+                    }
+                  }
+                }
+                return null;
+              });
       List<Future<Integer>> flood = new ArrayList<>();
       for (int t = 0; t < CLIENT_THREADS; t++) {
-        flood.add(pool.submit(() -> {
-          int gotBytes = 0;
-          for (int i = 0; i < FLOOD / CLIENT_THREADS; i++) {
-            String got = Client.exchange("127.0.0.2", p.port(), null);
-            if (!got.isEmpty() && !got.equals("<RESET>")) {
-              gotBytes++;
-            }
-          }
-          return gotBytes;
-        }));
+        flood.add(
+            pool.submit(
+                () -> {
+                  int gotBytes = 0;
+                  for (int i = 0; i < FLOOD / CLIENT_THREADS; i++) {
+                    String got = Client.exchange("127.0.0.2", p.port(), null);
+                    if (!got.isEmpty() && !got.equals("<RESET>")) {
+                      gotBytes++;
+                    }
+                  }
+                  return gotBytes;
+                }));
       }
       for (Future<Integer> f : flood) {
         assertThat(f.get()).as("refused clients that got bytes").isZero();
@@ -93,8 +106,16 @@ class SpawnFloodTest {
 
       assertThat(unserved).as("permitted clients not served during the flood").isEmpty();
       assertThat(served.get()).as("permitted clients served during the flood").isPositive();
-      p.awaitStderr(l -> l.matches("tcpwrap\\[\\d+\\]: warning: spawn: \\d+ commands dropped in the last 10 s"
-          + " \\(limits: " + MAX + " running, " + RATE + " starts/s\\)"), Duration.ofSeconds(25));
+      p.awaitStderr(
+          l ->
+              l.matches(
+                  "tcpwrap\\[\\d+\\]: warning: spawn: \\d+ commands dropped in the last 10 s"
+                      + " \\(limits: "
+                      + MAX
+                      + " running, "
+                      + RATE
+                      + " starts/s\\)"),
+          Duration.ofSeconds(25));
 
       Thread.sleep(1500); // the last children end
       List<String> lines = Files.readAllLines(marks);
@@ -103,7 +124,9 @@ class SpawnFloodTest {
         String[] f = l.split(" ");
         events.add(new long[] {Long.parseLong(f[1]), f[0].equals("s") ? 1 : -1});
       }
-      events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1])); // ends first
+      events.sort(
+          (a, b) ->
+              a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1])); // ends first
       int running = 0;
       int most = 0;
       int starts = 0;
@@ -113,7 +136,8 @@ class SpawnFloodTest {
         starts += e[1] > 0 ? 1 : 0;
       }
       double seconds = floodSeconds + 1.5;
-      System.out.printf("flood: %d refused in %.1f s, %d children started, at most %d at once, %d permitted served%n",
+      System.out.printf(
+          "flood: %d refused in %.1f s, %d children started, at most %d at once, %d permitted served%n",
           FLOOD, floodSeconds, starts, most, served.get());
       assertThat(most).as("children running at once").isLessThanOrEqualTo(MAX).isPositive();
       assertThat(starts).as("children started").isLessThanOrEqualTo((int) (RATE + RATE * seconds));

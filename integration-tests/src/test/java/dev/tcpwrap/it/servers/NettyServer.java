@@ -21,18 +21,18 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Netty 4.2 NIO transport ({@link NioIoHandler}, {@link NioServerSocketChannel}) on 127.0.0.1, any port: the
- * boss loop accepts non-blocking in its selector. A minimal HTTP/1.1 responder without codecs: on
- * {@code channelActive} it prints {@code CONNECTION <address>}; once the request head is in, {@code ACCEPT
- * <address>} and a {@code 200} with {@code HELLO <address>}, then it closes.
+ * Netty 4.2 NIO transport ({@link NioIoHandler}, {@link NioServerSocketChannel}) on 127.0.0.1, any
+ * port: the boss loop accepts non-blocking in its selector. A minimal HTTP/1.1 responder without
+ * codecs: on {@code channelActive} it prints {@code CONNECTION <address>}; once the request head is
+ * in, {@code ACCEPT <address>} and a {@code 200} with {@code HELLO <address>}, then it closes.
  *
- * <p>Usage: {@code NettyServer [EPOLL]}. {@code EPOLL} runs the native epoll transport instead, which accepts in
- * native code, out of the agent's reach: it is run only to show that the agent says so.
+ * <p>Usage: {@code NettyServer [EPOLL]}. {@code EPOLL} runs the native epoll transport instead,
+ * which accepts in native code, out of the agent's reach: it is run only to show that the agent
+ * says so.
  */
 public final class NettyServer {
 
-  private NettyServer() {
-  }
+  private NettyServer() {}
 
   /** One per connection. */
   static final class HelloHandler extends ChannelInboundHandlerAdapter {
@@ -58,8 +58,10 @@ public final class NettyServer {
         String remote = Out.host(ctx.channel().remoteAddress());
         Out.print("ACCEPT " + remote);
         byte[] body = Out.hello(remote).getBytes(StandardCharsets.UTF_8);
-        String h = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length
-            + "\r\nConnection: close\r\n\r\n";
+        String h =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                + body.length
+                + "\r\nConnection: close\r\n\r\n";
         ctx.writeAndFlush(Unpooled.wrappedBuffer(h.getBytes(StandardCharsets.ISO_8859_1), body))
             .addListener(ChannelFutureListener.CLOSE);
       }
@@ -75,16 +77,21 @@ public final class NettyServer {
   public static void main(String[] args) throws Exception {
     boolean epoll = args.length > 0 && args[0].equals("EPOLL");
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Class<? extends ServerChannel> channel =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, io);
-    ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(channel)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HelloHandler());
-          }
-        });
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(channel)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new HelloHandler());
+                  }
+                });
     Channel server = b.bind(Out.HOST, 0).sync().channel();
     Out.print("CHANNEL " + server.getClass().getName());
     Out.ready(((InetSocketAddress) server.localAddress()).getPort());

@@ -12,14 +12,14 @@ import org.apache.catalina.startup.Tomcat;
 /**
  * Embedded Tomcat 11 ({@code tomcat-embed-core}) on 127.0.0.1, any port, one servlet.
  *
- * <p>Usage: {@code TomcatServer NIO|NIO2}. {@code NIO}: {@code Http11NioProtocol} (NioEndpoint, a blocking
- * acceptor thread on {@code ServerSocketChannel.accept()}). {@code NIO2}: {@code Http11Nio2Protocol}
- * (Nio2Endpoint, {@code AsynchronousServerSocketChannel.accept(A, CompletionHandler)}).
+ * <p>Usage: {@code TomcatServer NIO|NIO2}. {@code NIO}: {@code Http11NioProtocol} (NioEndpoint, a
+ * blocking acceptor thread on {@code ServerSocketChannel.accept()}). {@code NIO2}: {@code
+ * Http11Nio2Protocol} (Nio2Endpoint, {@code AsynchronousServerSocketChannel.accept(A,
+ * CompletionHandler)}).
  */
 public final class TomcatServer {
 
-  private TomcatServer() {
-  }
+  private TomcatServer() {}
 
   /** Answers every GET with {@code HELLO <remote address>}. */
   static final class HelloServlet extends HttpServlet {
@@ -35,11 +35,12 @@ public final class TomcatServer {
   }
 
   public static void main(String[] args) throws Exception {
-    String protocol = switch (args[0]) {
-      case "NIO" -> "org.apache.coyote.http11.Http11NioProtocol";
-      case "NIO2" -> "org.apache.coyote.http11.Http11Nio2Protocol";
-      default -> throw new IllegalArgumentException(args[0]);
-    };
+    String protocol =
+        switch (args[0]) {
+          case "NIO" -> "org.apache.coyote.http11.Http11NioProtocol";
+          case "NIO2" -> "org.apache.coyote.http11.Http11Nio2Protocol";
+          default -> throw new IllegalArgumentException(args[0]);
+        };
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(Files.createTempDirectory("tcpwrap-it-tomcat").toString());
     Connector connector = new Connector(protocol);

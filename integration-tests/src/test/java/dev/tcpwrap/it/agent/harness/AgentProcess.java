@@ -19,8 +19,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * A server main class in a forked JVM, normally under the real agent jar: the reusable harness for the
- * agent's integration tests (JDK servers here; framework servers can use it the same way).
+ * A server main class in a forked JVM, normally under the real agent jar: the reusable harness for
+ * the agent's integration tests (JDK servers here; framework servers can use it the same way).
  *
  * <pre>{@code
  * try (AgentProcess p = AgentProcess.builder(jdk, MyServer.class).agentArgs("daemon=x," + files.agentArgs())
@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p>The child must print {@code READY <port>} on stdout once it listens. All stdout/stderr lines are kept.
+ * <p>The child must print {@code READY <port>} on stdout once it listens. All stdout/stderr lines
+ * are kept.
  */
 public final class AgentProcess implements AutoCloseable {
 
@@ -45,15 +46,23 @@ public final class AgentProcess implements AutoCloseable {
   private AgentProcess(List<String> command, Map<String, String> env) throws IOException {
     this.command = command;
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().keySet().removeIf(k -> k.startsWith("TCPWRAP_") || k.startsWith("JAVA_TOOL_OPTIONS")
-        || k.startsWith("JDK_JAVA_OPTIONS") || k.startsWith("_JAVA_OPTIONS"));
+    pb.environment()
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("TCPWRAP_")
+                    || k.startsWith("JAVA_TOOL_OPTIONS")
+                    || k.startsWith("JDK_JAVA_OPTIONS")
+                    || k.startsWith("_JAVA_OPTIONS"));
     pb.environment().putAll(env);
     this.process = pb.start();
     pump(process.getInputStream(), stdout, true);
     pump(process.getErrorStream(), stderr, false);
   }
 
-  /** @return a builder for a JVM of {@code jdk} running {@code mainClass} from the test classes */
+  /**
+   * @return a builder for a JVM of {@code jdk} running {@code mainClass} from the test classes
+   */
   public static Builder builder(Jdk jdk, Class<?> mainClass) {
     return new Builder(jdk, mainClass.getName());
   }
@@ -111,7 +120,9 @@ public final class AgentProcess implements AutoCloseable {
       return this;
     }
 
-    /** @return the command line */
+    /**
+     * @return the command line
+     */
     public List<String> command() {
       List<String> cmd = new ArrayList<>();
       cmd.add(jdk.java().toString());
@@ -128,7 +139,8 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Starts the JVM without waiting for it. */
     public AgentProcess launch() throws IOException {
-      org.junit.jupiter.api.Assumptions.assumeTrue(jdk.exists(), "JDK not installed: " + jdk.home());
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          jdk.exists(), "JDK not installed: " + jdk.home());
       return new AgentProcess(command(), env);
     }
 
@@ -140,29 +152,36 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
-  /** @return the test-classes directory the server mains come from */
+  /**
+   * @return the test-classes directory the server mains come from
+   */
   static Path testClasses() {
     try {
-      return Path.of(AgentProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(
+          AgentProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private void pump(InputStream in, List<String> sink, boolean watchReady) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          if (watchReady && port < 0 && line.startsWith("READY ")) {
-            readyNanos = System.nanoTime();
-            port = Integer.parseInt(line.substring(6).trim());
-          }
-          sink.add(line);
-        }
-      } catch (IOException e) {
-        // process gone
-      }
-    }, "pump-" + (watchReady ? "out" : "err"));
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  if (watchReady && port < 0 && line.startsWith("READY ")) {
+                    readyNanos = System.nanoTime();
+                    port = Integer.parseInt(line.substring(6).trim());
+                  }
+                  sink.add(line);
+                }
+              } catch (IOException e) {
+                // process gone
+              }
+            },
+            "pump-" + (watchReady ? "out" : "err"));
     t.setDaemon(true);
     t.start();
   }
@@ -173,34 +192,51 @@ public final class AgentProcess implements AutoCloseable {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         sleep(200); // let the pumps catch up
         close();
-        throw new AssertionError("server did not become ready (alive=" + process.isAlive() + ")\ncommand: "
-            + String.join(" ", command) + "\nstdout: " + stdout + "\nstderr: " + stderr);
+        throw new AssertionError(
+            "server did not become ready (alive="
+                + process.isAlive()
+                + ")\ncommand: "
+                + String.join(" ", command)
+                + "\nstdout: "
+                + stdout
+                + "\nstderr: "
+                + stderr);
       }
       sleep(10);
     }
   }
 
-  /** @return the port from the READY line */
+  /**
+   * @return the port from the READY line
+   */
   public int port() {
     return port;
   }
 
-  /** @return milliseconds from launching the JVM to its READY line */
+  /**
+   * @return milliseconds from launching the JVM to its READY line
+   */
   public long millisToReady() {
     return (readyNanos - startNanos) / 1_000_000;
   }
 
-  /** @return the child's process id */
+  /**
+   * @return the child's process id
+   */
   public long pid() {
     return process.pid();
   }
 
-  /** @return stdout lines so far */
+  /**
+   * @return stdout lines so far
+   */
   public List<String> stdout() {
     return List.copyOf(stdout);
   }
 
-  /** @return stderr lines so far */
+  /**
+   * @return stderr lines so far
+   */
   public List<String> stderr() {
     return List.copyOf(stderr);
   }
@@ -224,21 +260,31 @@ public final class AgentProcess implements AutoCloseable {
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no matching " + what + " line in " + timeout + "; " + what + ": " + lines);
+        throw new AssertionError(
+            "no matching " + what + " line in " + timeout + "; " + what + ": " + lines);
       }
       sleep(20);
     }
   }
 
-  /** Waits until at least {@code n} stderr lines contain {@code text}; fails with the stderr tail if not. */
+  /**
+   * Waits until at least {@code n} stderr lines contain {@code text}; fails with the stderr tail if
+   * not.
+   */
   public void awaitStderrCount(String text, long n, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long c;
     while ((c = stderr.stream().filter(l -> l.contains(text)).count()) < n) {
       if (System.nanoTime() > deadline) {
         List<String> all = stderr();
-        throw new AssertionError(c + " < " + n + " stderr lines contain '" + text + "'; last lines: "
-            + all.subList(Math.max(0, all.size() - 20), all.size()));
+        throw new AssertionError(
+            c
+                + " < "
+                + n
+                + " stderr lines contain '"
+                + text
+                + "'; last lines: "
+                + all.subList(Math.max(0, all.size() - 20), all.size()));
       }
       sleep(20);
     }
@@ -253,7 +299,9 @@ public final class AgentProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** @return the number of open file descriptors of the child ({@code /proc/PID/fd}) */
+  /**
+   * @return the number of open file descriptors of the child ({@code /proc/PID/fd})
+   */
   public long openFds() throws IOException {
     try (Stream<Path> s = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
       return s.count();

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * A pair of rule files in a directory.
  *
  * @param allow hosts.allow
- * @param deny  hosts.deny
+ * @param deny hosts.deny
  */
 public record HostsFiles(Path allow, Path deny) {
 
@@ -22,7 +22,9 @@ public record HostsFiles(Path allow, Path deny) {
     return new HostsFiles(a, d);
   }
 
-  /** @return the agent arguments naming these files */
+  /**
+   * @return the agent arguments naming these files
+   */
   public String agentArgs() {
     return "allow=" + allow + ",deny=" + deny;
   }

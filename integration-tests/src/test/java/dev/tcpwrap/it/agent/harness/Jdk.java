@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * A JDK to fork test JVMs with. The list comes from the system property {@code tcpwrap.it.jdks}
  * (comma-separated JDK homes), by default the Java 17 and Temurin 25 of the build machine.
  *
- * @param home    the JDK home
+ * @param home the JDK home
  * @param feature the feature version (17, 25, ...), or 0 if the home does not exist
  */
 public record Jdk(Path home, int feature) {
@@ -21,7 +21,9 @@ public record Jdk(Path home, int feature) {
   public static final String DEFAULT_HOMES =
       "/usr/lib/jvm/java-17-openjdk-amd64,/usr/lib/jvm/temurin-25-jdk-amd64";
 
-  /** @return the configured JDKs (missing homes included; tests skip them) */
+  /**
+   * @return the configured JDKs (missing homes included; tests skip them)
+   */
   public static List<Jdk> all() {
     List<Jdk> jdks = new ArrayList<>();
     for (String h : System.getProperty("tcpwrap.it.jdks", DEFAULT_HOMES).split(",")) {
@@ -32,7 +34,9 @@ public record Jdk(Path home, int feature) {
     return jdks;
   }
 
-  /** @return the JDK at a home, with its feature version read from the {@code release} file */
+  /**
+   * @return the JDK at a home, with its feature version read from the {@code release} file
+   */
   public static Jdk of(Path home) {
     Pattern p = Pattern.compile("JAVA_VERSION=\"(\\d+)");
     try {
@@ -43,17 +47,23 @@ public record Jdk(Path home, int feature) {
     }
   }
 
-  /** @return whether the JDK is installed */
+  /**
+   * @return whether the JDK is installed
+   */
   public boolean exists() {
     return feature > 0 && Files.isExecutable(java());
   }
 
-  /** @return the java launcher */
+  /**
+   * @return the java launcher
+   */
   public Path java() {
     return home.resolve("bin/java");
   }
 
-  /** @return the keytool */
+  /**
+   * @return the keytool
+   */
   public Path keytool() {
     return home.resolve("bin/keytool");
   }

@@ -15,27 +15,32 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * A client connection from a chosen loopback source address ({@code 127.0.0.1} is allowed by the test rules,
- * {@code 127.0.0.2} refused). Sends one line and reads until the server closes.
+ * A client connection from a chosen loopback source address ({@code 127.0.0.1} is allowed by the
+ * test rules, {@code 127.0.0.2} refused). Sends one line and reads until the server closes.
  */
 public final class Probe {
 
   /** What a probe saw. */
-  public enum End { EOF, RESET, TIMEOUT }
+  public enum End {
+    EOF,
+    RESET,
+    TIMEOUT
+  }
 
   /**
    * @param received the bytes the server sent
-   * @param end      how the connection ended
+   * @param end how the connection ended
    */
   public record Result(String received, End end) {
-    /** @return whether the server sent anything at all */
+    /**
+     * @return whether the server sent anything at all
+     */
     public boolean gotBytes() {
       return !received.isEmpty();
     }
   }
 
-  private Probe() {
-  }
+  private Probe() {}
 
   /** Connects from {@code source} to 127.0.0.1:port, sends a line, reads to the end. */
   public static Result plain(String source, int port) throws IOException {
@@ -60,7 +65,8 @@ public final class Probe {
       raw.bind(new InetSocketAddress(source, 0));
       raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       raw.setSoTimeout(5_000);
-      try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", port, true)) {
+      try (SSLSocket s =
+          (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", port, true)) {
         s.getOutputStream().write("PING\n".getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         return readToEnd(s.getInputStream());
@@ -89,12 +95,10 @@ public final class Probe {
   /** Trusts every server certificate (test only). */
   private static final class TrustAll implements X509TrustManager {
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-    }
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-    }
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {

@@ -23,32 +23,46 @@ import java.util.concurrent.Future;
 /**
  * A tiny line server over one of the JDK's accept paths, run in a forked JVM under the agent.
  *
- * <p>Usage: {@code JdkServer KIND [PORT]}. Prints {@code READY <port>} once listening, {@code ACCEPT <address>} for
- * every connection the application receives, and {@code NULL} when a non-blocking accept returns nothing. Each
- * client gets {@code HELLO <address>} after sending one line. The test asserts on these lines.
+ * <p>Usage: {@code JdkServer KIND [PORT]}. Prints {@code READY <port>} once listening, {@code
+ * ACCEPT <address>} for every connection the application receives, and {@code NULL} when a
+ * non-blocking accept returns nothing. Each client gets {@code HELLO <address>} after sending one
+ * line. The test asserts on these lines.
  */
 public final class JdkServer {
 
   /** The accept paths this server can use. */
   public enum Kind {
-    PLAIN, TIMEOUT, SSL, SUBCLASS, CHANNEL, SELECTOR, ADAPTOR, ADAPTOR_TIMEOUT, ASYNC_FUTURE, ASYNC_HANDLER,
-    VIRTUAL, VIRTUAL_CHANNEL;
+    PLAIN,
+    TIMEOUT,
+    SSL,
+    SUBCLASS,
+    CHANNEL,
+    SELECTOR,
+    ADAPTOR,
+    ADAPTOR_TIMEOUT,
+    ASYNC_FUTURE,
+    ASYNC_HANDLER,
+    VIRTUAL,
+    VIRTUAL_CHANNEL;
 
-    /** @return whether this kind needs Java 21+ (virtual threads) */
+    /**
+     * @return whether this kind needs Java 21+ (virtual threads)
+     */
     public boolean needsVirtualThreads() {
       return this == VIRTUAL || this == VIRTUAL_CHANNEL;
     }
   }
 
-  private JdkServer() {
-  }
+  private JdkServer() {}
 
   public static void main(String[] args) throws Exception {
     Kind kind = Kind.valueOf(args[0]);
     int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     String bindTo = System.getProperty("it.bind");
-    InetSocketAddress bind = new InetSocketAddress(
-        bindTo == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(bindTo), port);
+    InetSocketAddress bind =
+        new InetSocketAddress(
+            bindTo == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(bindTo),
+            port);
     switch (kind) {
       case PLAIN -> socketLoop(bound(new ServerSocket(), bind));
       case TIMEOUT -> timeoutLoop(bound(new ServerSocket(), bind));
@@ -61,7 +75,8 @@ public final class JdkServer {
       case ASYNC_FUTURE -> futureLoop(AsynchronousServerSocketChannel.open().bind(bind));
       case ASYNC_HANDLER -> handlerLoop(AsynchronousServerSocketChannel.open().bind(bind));
       case VIRTUAL -> VirtualThreads.runAndWait(() -> socketLoop(bound(new ServerSocket(), bind)));
-      case VIRTUAL_CHANNEL -> VirtualThreads.runAndWait(() -> channelLoop(ServerSocketChannel.open().bind(bind)));
+      case VIRTUAL_CHANNEL ->
+          VirtualThreads.runAndWait(() -> channelLoop(ServerSocketChannel.open().bind(bind)));
       default -> throw new IllegalArgumentException(kind.toString());
     }
   }
@@ -148,18 +163,20 @@ public final class JdkServer {
   }
 
   static void handlerLoop(AsynchronousServerSocketChannel server) throws Exception {
-    server.accept(null, new CompletionHandler<AsynchronousSocketChannel, Void>() {
-      @Override
-      public void completed(AsynchronousSocketChannel ch, Void att) {
-        server.accept(null, this);
-        new Thread(() -> serveAsyncChannel(ch)).start();
-      }
+    server.accept(
+        null,
+        new CompletionHandler<AsynchronousSocketChannel, Void>() {
+          @Override
+          public void completed(AsynchronousSocketChannel ch, Void att) {
+            server.accept(null, this);
+            new Thread(() -> serveAsyncChannel(ch)).start();
+          }
 
-      @Override
-      public void failed(Throwable exc, Void att) {
-        print("FAILED " + exc);
-      }
-    });
+          @Override
+          public void failed(Throwable exc, Void att) {
+            print("FAILED " + exc);
+          }
+        });
     ready(((InetSocketAddress) server.getLocalAddress()).getPort());
     Thread.currentThread().join();
   }
@@ -175,10 +192,12 @@ public final class JdkServer {
   static void serve(Socket s) {
     try (s) {
       s.setSoTimeout(10_000);
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       in.readLine();
       OutputStream out = s.getOutputStream();
-      out.write(("HELLO " + s.getInetAddress().getHostAddress() + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("HELLO " + s.getInetAddress().getHostAddress() + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException e) {
       print("IOERROR " + e);

@@ -12,15 +12,14 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A line server that shows the socket options of each connection it receives, for the {@code keepalive} and
- * {@code linger} rule options. Usage: {@code SocketOptionsServer PLAIN|CHANNEL}. Prints {@code READY <port>}, then
- * {@code ACCEPT <address> keepalive=<bool> linger=<n>} per connection; answers {@code HELLO <address>} after one
- * line.
+ * A line server that shows the socket options of each connection it receives, for the {@code
+ * keepalive} and {@code linger} rule options. Usage: {@code SocketOptionsServer PLAIN|CHANNEL}.
+ * Prints {@code READY <port>}, then {@code ACCEPT <address> keepalive=<bool> linger=<n>} per
+ * connection; answers {@code HELLO <address>} after one line.
  */
 public final class SocketOptionsServer {
 
-  private SocketOptionsServer() {
-  }
+  private SocketOptionsServer() {}
 
   public static void main(String[] args) throws Exception {
     InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -40,19 +39,30 @@ public final class SocketOptionsServer {
   }
 
   private static void serve(Socket s) throws IOException {
-    JdkServer.print("ACCEPT " + s.getInetAddress().getHostAddress() + " keepalive=" + s.getKeepAlive()
-        + " linger=" + s.getSoLinger());
-    Thread t = new Thread(() -> {
-      try (s) {
-        s.setSoTimeout(10_000);
-        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        OutputStream out = s.getOutputStream();
-        out.write(("HELLO " + s.getInetAddress().getHostAddress() + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException e) {
-        JdkServer.print("IOERROR " + e);
-      }
-    });
+    JdkServer.print(
+        "ACCEPT "
+            + s.getInetAddress().getHostAddress()
+            + " keepalive="
+            + s.getKeepAlive()
+            + " linger="
+            + s.getSoLinger());
+    Thread t =
+        new Thread(
+            () -> {
+              try (s) {
+                s.setSoTimeout(10_000);
+                new BufferedReader(
+                        new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+                OutputStream out = s.getOutputStream();
+                out.write(
+                    ("HELLO " + s.getInetAddress().getHostAddress() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+              } catch (IOException e) {
+                JdkServer.print("IOERROR " + e);
+              }
+            });
     t.setDaemon(true);
     t.start();
   }

@@ -8,11 +8,13 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** The TLS server socket of the SSL scenario: key store from {@code -Dit.keystore}, password "changeit". */
+/**
+ * The TLS server socket of the SSL scenario: key store from {@code -Dit.keystore}, password
+ * "changeit".
+ */
 final class Tls {
 
-  private Tls() {
-  }
+  private Tls() {}
 
   static ServerSocket serverSocket() throws Exception {
     char[] pass = "changeit".toCharArray();
