@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The "agent end-to-end costs" figures of BENCHMARKS.md: builds the agent and the harness into target-perf
+# The "agent end-to-end costs" figures of docs/benchmarks.md: builds the agent and the harness into target-perf
 # folders, then runs the start-up and the connection-rate measurements side by side with and without the agent
 # on Java 17 and Temurin 25. About 20 minutes on 2 cores.
 #   BASE=/path/to/older/tcpwrap.jar benchmarks/e2e/run.sh   # also measure an older agent jar ("base")

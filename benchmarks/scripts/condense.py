@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Drops JMH's raw samples from -rf json results (SampleTime keeps every histogram bucket), in place:
 report.py needs only scores and percentiles, and a SampleTime file shrinks from megabytes to kilobytes.
-Results are still not committed (benchmarks/results/ is ignored); their figures go into BENCHMARKS.md."""
+Results are still not committed (benchmarks/results/ is ignored); their figures go into docs/benchmarks.md."""
 import json
 import sys
 

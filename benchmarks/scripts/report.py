@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Renders JMH JSON results (-rf json) of DecisionBenchmark as the Markdown tables of BENCHMARKS.md.
+"""Renders JMH JSON results (-rf json) of DecisionBenchmark as the Markdown tables of docs/benchmarks.md.
 
 usage: python3 benchmarks/scripts/report.py decide.json [more.json ...]
 """

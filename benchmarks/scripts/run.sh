@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the benchmark jar and runs the recorded configuration of BENCHMARKS.md (about 15 minutes on 2 cores).
+# Builds the benchmark jar and runs the full DecisionBenchmark grid of docs/benchmarks.md (about 20 minutes on 2 cores).
 # Raw output (JMH JSON, logs with the setup guard's lines, conditions.txt) goes to ${OUT:-benchmarks/results},
-# which git ignores: record the figures in BENCHMARKS.md, not the files. Prints the Markdown tables at the end;
+# which git ignores: record the figures in docs/benchmarks.md, not the files. Prints the Markdown tables at the end;
 # again later with: python3 benchmarks/scripts/report.py "$OUT"/*.json
 set -euo pipefail
 cd "$(dirname "$0")/../.."

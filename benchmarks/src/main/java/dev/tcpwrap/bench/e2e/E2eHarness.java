@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * agent-nocache} ({@code -Dtcpwrap.cache=off}); {@code base} (a second jar, {@code --base}, e.g.
  * the previous build, with no cache property).
  *
- * <p>Usage (see BENCHMARKS.md): {@code java -cp benchmarks/target/classes
+ * <p>Usage (see docs/benchmarks.md): {@code java -cp benchmarks/target/classes
  * dev.tcpwrap.bench.e2e.E2eHarness --agent agent/target/tcpwrap.jar [--base OLD.jar] [--modes
  * none,agent] [--jdks 17=/usr/lib/jvm/...,25=...] [--kinds socket,channel] [--startups 15]
  * [--rounds 5] [--conns 10000] [--warmup 5000] [--warmup-seconds 0] [--clients 1] [--what
