@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The demo: builds tcpwrap.jar, runs a small server under the agent with demo/hosts.allow and demo/hosts.deny,
 # then connects once from 127.0.0.1 (allowed) and once from 127.0.0.2 (refused) and shows the log lines.
+#   TCPWRAP_TARGET=target-x ./demo/run.sh   # build into agent/target-x instead (a checkout shared by parallel builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+T=${TCPWRAP_TARGET:-target}
+JAR=agent/$T/tcpwrap.jar
 
-echo "== building agent/target/tcpwrap.jar"
-mvn -B -q -DskipTests -pl core,agent -am package
-JAR=agent/target/tcpwrap.jar
+echo "== building $JAR"
+# Plain text, on a terminal or not (this script colours nothing itself): -B and style.color=never turn Maven's
+# colours off, and jansi.noreset stops Maven 3.8's console library writing a colour reset (ESC[0m) anyway.
+MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true" \
+  mvn -B -q -Dstyle.color=never -DskipTests -Dtcpwrap.target="$T" -pl core,agent -am package
 
 echo
 echo "== the rules"
