@@ -42,6 +42,24 @@ public final class AcceptGate {
     default boolean refuse(Object connection) {
       return refuse(null, connection);
     }
+
+    /**
+     * A native TCP server channel (Netty's epoll, kqueue or io_uring, possibly relocated) was
+     * constructed: its accepts are to be checked.
+     */
+    default void nativeListener(Object channel) {}
+
+    /**
+     * Decides one connection accepted in native code.
+     *
+     * @param listener Netty's listening {@code Socket} (epoll, kqueue) or server channel (io_uring)
+     * @param fd the accepted descriptor
+     * @param address the peer as Netty's accept reports it, {@code null} to ask the kernel
+     * @return {@code true} only if the connection was refused and its descriptor already closed
+     */
+    default boolean refuseNative(Object listener, int fd, byte[] address) {
+      return false;
+    }
   }
 
   /** Installed by the agent; {@code null} lets every connection through. */
@@ -112,6 +130,43 @@ public final class AcceptGate {
       LAST_PASSED.remove();
     }
     return same;
+  }
+
+  /**
+   * Called by the constructor advice of Netty's native TCP server channels.
+   *
+   * @param channel the new server channel
+   */
+  public static void nativeListener(Object channel) {
+    Filter f = filter;
+    if (f == null) {
+      return;
+    }
+    try {
+      f.nativeListener(channel);
+    } catch (Throwable t) {
+      ESCAPED_FAILURES.incrementAndGet();
+    }
+  }
+
+  /**
+   * Called by the advice on Netty's native accept: refuse or pass. Only the filter can close a
+   * native descriptor (through Netty's own classes), so a failure that escapes it lets the
+   * connection pass rather than return a descriptor that may or may not be closed.
+   *
+   * @return {@code true} if the connection was refused and its descriptor closed: accept again
+   */
+  public static boolean refuseNative(Object listener, int fd, byte[] address) {
+    Filter f = filter;
+    if (fd < 0 || f == null) {
+      return false;
+    }
+    try {
+      return f.refuseNative(listener, fd, address);
+    } catch (Throwable t) {
+      ESCAPED_FAILURES.incrementAndGet();
+      return false;
+    }
   }
 
   /**

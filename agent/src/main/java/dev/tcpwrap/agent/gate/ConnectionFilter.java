@@ -46,6 +46,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
   private volatile CommandRunner runner;
   private final BannerWriter banners = new BannerWriter(BANNER_TIMEOUT);
   private final GateStats stats;
+  private final NativeListeners nativeListeners;
 
   /**
    * A filter with its own command runner, bounded by {@code spawn-max} and {@code spawn-rate}.
@@ -60,6 +61,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     this.log = log;
     this.limits = limits(config);
     this.stats = new GateStats(this::runnerIfStarted);
+    this.nativeListeners = new NativeListeners(w -> log.diag(LogLevel.WARN, Text.escape(w)));
   }
 
   /**
@@ -76,6 +78,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     this.limits = runner.limits();
     this.runner = runner;
     this.stats = new GateStats(this::runnerIfStarted);
+    this.nativeListeners = new NativeListeners(w -> log.diag(LogLevel.WARN, Text.escape(w)));
   }
 
   /**
@@ -120,6 +123,28 @@ public final class ConnectionFilter implements AcceptGate.Filter {
 
   private CommandRunner runnerIfStarted() {
     return runner;
+  }
+
+  @Override
+  public void nativeListener(Object channel) {
+    try {
+      nativeListeners.announce(channel);
+    } catch (Throwable t) {
+      stats.errors.increment();
+      log.diag(
+          LogLevel.ERROR,
+          Text.escape(
+              channel.getClass().getName() + ": its connections cannot be checked (" + t + ")"));
+    }
+  }
+
+  @Override
+  public boolean refuseNative(Object listener, int fd, byte[] address) {
+    NativeListeners.Listener l = nativeListeners.find(listener);
+    if (l == null) {
+      return false; // not a TCP listener (Unix-domain, VSOCK)
+    }
+    return refuse(l, new NativeListeners.Connection(l, fd, address));
   }
 
   @Override
@@ -178,6 +203,9 @@ public final class ConnectionFilter implements AcceptGate.Filter {
    * (reported as 0.0.0.0), shows them plainly.
    */
   static boolean ipv6Listener(Object listener) {
+    if (listener instanceof NativeListeners.Listener l) {
+      return l.ipv6();
+    }
     try {
       java.net.SocketAddress a = null;
       if (listener instanceof java.net.ServerSocket) {

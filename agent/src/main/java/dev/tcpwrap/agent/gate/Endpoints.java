@@ -14,13 +14,15 @@ import java.nio.channels.NetworkChannel;
  */
 final class Endpoints {
 
-  private final Socket socket;
+  /** The connection whose server end is read when asked for: a Socket or a native one. */
+  private final Object socket;
+
   private InetSocketAddress local;
   private final InetSocketAddress remote;
   private final int localPort;
 
   private Endpoints(
-      Socket socket, InetSocketAddress local, InetSocketAddress remote, int localPort) {
+      Object socket, InetSocketAddress local, InetSocketAddress remote, int localPort) {
     this.socket = socket;
     this.local = local;
     this.remote = remote;
@@ -28,12 +30,16 @@ final class Endpoints {
   }
 
   /**
-   * @param connection a {@code Socket}, {@code SocketChannel} or {@code AsynchronousSocketChannel}
+   * @param connection a {@code Socket}, {@code SocketChannel}, {@code AsynchronousSocketChannel} or
+   *     a connection accepted in native code
    * @return the endpoints, or {@code null} if this is not an IP connection (e.g. a Unix domain
    *     socket)
    * @throws IOException if the addresses cannot be read (e.g. the connection is already closed)
    */
   static Endpoints of(Object connection) throws IOException {
+    if (connection instanceof NativeListeners.Connection n) {
+      return new Endpoints(n, null, n.remote(), n.localPort());
+    }
     if (connection instanceof Socket s) {
       SocketAddress remote = s.getRemoteSocketAddress();
       int port = s.getLocalPort();
@@ -83,7 +89,10 @@ final class Endpoints {
   InetSocketAddress local() throws IOException {
     InetSocketAddress l = local;
     if (l == null) {
-      SocketAddress a = socket.getLocalSocketAddress();
+      SocketAddress a =
+          socket instanceof NativeListeners.Connection n
+              ? n.local()
+              : ((Socket) socket).getLocalSocketAddress();
       if (!(a instanceof InetSocketAddress)) {
         throw new IOException("connection has no local address (closed meanwhile)");
       }

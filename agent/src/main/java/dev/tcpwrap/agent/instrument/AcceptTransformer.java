@@ -122,23 +122,41 @@ final class AcceptTransformer implements ClassFileTransformer {
       Class<?> redefined,
       ProtectionDomain pd,
       byte[] bytes) {
+    NativeAcceptors.Hook hook;
     try {
       if (name == null || ignored(name)) {
         return null; // first: a class of ours loaded while transforming must not come back here
       }
       if (redefined == null) {
-        String warning = NativeAcceptors.warning(name);
+        String warning = NativeAcceptors.uncoveredWarning(name);
         if (warning != null) {
           events.nativeAcceptor(warning);
           return null;
         }
       }
-      if (!selected(loader, name, redefined, bytes)) {
+      hook = NativeAcceptors.hook(name);
+      if (hook == null && !selected(loader, name, redefined, bytes)) {
         return null;
       }
     } catch (Throwable t) {
       return null; // not a readable class file: the JVM will say so itself
     }
+    byte[] out = instrument(loader, name, redefined, bytes);
+    if (hook != null) {
+      if (out != null) {
+        NativeAcceptors.hooked(loader, name);
+      } else if (hook == NativeAcceptors.Hook.LISTENER) {
+        // its listeners will not be announced, so nothing else could say it
+        events.nativeAcceptor(
+            NativeAcceptors.warning(
+                name.replace('/', '.'), "its code is not what the agent expects"));
+      }
+    }
+    return out;
+  }
+
+  // the instrumented class (from the cache or Byte Buddy), or null after reporting a failure
+  private byte[] instrument(ClassLoader loader, String name, Class<?> redefined, byte[] bytes) {
     try {
       byte[] key = null;
       if (cache != null) {

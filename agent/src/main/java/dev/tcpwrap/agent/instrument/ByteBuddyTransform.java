@@ -5,9 +5,11 @@ import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
@@ -52,6 +54,11 @@ final class ByteBuddyTransform {
   private final Advice acceptAdvice;
   private final Advice futureAdvice;
   private final Advice handlerAdvice;
+  private final Advice nativeAcceptAdvice;
+  private final Advice nativeListenerAdvice;
+  private final Advice uringAcceptAdvice;
+  private final ElementMatcher.Junction<MethodDescription> nativeAccept;
+  private final ElementMatcher.Junction<MethodDescription> uringComplete;
 
   ByteBuddyTransform() {
     System.setProperty(
@@ -64,6 +71,21 @@ final class ByteBuddyTransform {
         Advice.to(advicePool.describe(ADVICE + "AsyncAcceptFutureAdvice").resolve(), agentClasses);
     handlerAdvice =
         Advice.to(advicePool.describe(ADVICE + "AsyncAcceptHandlerAdvice").resolve(), agentClasses);
+    nativeAcceptAdvice =
+        Advice.to(advicePool.describe(ADVICE + "NativeAcceptAdvice").resolve(), agentClasses);
+    nativeListenerAdvice =
+        Advice.to(advicePool.describe(ADVICE + "NativeListenerAdvice").resolve(), agentClasses);
+    uringAcceptAdvice =
+        Advice.to(advicePool.describe(ADVICE + "UringAcceptAdvice").resolve(), agentClasses);
+    nativeAccept =
+        named("accept")
+            .and(takesArguments(byte[].class))
+            .and(returns(int.class))
+            .and(not(isAbstract()));
+    uringComplete =
+        named("readComplete0")
+            .and(takesArguments(byte.class, int.class, int.class, short.class, int.class))
+            .and(not(isAbstract()));
     accept0 = named("accept").and(takesNoArguments()).and(not(isBridge())).and(not(isAbstract()));
     acceptType =
         not(isInterface())
@@ -101,7 +123,10 @@ final class ByteBuddyTransform {
             new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
     TypeDescription type = pool.describe(name).resolve();
     DynamicType.Builder<?> builder;
-    if (name.equals(Instrumenter.ASYNC_IMPL)) {
+    NativeAcceptors.Hook hook = NativeAcceptors.hook(internalName);
+    if (hook != null) {
+      builder = redefine(type, locator).visit(nativeAdvice(type, hook));
+    } else if (name.equals(Instrumenter.ASYNC_IMPL)) {
       builder =
           redefine(type, locator)
               .visit(futureAdvice.on(named("accept").and(takesNoArguments())))
@@ -112,6 +137,34 @@ final class ByteBuddyTransform {
       return null;
     }
     return builder.make(pool).getBytes();
+  }
+
+  // the advice for a native acceptor class; fails when its code is not the Netty code it was made
+  // for
+  private net.bytebuddy.asm.AsmVisitorWrapper nativeAdvice(
+      TypeDescription type, NativeAcceptors.Hook hook) {
+    ElementMatcher.Junction<MethodDescription> methods;
+    Advice advice;
+    switch (hook) {
+      case ACCEPT:
+        methods = nativeAccept;
+        advice = nativeAcceptAdvice;
+        break;
+      case URING:
+        methods = uringComplete;
+        advice = uringAcceptAdvice;
+        break;
+      case LISTENER:
+      default:
+        methods = isConstructor();
+        advice = nativeListenerAdvice;
+        break;
+    }
+    if (type.getDeclaredMethods().filter(methods).isEmpty()) {
+      throw new IllegalStateException(
+          "declares no " + methods + ": not the Netty code the agent knows");
+    }
+    return advice.on(methods);
   }
 
   private DynamicType.Builder<?> redefine(TypeDescription type, ClassFileLocator locator) {

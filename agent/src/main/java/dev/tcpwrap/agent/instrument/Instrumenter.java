@@ -26,7 +26,8 @@ import java.util.Set;
  *       ({@code SSLServerSocketImpl}, {@code ServerSocketAdaptor}, application subclasses), and of
  *       {@code ServerSocketChannel} implementations ({@code ServerSocketChannelImpl}): {@link
  *       AcceptAdvice};
- *   <li>both {@code accept} forms of {@code sun.nio.ch.AsynchronousServerSocketChannelImpl}.
+ *   <li>both {@code accept} forms of {@code sun.nio.ch.AsynchronousServerSocketChannelImpl};
+ *   <li>Netty's native accepts (epoll, kqueue, io_uring, also relocated): {@link NativeAcceptors}.
  * </ol>
  *
  * <p>This class must not refer to Byte Buddy types.
@@ -212,9 +213,16 @@ public final class Instrumenter {
   static Class<?>[] loadedCandidates(Instrumentation inst, AgentLog log) {
     List<Class<?>> found = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      String warning = NativeAcceptors.warning(c.getName().replace('.', '/'));
+      String internalName = c.getName().replace('.', '/');
+      String warning = NativeAcceptors.uncoveredWarning(internalName);
       if (warning != null) {
         log.diag(LogLevel.WARN, Text.escape(warning));
+      }
+      if (NativeAcceptors.hook(internalName) != null) {
+        if (inst.isModifiableClass(c)) {
+          found.add(c);
+        }
+        continue;
       }
       for (Class<?> s = c; s != null; s = s.getSuperclass()) {
         if (ROOTS.contains(s.getName()) || s.getName().equals(ASYNC_IMPL)) {

@@ -1,46 +1,140 @@
 package dev.tcpwrap.agent.instrument;
 
-/**
- * Server channels that accept in native code, out of the agent's reach: Netty's epoll, io_uring and
- * kqueue transports, also relocated copies of them (gRPC's {@code grpc-netty-shaded} uses epoll by
- * default on Linux). Their loading is the one sign the agent gets that a listener it cannot see is
- * about to accept, so it says so instead of letting a user believe the port is protected.
- */
-final class NativeAcceptors {
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 
-  /**
-   * Internal-name suffixes of the native server channels, after the (possibly relocated) Netty
-   * package.
-   */
-  private static final String[] SUFFIXES = {
+/**
+ * Netty's native transports (epoll, kqueue, io_uring), which accept in native code, also relocated
+ * copies of Netty (gRPC's {@code grpc-netty-shaded}, which uses epoll by default on Linux). Classes
+ * are recognised by the end of their name after any package prefix, so the agent names no Netty
+ * type. Three kinds of class get advice:
+ *
+ * <ul>
+ *   <li>{@link Hook#ACCEPT}: {@code channel.unix.Socket}, whose {@code accept(byte[])} is the
+ *       native accept of epoll and kqueue ({@link NativeAcceptAdvice});
+ *   <li>{@link Hook#URING}: the io_uring server channel's unsafe, where accept completions arrive
+ *       ({@link UringAcceptAdvice});
+ *   <li>{@link Hook#LISTENER}: the TCP server channels, whose constructors announce a listener to
+ *       check ({@link NativeListenerAdvice}).
+ * </ul>
+ *
+ * Where the code is not what the agent expects (a future Netty), a listener's accepts cannot be
+ * checked; the agent then says so with {@link #warning}, instead of letting a user believe the port
+ * is protected.
+ */
+public final class NativeAcceptors {
+
+  /** What a native class gets. */
+  enum Hook {
+    ACCEPT,
+    URING,
+    LISTENER
+  }
+
+  /** Internal-name suffixes of the TCP server channels, after the (possibly relocated) package. */
+  private static final String[] LISTENERS = {
     "channel/epoll/EpollServerSocketChannel",
     "channel/uring/IoUringServerSocketChannel",
-    "incubator/channel/uring/IOUringServerSocketChannel",
     "channel/kqueue/KQueueServerSocketChannel"
   };
+
+  /** Native server channels not covered: said so when loaded. */
+  private static final String[] UNCOVERED = {"incubator/channel/uring/IOUringServerSocketChannel"};
+
+  private static final String ACCEPT = "channel/unix/Socket";
+  private static final String URING =
+      "channel/uring/AbstractIoUringServerChannel$UringServerChannelUnsafe";
+
+  /** The hooked classes' names, per defining loader (the boot loader as {@code null}). */
+  private static final Map<ClassLoader, Set<String>> HOOKED =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private NativeAcceptors() {}
 
   /**
-   * @param internalName a class name in internal form ({@code
-   *     io/netty/channel/epoll/EpollServerSocketChannel})
-   * @return the warning to log when this class is a native acceptor, else {@code null}
+   * @param internalName a class name in internal form
+   * @return what the class gets, {@code null} if it is no native acceptor class
    */
-  static String warning(String internalName) {
-    for (String suffix : SUFFIXES) {
-      if (internalName.endsWith(suffix)
-          && internalName.length() > suffix.length()
-          && internalName.charAt(internalName.length() - suffix.length() - 1) == '/') {
-        String pkg =
-            internalName.substring(0, internalName.length() - suffix.length()).replace('/', '.');
-        return internalName.replace('/', '.')
-            + " accepts connections in native code: the agent cannot see them,"
-            + " so connections accepted through it are NOT checked against the rules; use the NIO transport"
-            + " instead (-D"
-            + pkg
-            + "transport.noNative=true where the framework falls back to it)";
+  static Hook hook(String internalName) {
+    if (endsWithSegment(internalName, ACCEPT)) {
+      return Hook.ACCEPT;
+    }
+    if (endsWithSegment(internalName, URING)) {
+      return Hook.URING;
+    }
+    for (String suffix : LISTENERS) {
+      if (endsWithSegment(internalName, suffix)) {
+        return Hook.LISTENER;
       }
     }
     return null;
+  }
+
+  /** Records that a class got its advice. */
+  static void hooked(ClassLoader loader, String internalName) {
+    HOOKED
+        .computeIfAbsent(loader, l -> Collections.synchronizedSet(new java.util.HashSet<>()))
+        .add(internalName);
+  }
+
+  /**
+   * @param type a class
+   * @return whether it, or a super class of it, got the advice of {@link Hook#ACCEPT} or {@link
+   *     Hook#URING}
+   */
+  public static boolean hooked(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      Set<String> names = HOOKED.get(c.getClassLoader());
+      if (names != null && names.contains(c.getName().replace('.', '/'))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @param internalName a class name in internal form ({@code
+   *     io/netty/channel/epoll/EpollServerSocketChannel})
+   * @return the warning to log when this native server channel is loaded and not covered, else
+   *     {@code null}
+   */
+  static String uncoveredWarning(String internalName) {
+    for (String suffix : UNCOVERED) {
+      if (endsWithSegment(internalName, suffix)) {
+        return warning(internalName.replace('/', '.'), "the agent does not cover this transport");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * @param className a native server channel's class name ({@code
+   *     io.netty.channel.epoll.EpollServerSocketChannel})
+   * @param why why its connections are not checked
+   * @return the warning that names it, says its connections are not checked and names the property
+   *     that turns that copy of Netty's native transports off
+   */
+  public static String warning(String className, String why) {
+    int channel = className.lastIndexOf(".channel.");
+    String pkg = channel < 0 ? "io.netty." : className.substring(0, channel + 1);
+    if (pkg.endsWith(".incubator.")) {
+      pkg = pkg.substring(0, pkg.length() - "incubator.".length());
+    }
+    return className
+        + " accepts connections in native code and "
+        + why
+        + ": connections accepted through it are NOT checked against the rules; use the NIO"
+        + " transport instead (-D"
+        + pkg
+        + "transport.noNative=true where the framework falls back to it)";
+  }
+
+  // name ends with "/" + suffix, after a non-empty package prefix
+  private static boolean endsWithSegment(String name, String suffix) {
+    return name.endsWith(suffix)
+        && name.length() > suffix.length()
+        && name.charAt(name.length() - suffix.length() - 1) == '/';
   }
 }

@@ -10,9 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,18 +48,6 @@ public final class TransformCache {
   static final int MAX_ENTRY = 4 << 20;
 
   private static final int HASH = 32;
-
-  /**
-   * The build-id inputs, when the build-time resource is missing (keep in line with agent/pom.xml).
-   */
-  static final String[] BUILD_INPUTS = {
-    "AcceptAdvice.class",
-    "AsyncAcceptFutureAdvice.class",
-    "AsyncAcceptHandlerAdvice.class",
-    "ByteBuddyTransform.class",
-    "/dev/tcpwrap/agent/tcpwrap-bootstrap.jar.bin",
-    "/META-INF/maven/net.bytebuddy/byte-buddy/pom.properties"
-  };
 
   private final Path dir;
 
@@ -399,11 +385,10 @@ public final class TransformCache {
   /**
    * The agent build id: what the transformed bytes depend on besides the class itself (the advice,
    * the Byte Buddy set-up and version, the bootstrap classes). Written at build time into the
-   * resource {@code build-id} (a SHA-256 over those class files, see agent/pom.xml); computed here
-   * if it is missing.
+   * resource {@code build-id} (a SHA-256 over those class files, see agent/pom.xml).
    *
    * @return the id (file-name safe)
-   * @throws IOException if neither the resource nor the inputs can be read
+   * @throws IOException if the resource is missing or unreadable
    */
   public static String buildId() throws IOException {
     try (InputStream in = TransformCache.class.getResourceAsStream("build-id")) {
@@ -414,17 +399,8 @@ public final class TransformCache {
         }
       }
     }
-    List<byte[]> parts = new ArrayList<>();
-    for (String r : BUILD_INPUTS) {
-      try (InputStream in = TransformCache.class.getResourceAsStream(r)) {
-        if (in == null) {
-          throw new IOException("missing agent resource " + r);
-        }
-        parts.add(r.getBytes(StandardCharsets.UTF_8));
-        parts.add(in.readAllBytes());
-      }
-    }
-    return "r" + hex(sha256(parts.toArray(new byte[0][]))).substring(0, 24);
+    // the build writes it (agent/pom.xml); classes run without that step have no cache
+    throw new IOException("the agent build id (resource build-id) is missing");
   }
 
   /**

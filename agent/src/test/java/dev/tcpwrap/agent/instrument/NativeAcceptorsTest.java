@@ -7,37 +7,66 @@ import org.junit.jupiter.api.Test;
 class NativeAcceptorsTest {
 
   @Test
-  void nettysNativeServerChannelsAreNamedWithThePropertyThatTurnsThemOff() {
-    assertThat(NativeAcceptors.warning("io/netty/channel/epoll/EpollServerSocketChannel"))
-        .startsWith(
-            "io.netty.channel.epoll.EpollServerSocketChannel accepts connections in native code")
-        .contains("NOT checked")
-        .endsWith("(-Dio.netty.transport.noNative=true where the framework falls back to it)");
-    assertThat(NativeAcceptors.warning("io/netty/channel/uring/IoUringServerSocketChannel"))
-        .contains("-Dio.netty.transport.noNative=true");
-    assertThat(
-            NativeAcceptors.warning("io/netty/incubator/channel/uring/IOUringServerSocketChannel"))
-        .contains("-Dio.netty.transport.noNative=true");
+  void nettysNativeAcceptPointsAreRecognisedUnderAnyPackagePrefix() {
+    for (String prefix : new String[] {"io/netty/", "io/grpc/netty/shaded/io/netty/"}) {
+      assertThat(NativeAcceptors.hook(prefix + "channel/unix/Socket"))
+          .isEqualTo(NativeAcceptors.Hook.ACCEPT);
+      assertThat(
+              NativeAcceptors.hook(
+                  prefix + "channel/uring/AbstractIoUringServerChannel$UringServerChannelUnsafe"))
+          .isEqualTo(NativeAcceptors.Hook.URING);
+      for (String listener :
+          new String[] {
+            "channel/epoll/EpollServerSocketChannel",
+            "channel/kqueue/KQueueServerSocketChannel",
+            "channel/uring/IoUringServerSocketChannel"
+          }) {
+        assertThat(NativeAcceptors.hook(prefix + listener))
+            .as(listener)
+            .isEqualTo(NativeAcceptors.Hook.LISTENER);
+      }
+    }
   }
 
   @Test
-  void aRelocatedNettyKeepsItsOwnPropertyPrefix() {
+  void otherClassesGetNoNativeAdvice() {
+    assertThat(NativeAcceptors.hook("io/netty/channel/epoll/EpollSocketChannel")).isNull();
+    assertThat(NativeAcceptors.hook("io/netty/channel/epoll/EpollServerDomainSocketChannel"))
+        .isNull();
+    assertThat(NativeAcceptors.hook("io/netty/channel/socket/nio/NioServerSocketChannel")).isNull();
+    assertThat(NativeAcceptors.hook("com/example/MyEpollServerSocketChannel")).isNull();
+    assertThat(NativeAcceptors.hook("io/netty/channel/xepoll/EpollServerSocketChannel")).isNull();
+    assertThat(NativeAcceptors.hook("channel/unix/Socket")).as("no package prefix").isNull();
+    assertThat(NativeAcceptors.hook("io/netty/channel/unix/SocketX")).isNull();
+  }
+
+  @Test
+  void theWarningNamesTheClassAndThePropertyOfItsCopyOfNetty() {
+    assertThat(
+            NativeAcceptors.warning(
+                "io.netty.channel.epoll.EpollServerSocketChannel",
+                "its code is not what the agent expects"))
+        .startsWith(
+            "io.netty.channel.epoll.EpollServerSocketChannel accepts connections in native code"
+                + " and its code is not what the agent expects")
+        .contains("NOT checked")
+        .endsWith("(-Dio.netty.transport.noNative=true where the framework falls back to it)");
     // grpc-netty-shaded relocates io.netty, string constants included
     assertThat(
             NativeAcceptors.warning(
-                "io/grpc/netty/shaded/io/netty/channel/epoll/EpollServerSocketChannel"))
-        .startsWith("io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel ")
+                "io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel", "x"))
         .contains("-Dio.grpc.netty.shaded.io.netty.transport.noNative=true");
   }
 
   @Test
-  void otherClassesAreNotNativeAcceptors() {
-    assertThat(NativeAcceptors.warning("io/netty/channel/epoll/EpollSocketChannel")).isNull();
-    assertThat(NativeAcceptors.warning("io/netty/channel/socket/nio/NioServerSocketChannel"))
+  void theIncubatorIoUringTransportIsNamedAsUnchecked() {
+    assertThat(
+            NativeAcceptors.uncoveredWarning(
+                "io/netty/incubator/channel/uring/IOUringServerSocketChannel"))
+        .startsWith("io.netty.incubator.channel.uring.IOUringServerSocketChannel accepts")
+        .contains("NOT checked")
+        .contains("-Dio.netty.transport.noNative=true");
+    assertThat(NativeAcceptors.uncoveredWarning("io/netty/channel/epoll/EpollServerSocketChannel"))
         .isNull();
-    assertThat(NativeAcceptors.warning("com/example/MyEpollServerSocketChannel")).isNull();
-    assertThat(NativeAcceptors.warning("io/netty/channel/xepoll/EpollServerSocketChannel"))
-        .isNull();
-    assertThat(NativeAcceptors.warning("channel/epoll/EpollServerSocketChannel")).isNull();
   }
 }
