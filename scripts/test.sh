@@ -11,6 +11,8 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v tcpdmatch >/dev/null 2>&1 || need+=(tcpd)
 [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/javac ] || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+[ -x /usr/sbin/xinetd ] || need+=(xinetd)
+[ -x /usr/bin/systemd-socket-activate ] || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     sudo=()

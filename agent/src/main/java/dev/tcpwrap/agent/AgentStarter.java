@@ -11,6 +11,7 @@ import dev.tcpwrap.agent.engine.PolicyHolder;
 import dev.tcpwrap.agent.engine.RuleLint;
 import dev.tcpwrap.agent.engine.RuleLog;
 import dev.tcpwrap.agent.gate.ConnectionFilter;
+import dev.tcpwrap.agent.inetd.InheritedConnection;
 import dev.tcpwrap.agent.instrument.Instrumenter;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
@@ -23,7 +24,9 @@ import java.lang.instrument.Instrumentation;
 /**
  * Starts the agent once the bootstrap classes are on the bootstrap class path: configuration, log,
  * rule files (loaded now, then watched by a background thread), policy, filter, instrumentation, in
- * that order (the filter is live before any advice can run).
+ * that order (the filter is live before any advice can run). At JVM start a connection inherited on
+ * standard input (inetd-style) is checked last, before the application's {@code main} ({@link
+ * InheritedConnection}).
  *
  * <p>Failure handling. A configuration error stops a JVM that is starting with one line on stderr
  * and exit status 2 (in an attached JVM it only aborts the attach). Any other failure while
@@ -67,6 +70,7 @@ final class AgentStarter {
           AgentStatus.Outcome.FAILED, "the accept gate is not on the bootstrap class path");
       return;
     }
+    Runnable inheritedCheck = null;
     synchronized (AgentStarter.class) {
       if (installing && AcceptGate.filter == null) {
         System.err.println(
@@ -104,7 +108,12 @@ final class AgentStarter {
       }
       AgentLog log;
       try {
-        log = AgentLog.start(config.logLevel(), config.log(), inst);
+        // inetd-style: standard error may be the client's connection, and no line may reach it
+        LogLevel level =
+            atStartup && InheritedConnection.logWouldReachClient(config.log())
+                ? LogLevel.OFF
+                : config.logLevel();
+        log = AgentLog.start(level, config.log(), inst);
       } catch (Exception e) {
         String msg =
             "configuration error: cannot open log '" + Text.escape(config.log()) + "': " + e;
@@ -114,7 +123,10 @@ final class AgentStarter {
       }
       installing = true;
       try {
-        install(config, inst, log, atStartup, t0);
+        ConnectionFilter filter = install(config, inst, log, atStartup, t0);
+        if (atStartup) {
+          inheritedCheck = () -> InheritedConnection.check(filter, config, log);
+        }
       } catch (Throwable t) {
         AcceptGate.filter = null;
         AgentStatus.record(AgentStatus.Outcome.FAILED, "could not install protection: " + t);
@@ -125,11 +137,14 @@ final class AgentStarter {
         }
       }
     }
+    if (inheritedCheck != null) {
+      inheritedCheck.run(); // outside the lock: a refusal ends the JVM from here
+    }
   }
 
   // rule files, policy, filter, instrumentation; logs the effective configuration and the time
   // taken
-  private static void install(
+  private static ConnectionFilter install(
       AgentConfig config, Instrumentation inst, AgentLog log, boolean atStartup, long t0) {
     System.setProperty(
         "net.bytebuddy.nexus.disabled", "true"); // relocated by shading to our copy's name
@@ -208,6 +223,7 @@ final class AgentStarter {
                             + ", dropped log lines="
                             + log.dropped()),
                 "tcpwrap-stats"));
+    return filter;
   }
 
   // one line on stderr; at start-up the JVM stops, on attach only the agent does
