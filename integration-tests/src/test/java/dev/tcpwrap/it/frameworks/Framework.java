@@ -1,11 +1,16 @@
 package dev.tcpwrap.it.frameworks;
 
+import dev.tcpwrap.it.agent.harness.AgentProcess;
+import dev.tcpwrap.it.agent.harness.Jdk;
+import dev.tcpwrap.it.servers.GrpcServer;
 import dev.tcpwrap.it.servers.JdkHttpServer;
 import dev.tcpwrap.it.servers.JettyServer;
 import dev.tcpwrap.it.servers.JmxServer;
+import dev.tcpwrap.it.servers.Netty41Server;
 import dev.tcpwrap.it.servers.NettyServer;
 import dev.tcpwrap.it.servers.TomcatServer;
 import dev.tcpwrap.it.servers.UndertowServer;
+import dev.tcpwrap.it.servers.VertxServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,154 +18,217 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The real servers of the framework matrix: the server main, its program arguments, the JVM
- * options, the Maven groups whose jars (taken from this test JVM's class path) go on the forked
- * server's class path, and the kind of probe that talks to it, and the line the server prints to
- * name the accept set-up it runs.
+ * The real servers of the framework matrix: how to start one (a server main with its program
+ * arguments, JVM options and class path, or an executable jar), the kind of client that talks to
+ * it, and the lines the server prints to name the accept set-up it really runs.
+ *
+ * <p>A server main's class path is the test classes plus the jars of some Maven groups taken from
+ * this test JVM's class path, or plus the jars of a folder of {@code target/it-lib} (a framework
+ * version that cannot share the test class path, such as Netty 4.1).
+ *
+ * <p>The servers on JDK accept paths are run by {@link FrameworkServersTest}; those on Netty's
+ * native transports ({@link #nativeTransport()}) by {@link NativeTransportsTest}.
  */
 enum Framework {
   /** Jetty 12, default connector: a blocking acceptor thread. */
   JETTY(
-      JettyServer.class,
-      List.of("ACCEPTOR"),
-      List.of(),
-      List.of("org/eclipse/jetty/", "org/slf4j/"),
-      true,
-      "ACCEPTORS [1-9][0-9]*"),
+      server(JettyServer.class)
+          .args("ACCEPTOR")
+          .groups("org/eclipse/jetty/", "org/slf4j/")
+          .reportsConnections()
+          .setup("ACCEPTORS [1-9][0-9]*")),
   /** Jetty 12, {@code acceptors=0}: non-blocking accept in the selector. */
   JETTY_SELECTOR(
-      JettyServer.class,
-      List.of("SELECTOR"),
-      List.of(),
-      List.of("org/eclipse/jetty/", "org/slf4j/"),
-      true,
-      "ACCEPTORS 0"),
+      server(JettyServer.class)
+          .args("SELECTOR")
+          .groups("org/eclipse/jetty/", "org/slf4j/")
+          .reportsConnections()
+          .setup("ACCEPTORS 0")),
   /** Tomcat 11, {@code Http11NioProtocol}. */
   TOMCAT_NIO(
-      TomcatServer.class,
-      List.of("NIO"),
-      List.of(),
-      List.of("org/apache/tomcat/"),
-      true,
-      "PROTOCOL org\\.apache\\.coyote\\.http11\\.Http11NioProtocol"),
+      server(TomcatServer.class)
+          .args("NIO")
+          .groups("org/apache/tomcat/")
+          .setup("PROTOCOL org\\.apache\\.coyote\\.http11\\.Http11NioProtocol")),
   /**
    * Tomcat 11, {@code Http11Nio2Protocol}: AsynchronousServerSocketChannel with a
    * CompletionHandler.
    */
   TOMCAT_NIO2(
-      TomcatServer.class,
-      List.of("NIO2"),
-      List.of(),
-      List.of("org/apache/tomcat/"),
-      true,
-      "PROTOCOL org\\.apache\\.coyote\\.http11\\.Http11Nio2Protocol"),
+      server(TomcatServer.class)
+          .args("NIO2")
+          .groups("org/apache/tomcat/")
+          .setup("PROTOCOL org\\.apache\\.coyote\\.http11\\.Http11Nio2Protocol")),
   /** Netty 4.2, NIO transport. */
   NETTY_NIO(
-      NettyServer.class,
-      List.of(),
-      List.of(),
-      List.of("io/netty/"),
-      true,
-      "CHANNEL io\\.netty\\.channel\\.socket\\.nio\\.NioServerSocketChannel"),
+      server(NettyServer.class)
+          .groups("io/netty/")
+          .reportsConnections()
+          .setup("CHANNEL io\\.netty\\.channel\\.socket\\.nio\\.NioServerSocketChannel")),
   /** Undertow over XNIO NIO. */
   UNDERTOW(
-      UndertowServer.class,
-      List.of(),
-      List.of(),
-      List.of("io/undertow/", "org/jboss/", "org/wildfly/", "io/smallrye/"),
-      true,
-      "XNIO nio"),
+      server(UndertowServer.class)
+          .groups("io/undertow/", "org/jboss/", "org/wildfly/", "io/smallrye/")
+          .setup("XNIO nio")),
   /**
    * The JDK's {@code com.sun.net.httpserver}: non-blocking accept in its dispatcher thread; no
    * dependency.
    */
   JDK_HTTPSERVER(
-      JdkHttpServer.class,
-      List.of(),
-      List.of(),
-      List.of(),
-      true,
-      "HTTPSERVER sun\\.net\\.httpserver\\.HttpServerImpl"),
+      server(JdkHttpServer.class).setup("HTTPSERVER sun\\.net\\.httpserver\\.HttpServerImpl")),
   /** An RMI registry with a JMX connector server on the same port. */
   RMI_JMX(
-      JmxServer.class,
-      List.of(),
-      List.of("-Dsun.rmi.transport.tcp.logLevel=BRIEF"),
-      List.of(),
-      false,
-      "JMX service:jmx:rmi://127\\.0\\.0\\.1:(\\d+)/jndi/rmi://127\\.0\\.0\\.1:\\1/jmxrmi"),
+      server(JmxServer.class)
+          .jvmArgs("-Dsun.rmi.transport.tcp.logLevel=BRIEF")
+          .protocol(Protocol.RMI)
+          .setup(
+              "JMX service:jmx:rmi://127\\.0\\.0\\.1:(\\d+)/jndi/rmi://127\\.0\\.0\\.1:\\1/jmxrmi")),
   /**
    * The JDK's own management agent, as {@code -Dcom.sun.management.jmxremote.port} starts it with
    * the JVM: registry and connector on one port ({@value #FREE_PORT} is replaced by a free port at
    * each start).
    */
   JMX_MANAGEMENT_AGENT(
-      JmxServer.class,
-      List.of("MANAGEMENT_AGENT"),
-      List.of(
-          "-Dsun.rmi.transport.tcp.logLevel=BRIEF",
-          "-Djava.rmi.server.hostname=127.0.0.1",
-          "-Dcom.sun.management.jmxremote.port=" + Framework.FREE_PORT,
-          "-Dcom.sun.management.jmxremote.rmi.port=" + Framework.FREE_PORT,
-          "-Dcom.sun.management.jmxremote.authenticate=false",
-          "-Dcom.sun.management.jmxremote.ssl=false"),
-      List.of(),
-      false,
-      "JMX management agent port (\\d+), RMI port \\1");
+      server(JmxServer.class)
+          .args("MANAGEMENT_AGENT")
+          .jvmArgs(
+              "-Dsun.rmi.transport.tcp.logLevel=BRIEF",
+              "-Djava.rmi.server.hostname=127.0.0.1",
+              "-Dcom.sun.management.jmxremote.port=" + Framework.FREE_PORT,
+              "-Dcom.sun.management.jmxremote.rmi.port=" + Framework.FREE_PORT,
+              "-Dcom.sun.management.jmxremote.authenticate=false",
+              "-Dcom.sun.management.jmxremote.ssl=false")
+          .protocol(Protocol.RMI)
+          .setup("JMX management agent port (\\d+), RMI port \\1")),
+
+  // Netty's native transports: accept in native code, outside the JDK socket classes
+
+  /** Netty 4.2, native epoll transport (level-triggered). */
+  NETTY_EPOLL(
+      server(NettyServer.class)
+          .args("EPOLL")
+          .groups("io/netty/")
+          .reportsConnections()
+          .nativeTransport()
+          .setup(
+              "NETTY 4\\.2\\..*",
+              "CHANNEL io\\.netty\\.channel\\.epoll\\.EpollServerSocketChannel")),
+  /**
+   * Netty 4.2, native io_uring transport, multishot accept (Netty's default where the kernel has
+   * it).
+   */
+  NETTY_IO_URING(
+      server(NettyServer.class)
+          .args("IO_URING")
+          .groups("io/netty/")
+          .reportsConnections()
+          .nativeTransport()
+          .setup(
+              "NETTY 4\\.2\\..*",
+              "ACCEPT_MULTISHOT true",
+              "CHANNEL io\\.netty\\.channel\\.uring\\.IoUringServerSocketChannel")),
+  /** Netty 4.2, native io_uring transport, single-shot accept (multishot turned off). */
+  NETTY_IO_URING_SINGLE_SHOT(
+      server(NettyServer.class)
+          .args("IO_URING")
+          .jvmArgs("-Dio.netty.iouring.acceptMultiShotEnabled=false")
+          .groups("io/netty/")
+          .reportsConnections()
+          .nativeTransport()
+          .setup(
+              "NETTY 4\\.2\\..*",
+              "ACCEPT_MULTISHOT false",
+              "CHANNEL io\\.netty\\.channel\\.uring\\.IoUringServerSocketChannel")),
+  /** Netty 4.1, native epoll transport (edge-triggered), from {@code target/it-lib/netty41}. */
+  NETTY41_EPOLL(
+      server(Netty41Server.class)
+          .lib("netty41")
+          .reportsConnections()
+          .nativeTransport()
+          .setup(
+              "NETTY 4\\.1\\..*",
+              "CHANNEL io\\.netty\\.channel\\.epoll\\.EpollServerSocketChannel")),
+  /** gRPC on {@code grpc-netty-shaded}: its relocated copy of Netty's native epoll, by default. */
+  GRPC(
+      server(GrpcServer.class)
+          .groups("io/grpc/", "com/google/", "io/perfmark/", "org/codehaus/mojo/")
+          .protocol(Protocol.GRPC)
+          .reportsConnections()
+          .nativeTransport()
+          .setup(
+              "CHANNEL io\\.grpc\\.netty\\.shaded\\.io\\.netty\\.channel\\.epoll"
+                  + "\\.EpollServerSocketChannel")),
+  /** Vert.x 5 HTTP server with {@code preferNativeTransport}: Netty's native epoll. */
+  VERTX(
+      server(VertxServer.class)
+          .groups("io/vertx/", "io/netty/", "com/fasterxml/jackson/")
+          .reportsConnections()
+          .nativeTransport()
+          .setup("NATIVE true", "CHANNEL io\\.netty\\.channel\\.epoll\\.EpollServerSocketChannel")),
+  /**
+   * A default Spring Boot WebFlux application, the real fat jar of {@code apps/webflux} started
+   * with {@code java -jar}: Reactor Netty on Netty's native epoll.
+   */
+  WEBFLUX(
+      jar("tcpwrap.it.webflux.jar", "apps/webflux")
+          .reportsConnections()
+          .nativeTransport()
+          .setup("CHANNEL io\\.netty\\.channel\\.epoll\\.EpollServerSocketChannel"));
 
   /**
    * In the JVM options: a port free when the server is started, the same one throughout one start.
    */
   static final String FREE_PORT = "{FREE_PORT}";
 
-  private final Class<?> main;
-  private final List<String> args;
-  private final List<String> jvmArgs;
-  private final List<String> groups;
-  private final boolean http;
-  private final Pattern setup;
+  /** How the tests talk to a server. */
+  enum Protocol {
+    /** HTTP/1.1 GET; the answer ends with {@code HELLO <client address>}. */
+    HTTP,
+    /** RMI/JMX: a JMX client and raw JRMP. */
+    RMI,
+    /** gRPC: a real unary call with gRPC's client; raw, the HTTP/2 connection preface. */
+    GRPC
+  }
 
-  Framework(
-      Class<?> main,
-      List<String> args,
-      List<String> jvmArgs,
-      List<String> groups,
-      boolean http,
-      String setup) {
-    this.main = main;
-    this.args = args;
-    this.jvmArgs = jvmArgs;
-    this.groups = groups;
-    this.http = http;
-    this.setup = Pattern.compile(setup);
+  private final Spec spec;
+
+  Framework(Spec spec) {
+    this.spec = spec;
   }
 
   /**
-   * @return the stdout line by which the server main names the accept set-up it really runs
+   * @return a builder for the server's JVM on {@code jdk}: main class or jar, class path, JVM
+   *     options and program arguments set; the agent arguments are the caller's
    */
-  Pattern setup() {
-    return setup;
+  AgentProcess.Builder launcher(Jdk jdk) {
+    AgentProcess.Builder b =
+        spec.jarProperty != null
+            ? AgentProcess.jarBuilder(jdk, executableJar())
+            : AgentProcess.builder(jdk, spec.main).classpath(classpath());
+    return b.jvmArgs(jvmArgs()).args(spec.args.toArray(String[]::new));
   }
 
-  Class<?> main() {
-    return main;
-  }
-
-  String[] args() {
-    return args.toArray(String[]::new);
+  /**
+   * @return the stdout lines (patterns) by which the server names the accept set-up it really runs;
+   *     each must match one line
+   */
+  List<Pattern> setup() {
+    return spec.setup;
   }
 
   /**
    * @return the JVM options for one start, {@value #FREE_PORT} replaced by a port free now
    */
   String[] jvmArgs() {
-    if (jvmArgs.stream().noneMatch(a -> a.contains(FREE_PORT))) {
-      return jvmArgs.toArray(String[]::new);
+    if (spec.jvmArgs.stream().noneMatch(a -> a.contains(FREE_PORT))) {
+      return spec.jvmArgs.toArray(String[]::new);
     }
     String port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -168,44 +236,164 @@ enum Framework {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return jvmArgs.stream().map(a -> a.replace(FREE_PORT, port)).toArray(String[]::new);
+    return spec.jvmArgs.stream().map(a -> a.replace(FREE_PORT, port)).toArray(String[]::new);
   }
 
   /**
-   * @return whether the server speaks HTTP/1.1 (else RMI/JMX)
+   * @return how the tests talk to the server
    */
-  boolean http() {
-    return http;
+  Protocol protocol() {
+    return spec.protocol;
   }
 
   /**
    * @return whether the framework prints {@code CONNECTION <address>} for each new connection
    */
   boolean reportsConnections() {
-    return this == JETTY || this == JETTY_SELECTOR || this == NETTY_NIO;
+    return spec.reportsConnections;
   }
 
   /**
-   * @return the jars of this framework from the test class path, in class path order
+   * @return whether the server accepts through one of Netty's native transports
+   */
+  boolean nativeTransport() {
+    return spec.nativeTransport;
+  }
+
+  /**
+   * @return the servers on JDK accept paths ({@code native} false) or on Netty's native transports
+   */
+  static List<Framework> all(boolean nativeTransport) {
+    return Stream.of(values()).filter(f -> f.nativeTransport() == nativeTransport).toList();
+  }
+
+  /**
+   * @return the server main's class path after the test classes: the framework's jars from the test
+   *     class path, in class path order, or those of its {@code target/it-lib} folder
    */
   Path[] classpath() {
+    if (spec.lib != null) {
+      Path dir = Path.of(System.getProperty("tcpwrap.it.lib", "target/it-lib"), spec.lib);
+      try (Stream<Path> s = Files.list(dir)) {
+        Path[] jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toArray(Path[]::new);
+        if (jars.length == 0) {
+          throw new IllegalStateException("no jar in " + dir);
+        }
+        return jars;
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "no " + dir + " (made by mvn generate-test-resources -pl integration-tests)", e);
+      }
+    }
     Path[] jars =
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(e -> e.endsWith(".jar"))
             .filter(
                 e ->
-                    groups.stream()
+                    spec.groups.stream()
                         .anyMatch(g -> e.replace(File.separatorChar, '/').contains("/" + g)))
             .map(Path::of)
             .filter(Files::isRegularFile)
             .toArray(Path[]::new);
-    if (!groups.isEmpty() && jars.length == 0) {
+    if (!spec.groups.isEmpty() && jars.length == 0) {
       throw new IllegalStateException(
           "no jar of "
-              + groups
+              + spec.groups
               + " on the test class path: "
               + System.getProperty("java.class.path"));
     }
     return jars;
+  }
+
+  private Path executableJar() {
+    String p = System.getProperty(spec.jarProperty);
+    Path jar = p == null ? null : Path.of(p);
+    if (jar == null || !Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "the executable jar of "
+              + name()
+              + " is missing ("
+              + spec.jarProperty
+              + "="
+              + p
+              + "); build it with mvn -B package -pl integration-tests/"
+              + spec.jarModule);
+    }
+    return jar;
+  }
+
+  private static Spec server(Class<?> main) {
+    return new Spec(main, null, null);
+  }
+
+  /**
+   * @param property the system property naming the jar
+   * @param module the Maven module under integration-tests that builds it
+   */
+  private static Spec jar(String property, String module) {
+    return new Spec(null, property, module);
+  }
+
+  /** How one framework is started and talked to. */
+  private static final class Spec {
+    final Class<?> main;
+    final String jarProperty;
+    final String jarModule;
+    final List<String> args = new ArrayList<>();
+    final List<String> jvmArgs = new ArrayList<>();
+    final List<String> groups = new ArrayList<>();
+    String lib;
+    Protocol protocol = Protocol.HTTP;
+    boolean reportsConnections;
+    boolean nativeTransport;
+    List<Pattern> setup = List.of();
+
+    Spec(Class<?> main, String jarProperty, String jarModule) {
+      this.main = main;
+      this.jarProperty = jarProperty;
+      this.jarModule = jarModule;
+    }
+
+    Spec args(String... a) {
+      args.addAll(List.of(a));
+      return this;
+    }
+
+    Spec jvmArgs(String... a) {
+      jvmArgs.addAll(List.of(a));
+      return this;
+    }
+
+    /** Maven groups (as paths) whose jars from the test class path go on the class path. */
+    Spec groups(String... g) {
+      groups.addAll(List.of(g));
+      return this;
+    }
+
+    /** A folder of {@code target/it-lib} whose jars are the class path instead. */
+    Spec lib(String dir) {
+      lib = dir;
+      return this;
+    }
+
+    Spec protocol(Protocol p) {
+      protocol = p;
+      return this;
+    }
+
+    Spec reportsConnections() {
+      reportsConnections = true;
+      return this;
+    }
+
+    Spec nativeTransport() {
+      nativeTransport = true;
+      return this;
+    }
+
+    Spec setup(String... regex) {
+      setup = Stream.of(regex).map(Pattern::compile).toList();
+      return this;
+    }
   }
 }

@@ -17,18 +17,33 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Netty 4.2 NIO transport ({@link NioIoHandler}, {@link NioServerSocketChannel}) on 127.0.0.1, any
- * port: the boss loop accepts non-blocking in its selector. A minimal HTTP/1.1 responder without
- * codecs: on {@code channelActive} it prints {@code CONNECTION <address>}; once the request head is
- * in, {@code ACCEPT <address>} and a {@code 200} with {@code HELLO <address>}, then it closes.
+ * Netty 4.2 on 127.0.0.1, any port, with a minimal HTTP/1.1 responder without codecs: on {@code
+ * channelActive} it prints {@code CONNECTION <address>}; once the request head is in, {@code ACCEPT
+ * <address>} and a {@code 200} with {@code HELLO <address>}, then it closes.
  *
- * <p>Usage: {@code NettyServer [EPOLL]}. {@code EPOLL} runs the native epoll transport instead,
- * which accepts in native code, out of the agent's reach: it is run only to show that the agent
- * says so.
+ * <p>Usage: {@code NettyServer [NIO|EPOLL|IO_URING]}, the transport:
+ *
+ * <ul>
+ *   <li>{@code NIO} (default): {@link NioIoHandler}, {@link NioServerSocketChannel}; the boss loop
+ *       accepts non-blocking in its selector through the JDK;
+ *   <li>{@code EPOLL}: the native epoll transport ({@link EpollIoHandler}, {@link
+ *       EpollServerSocketChannel}), which accepts in native code ({@code Socket.accept(byte[])});
+ *   <li>{@code IO_URING}: the native io_uring transport ({@link IoUringIoHandler}, {@link
+ *       IoUringServerSocketChannel}): the kernel accepts and io_uring reports the new descriptor.
+ *       Multishot accept where the kernel has it (Netty's default); {@code
+ *       -Dio.netty.iouring.acceptMultiShotEnabled=false} makes it single-shot. The main prints
+ *       {@code ACCEPT_MULTISHOT true|false}, and fails with Netty's reason where io_uring is not
+ *       available.
+ * </ul>
+ *
+ * The line {@code CHANNEL <class>} names the server channel class really bound.
  */
 public final class NettyServer {
 
@@ -75,10 +90,26 @@ public final class NettyServer {
   }
 
   public static void main(String[] args) throws Exception {
-    boolean epoll = args.length > 0 && args[0].equals("EPOLL");
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    Class<? extends ServerChannel> channel =
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    String transport = args.length > 0 ? args[0] : "NIO";
+    IoHandlerFactory io;
+    Class<? extends ServerChannel> channel;
+    switch (transport) {
+      case "NIO" -> {
+        io = NioIoHandler.newFactory();
+        channel = NioServerSocketChannel.class;
+      }
+      case "EPOLL" -> {
+        io = EpollIoHandler.newFactory();
+        channel = EpollServerSocketChannel.class;
+      }
+      case "IO_URING" -> {
+        IoUring.ensureAvailability(); // fails with the kernel's or the library's reason
+        Out.print("ACCEPT_MULTISHOT " + IoUring.isAcceptMultishotEnabled());
+        io = IoUringIoHandler.newFactory();
+        channel = IoUringServerSocketChannel.class;
+      }
+      default -> throw new IllegalArgumentException("transport: " + transport);
+    }
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, io);
     ServerBootstrap b =
@@ -93,6 +124,7 @@ public final class NettyServer {
                   }
                 });
     Channel server = b.bind(Out.HOST, 0).sync().channel();
+    Out.print("NETTY " + Out.nettyVersion());
     Out.print("CHANNEL " + server.getClass().getName());
     Out.ready(((InetSocketAddress) server.localAddress()).getPort());
     server.closeFuture().sync();

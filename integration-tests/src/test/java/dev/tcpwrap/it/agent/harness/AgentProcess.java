@@ -64,13 +64,22 @@ public final class AgentProcess implements AutoCloseable {
    * @return a builder for a JVM of {@code jdk} running {@code mainClass} from the test classes
    */
   public static Builder builder(Jdk jdk, Class<?> mainClass) {
-    return new Builder(jdk, mainClass.getName());
+    return new Builder(jdk, mainClass.getName(), null);
+  }
+
+  /**
+   * @return a builder for a JVM of {@code jdk} running an executable jar ({@code java -jar}, e.g. a
+   *     Spring Boot fat jar); class path entries are ignored then, as {@code java -jar} does
+   */
+  public static Builder jarBuilder(Jdk jdk, Path jar) {
+    return new Builder(jdk, null, jar);
   }
 
   /** Options for one forked JVM. */
   public static final class Builder {
     private final Jdk jdk;
     private final String mainClass;
+    private final Path jar;
     private String agentArgs;
     private boolean agent = true;
     private final List<String> jvmArgs = new ArrayList<>();
@@ -78,10 +87,13 @@ public final class AgentProcess implements AutoCloseable {
     private final List<Path> classpath = new ArrayList<>();
     private final Map<String, String> env = new java.util.HashMap<>();
 
-    private Builder(Jdk jdk, String mainClass) {
+    private Builder(Jdk jdk, String mainClass, Path jar) {
       this.jdk = jdk;
       this.mainClass = mainClass;
-      this.classpath.add(testClasses());
+      this.jar = jar;
+      if (jar == null) {
+        this.classpath.add(testClasses());
+      }
     }
 
     /** Sets the agent argument string ({@code key=value,...}). */
@@ -108,7 +120,10 @@ public final class AgentProcess implements AutoCloseable {
       return this;
     }
 
-    /** Adds class path entries after the test classes (e.g. framework jars). */
+    /**
+     * Adds class path entries after the test classes (e.g. framework jars); ignored for {@code
+     * -jar}.
+     */
     public Builder classpath(Path... p) {
       classpath.addAll(List.of(p));
       return this;
@@ -130,9 +145,14 @@ public final class AgentProcess implements AutoCloseable {
         cmd.add("-javaagent:" + AgentJar.path() + (agentArgs == null ? "" : "=" + agentArgs));
       }
       cmd.addAll(jvmArgs);
-      cmd.add("-cp");
-      cmd.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
-      cmd.add(mainClass);
+      if (jar != null) {
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+      } else {
+        cmd.add("-cp");
+        cmd.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+        cmd.add(mainClass);
+      }
       cmd.addAll(args);
       return cmd;
     }

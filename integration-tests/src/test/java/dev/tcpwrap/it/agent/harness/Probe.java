@@ -24,7 +24,9 @@ public final class Probe {
   public enum End {
     EOF,
     RESET,
-    TIMEOUT
+    TIMEOUT,
+    /** the server answered and kept the connection open; the client closed it */
+    OPEN
   }
 
   /**
