@@ -26,6 +26,10 @@ final class NativeListeners {
 
   private volatile Listener[] listeners = new Listener[0];
 
+  /** Listeners known not to be TCP (Unix-domain, VSOCK), so the kernel is asked once. */
+  @SuppressWarnings("unchecked")
+  private volatile WeakReference<Object>[] others = new WeakReference[0];
+
   /** Server channel classes already warned about, so each is named once. */
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -107,7 +111,61 @@ final class NativeListeners {
         return l;
       }
     }
-    return null;
+    for (WeakReference<Object> other : others) {
+      if (other.get() == key) {
+        return null;
+      }
+    }
+    return unannounced(key);
+  }
+
+  /**
+   * A listener whose channel was built before the agent arrived (an attach) was never announced.
+   * Whether it is TCP is asked of the kernel once; the answer, yes or no, is kept.
+   */
+  private Listener unannounced(Object key) {
+    synchronized (this) {
+      for (Listener l : listeners) {
+        if (l.key.get() == key) {
+          return l;
+        }
+      }
+      for (WeakReference<Object> other : others) {
+        if (other.get() == key) {
+          return null;
+        }
+      }
+      Listener found = null;
+      try {
+        Object socket =
+            key.getClass().getName().contains(".channel.uring.")
+                ? publicMethod(key.getClass(), "fd").invoke(key)
+                : key;
+        int fd = (int) publicMethod(socket.getClass(), "intValue").invoke(socket);
+        if (ProcListeners.isTcpListener(fd)) {
+          found = new Listener(key, socket, NettyNative.of(socket));
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        found = null; // not a Netty object the agent knows: not checked, as before
+      }
+      if (found == null) {
+        List<WeakReference<Object>> next = new ArrayList<>();
+        for (WeakReference<Object> other : others) {
+          if (other.get() != null) {
+            next.add(other);
+          }
+        }
+        next.add(new WeakReference<>(key));
+        @SuppressWarnings("unchecked")
+        WeakReference<Object>[] a = next.toArray(new WeakReference[0]);
+        others = a;
+        return null;
+      }
+      List<Listener> next = new ArrayList<>(List.of(listeners));
+      next.add(found);
+      listeners = next.toArray(new Listener[0]);
+      return found;
+    }
   }
 
   /** One checked listener. */

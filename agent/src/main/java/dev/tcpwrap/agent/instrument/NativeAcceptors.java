@@ -73,7 +73,7 @@ public final class NativeAcceptors {
   }
 
   /** Records that a class got its advice. */
-  static void hooked(ClassLoader loader, String internalName) {
+  public static void hooked(ClassLoader loader, String internalName) {
     HOOKED
         .computeIfAbsent(loader, l -> Collections.synchronizedSet(new java.util.HashSet<>()))
         .add(internalName);
