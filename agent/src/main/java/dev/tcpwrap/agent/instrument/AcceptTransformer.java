@@ -127,13 +127,6 @@ final class AcceptTransformer implements ClassFileTransformer {
       if (name == null || ignored(name)) {
         return null; // first: a class of ours loaded while transforming must not come back here
       }
-      if (redefined == null) {
-        String warning = NativeAcceptors.uncoveredWarning(name);
-        if (warning != null) {
-          events.nativeAcceptor(warning);
-          return null;
-        }
-      }
       hook = NativeAcceptors.hook(name);
       if (hook == null && !selected(loader, name, redefined, bytes)) {
         return null;

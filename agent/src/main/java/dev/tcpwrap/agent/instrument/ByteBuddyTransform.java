@@ -57,6 +57,8 @@ final class ByteBuddyTransform {
   private final Advice nativeAcceptAdvice;
   private final Advice nativeListenerAdvice;
   private final Advice uringAcceptAdvice;
+  private final Advice incubatorUringAcceptAdvice;
+  private final ElementMatcher.Junction<MethodDescription> incubatorUringComplete;
   private final ElementMatcher.Junction<MethodDescription> nativeAccept;
   private final ElementMatcher.Junction<MethodDescription> uringComplete;
 
@@ -77,6 +79,13 @@ final class ByteBuddyTransform {
         Advice.to(advicePool.describe(ADVICE + "NativeListenerAdvice").resolve(), agentClasses);
     uringAcceptAdvice =
         Advice.to(advicePool.describe(ADVICE + "UringAcceptAdvice").resolve(), agentClasses);
+    incubatorUringAcceptAdvice =
+        Advice.to(
+            advicePool.describe(ADVICE + "IncubatorUringAcceptAdvice").resolve(), agentClasses);
+    incubatorUringComplete =
+        named("readComplete0")
+            .and(takesArguments(int.class, int.class, int.class))
+            .and(not(isAbstract()));
     nativeAccept =
         named("accept")
             .and(takesArguments(byte[].class))
@@ -153,6 +162,10 @@ final class ByteBuddyTransform {
       case URING:
         methods = uringComplete;
         advice = uringAcceptAdvice;
+        break;
+      case INCUBATOR_URING:
+        methods = incubatorUringComplete;
+        advice = incubatorUringAcceptAdvice;
         break;
       case LISTENER:
       default:

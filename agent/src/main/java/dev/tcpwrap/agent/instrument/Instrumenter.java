@@ -206,18 +206,13 @@ public final class Instrumenter {
   }
 
   /**
-   * Already loaded classes that may need retransforming: subclasses of the roots and the async
-   * channel. Native acceptors already loaded (an attach to a running server) are warned about, as
-   * the transformer does for later ones.
+   * Already loaded classes that may need retransforming: subclasses of the roots, the async
+   * channel, and Netty's native acceptor classes (an attach to a running server).
    */
   static Class<?>[] loadedCandidates(Instrumentation inst, AgentLog log) {
     List<Class<?>> found = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       String internalName = c.getName().replace('.', '/');
-      String warning = NativeAcceptors.uncoveredWarning(internalName);
-      if (warning != null) {
-        log.diag(LogLevel.WARN, Text.escape(warning));
-      }
       if (NativeAcceptors.hook(internalName) != null) {
         if (inst.isModifiableClass(c)) {
           found.add(c);

@@ -14,8 +14,9 @@ import java.util.WeakHashMap;
  * <ul>
  *   <li>{@link Hook#ACCEPT}: {@code channel.unix.Socket}, whose {@code accept(byte[])} is the
  *       native accept of epoll and kqueue ({@link NativeAcceptAdvice});
- *   <li>{@link Hook#URING}: the io_uring server channel's unsafe, where accept completions arrive
- *       ({@link UringAcceptAdvice});
+ *   <li>{@link Hook#URING}, {@link Hook#INCUBATOR_URING}: the io_uring server channel's unsafe
+ *       (Netty 4.2's, and 4.1's incubator transport), where accept completions arrive ({@link
+ *       UringAcceptAdvice}, {@link IncubatorUringAcceptAdvice});
  *   <li>{@link Hook#LISTENER}: the TCP server channels, whose constructors announce a listener to
  *       check ({@link NativeListenerAdvice}).
  * </ul>
@@ -30,6 +31,7 @@ public final class NativeAcceptors {
   enum Hook {
     ACCEPT,
     URING,
+    INCUBATOR_URING,
     LISTENER
   }
 
@@ -37,15 +39,15 @@ public final class NativeAcceptors {
   private static final String[] LISTENERS = {
     "channel/epoll/EpollServerSocketChannel",
     "channel/uring/IoUringServerSocketChannel",
-    "channel/kqueue/KQueueServerSocketChannel"
+    "channel/kqueue/KQueueServerSocketChannel",
+    "incubator/channel/uring/IOUringServerSocketChannel"
   };
-
-  /** Native server channels not covered: said so when loaded. */
-  private static final String[] UNCOVERED = {"incubator/channel/uring/IOUringServerSocketChannel"};
 
   private static final String ACCEPT = "channel/unix/Socket";
   private static final String URING =
       "channel/uring/AbstractIoUringServerChannel$UringServerChannelUnsafe";
+  private static final String INCUBATOR_URING =
+      "incubator/channel/uring/AbstractIOUringServerChannel$UringServerChannelUnsafe";
 
   /** The hooked classes' names, per defining loader (the boot loader as {@code null}). */
   private static final Map<ClassLoader, Set<String>> HOOKED =
@@ -64,6 +66,9 @@ public final class NativeAcceptors {
     if (endsWithSegment(internalName, URING)) {
       return Hook.URING;
     }
+    if (endsWithSegment(internalName, INCUBATOR_URING)) {
+      return Hook.INCUBATOR_URING;
+    }
     for (String suffix : LISTENERS) {
       if (endsWithSegment(internalName, suffix)) {
         return Hook.LISTENER;
@@ -81,8 +86,7 @@ public final class NativeAcceptors {
 
   /**
    * @param type a class
-   * @return whether it, or a super class of it, got the advice of {@link Hook#ACCEPT} or {@link
-   *     Hook#URING}
+   * @return whether it, or a super class of it, got its advice
    */
   public static boolean hooked(Class<?> type) {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
@@ -92,21 +96,6 @@ public final class NativeAcceptors {
       }
     }
     return false;
-  }
-
-  /**
-   * @param internalName a class name in internal form ({@code
-   *     io/netty/channel/epoll/EpollServerSocketChannel})
-   * @return the warning to log when this native server channel is loaded and not covered, else
-   *     {@code null}
-   */
-  static String uncoveredWarning(String internalName) {
-    for (String suffix : UNCOVERED) {
-      if (endsWithSegment(internalName, suffix)) {
-        return warning(internalName.replace('/', '.'), "the agent does not cover this transport");
-      }
-    }
-    return null;
   }
 
   /**

@@ -15,11 +15,18 @@ class NativeAcceptorsTest {
               NativeAcceptors.hook(
                   prefix + "channel/uring/AbstractIoUringServerChannel$UringServerChannelUnsafe"))
           .isEqualTo(NativeAcceptors.Hook.URING);
+      assertThat(
+              NativeAcceptors.hook(
+                  prefix
+                      + "incubator/channel/uring/AbstractIOUringServerChannel"
+                      + "$UringServerChannelUnsafe"))
+          .isEqualTo(NativeAcceptors.Hook.INCUBATOR_URING);
       for (String listener :
           new String[] {
             "channel/epoll/EpollServerSocketChannel",
             "channel/kqueue/KQueueServerSocketChannel",
-            "channel/uring/IoUringServerSocketChannel"
+            "channel/uring/IoUringServerSocketChannel",
+            "incubator/channel/uring/IOUringServerSocketChannel"
           }) {
         assertThat(NativeAcceptors.hook(prefix + listener))
             .as(listener)
@@ -56,17 +63,5 @@ class NativeAcceptorsTest {
             NativeAcceptors.warning(
                 "io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel", "x"))
         .contains("-Dio.grpc.netty.shaded.io.netty.transport.noNative=true");
-  }
-
-  @Test
-  void theIncubatorIoUringTransportIsNamedAsUnchecked() {
-    assertThat(
-            NativeAcceptors.uncoveredWarning(
-                "io/netty/incubator/channel/uring/IOUringServerSocketChannel"))
-        .startsWith("io.netty.incubator.channel.uring.IOUringServerSocketChannel accepts")
-        .contains("NOT checked")
-        .contains("-Dio.netty.transport.noNative=true");
-    assertThat(NativeAcceptors.uncoveredWarning("io/netty/channel/epoll/EpollServerSocketChannel"))
-        .isNull();
   }
 }
