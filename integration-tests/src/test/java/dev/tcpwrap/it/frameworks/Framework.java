@@ -155,6 +155,16 @@ enum Framework {
           .setup(
               "NETTY 4\\.1\\..*",
               "CHANNEL io\\.netty\\.channel\\.epoll\\.EpollServerSocketChannel")),
+  /** Netty 4.1 with the incubator's io_uring transport, from {@code target/it-lib/netty41}. */
+  NETTY41_IO_URING_INCUBATOR(
+      server(Netty41Server.class)
+          .args("IO_URING_INCUBATOR")
+          .lib("netty41")
+          .reportsConnections()
+          .nativeTransport()
+          .setup(
+              "NETTY 4\\.1\\..*",
+              "CHANNEL io\\.netty\\.incubator\\.channel\\.uring\\.IOUringServerSocketChannel")),
   /** gRPC on {@code grpc-netty-shaded}: its relocated copy of Netty's native epoll, by default. */
   GRPC(
       server(GrpcServer.class)
