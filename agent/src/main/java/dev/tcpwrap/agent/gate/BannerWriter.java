@@ -28,6 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>Non-blocking {@link SocketChannel}: writes what fits, retrying with short pauses until the
  *       deadline.
  *   <li>{@link AsynchronousSocketChannel}: writes waited for with the remaining time.
+ *   <li>A connection accepted in Netty's native code: as a non-blocking channel.
  *   <li>A TLS socket gets no banner: the bytes would have to go through a handshake first.
  * </ul>
  */
@@ -88,6 +89,9 @@ final class BannerWriter {
       if (connection instanceof AsynchronousSocketChannel ch) {
         return write(ch, bytes);
       }
+      if (connection instanceof NativeListeners.Connection n) {
+        return write(n, bytes);
+      }
       return Result.SKIPPED;
     } catch (RuntimeException e) {
       return Result.FAILED;
@@ -115,6 +119,26 @@ final class BannerWriter {
           }
           LockSupport.parkNanos(
               1_000_000L); // the client's window is full: wait a little, never spin
+        }
+      }
+      return Result.SENT;
+    } catch (IOException | RuntimeException e) {
+      return Result.FAILED;
+    }
+  }
+
+  // Netty's descriptors are non-blocking: as for a non-blocking channel
+  private Result write(NativeListeners.Connection n, byte[] bytes) {
+    ByteBuffer bb = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (bb.hasRemaining()) {
+        if (n.write(bb) == 0) {
+          if (System.nanoTime() - deadline >= 0) {
+            closeQuietly(n);
+            return Result.CLOSED;
+          }
+          LockSupport.parkNanos(1_000_000L);
         }
       }
       return Result.SENT;

@@ -354,6 +354,8 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       so.apply(ch, warn);
     } else if (connection instanceof AsynchronousSocketChannel ch) {
       so.apply(ch, warn);
+    } else if (connection instanceof NativeListeners.Connection n) {
+      n.apply(so, warn);
     }
   }
 
@@ -407,6 +409,9 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     }
     if (connection instanceof AsynchronousSocketChannel ch) {
       return ClientConnection.of(ch);
+    }
+    if (connection instanceof NativeListeners.Connection n) {
+      return new NativeClientConnection(n);
     }
     return null;
   }

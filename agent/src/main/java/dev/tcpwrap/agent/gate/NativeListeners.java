@@ -274,6 +274,52 @@ final class NativeListeners {
       return listener.local().getPort();
     }
 
+    /**
+     * @param buf a direct buffer
+     * @return the bytes read, 0 if none are there yet, -1 at the end of the stream
+     */
+    int read(java.nio.ByteBuffer buf) throws IOException {
+      try {
+        return listener.netty.read(fd, buf);
+      } catch (IOException e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IOException("read failed: " + t, t);
+      }
+    }
+
+    /**
+     * @param buf a direct buffer
+     * @return the bytes written, 0 if the send buffer is full
+     */
+    int write(java.nio.ByteBuffer buf) throws IOException {
+      try {
+        return listener.netty.write(fd, buf);
+      } catch (IOException e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IOException("write failed: " + t, t);
+      }
+    }
+
+    /** Applies a rule's {@code keepalive} and {@code linger}; failures go to {@code warn}. */
+    void apply(dev.tcpwrap.core.action.SocketOptions so, Consumer<String> warn) {
+      if (so.keepAlive()) {
+        try {
+          listener.netty.setKeepAlive(fd, true);
+        } catch (Throwable t) {
+          warn.accept("setsockopt SO_KEEPALIVE: " + t.getMessage());
+        }
+      }
+      if (so.setsLinger()) {
+        try {
+          listener.netty.setSoLinger(fd, so.lingerOptionValue());
+        } catch (Throwable t) {
+          warn.accept("setsockopt SO_LINGER " + so.lingerSeconds() + ": " + t.getMessage());
+        }
+      }
+    }
+
     @Override
     public void close() throws IOException {
       try {

@@ -71,7 +71,7 @@ public record SocketOptions(boolean keepAlive, int lingerSeconds) {
   }
 
   /** The value for {@code StandardSocketOptions.SO_LINGER}: negative turns lingering off. */
-  int lingerOptionValue() {
+  public int lingerOptionValue() {
     return lingerSeconds == 0 ? -1 : Math.min(lingerSeconds, MAX_LINGER);
   }
 

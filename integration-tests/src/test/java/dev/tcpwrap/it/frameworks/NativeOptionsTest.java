@@ -1,0 +1,153 @@
+package dev.tcpwrap.it.frameworks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpwrap.it.agent.harness.AgentProcess;
+import dev.tcpwrap.it.agent.harness.HostsFiles;
+import dev.tcpwrap.it.agent.harness.Jdk;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * hosts_options(5) on connections accepted in Netty's native code (epoll, io_uring), which the
+ * agent knows only as a descriptor: a banner before the application's answer, {@code keepalive} on
+ * the connection the application gets (seen in the kernel's socket table), {@code twist} handing
+ * the client to a command in both directions, and a banner plus {@code spawn} for a refused client.
+ */
+class NativeOptionsTest {
+
+  static final String DAEMON = "nopt";
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> servers() {
+    List<Arguments> all = new ArrayList<>();
+    for (Jdk jdk : Jdk.all()) {
+      all.add(Arguments.of(jdk, Framework.NETTY_EPOLL));
+      all.add(Arguments.of(jdk, Framework.NETTY_IO_URING));
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("servers")
+  void optionsAreCarriedOutOnNativeConnections(Jdk jdk, Framework fw) throws Exception {
+    Path banners = Files.createDirectories(dir.resolve("banners"));
+    Files.writeString(banners.resolve(DAEMON), "WELCOME %a\n");
+    Path spawned = dir.resolve("spawned.txt");
+    HostsFiles rules =
+        HostsFiles.write(
+            dir,
+            DAEMON + ": 127.0.0.1: banners " + banners + ": keepalive\n",
+            DAEMON
+                + ": 127.0.0.2: twist /bin/cat\n"
+                + DAEMON
+                + ": 127.0.0.3: banners "
+                + banners
+                + ": spawn (echo %a %d >> "
+                + spawned
+                + ") &\n");
+    try (AgentProcess p =
+        fw.launcher(jdk).agentArgs("daemon=" + DAEMON + "," + rules.agentArgs()).start()) {
+      String prefix = DAEMON + "[" + p.pid() + "]: ";
+
+      // allowed, with a banner ahead of the application's answer
+      assertThat(exchange("127.0.0.1", p.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+          .startsWith("WELCOME 127.0.0.1\r\nHTTP/1.1 200")
+          .endsWith("HELLO 127.0.0.1\n");
+
+      // keepalive on the allowed connection, not on one no rule matched (127.0.0.4)
+      try (Socket withRule = idle("127.0.0.1", p.port());
+          Socket without = idle("127.0.0.4", p.port())) {
+        p.awaitStdout(l -> l.equals("CONNECTION 127.0.0.4"), Duration.ofSeconds(5));
+        assertThat(keepaliveTimer(p.port(), withRule.getLocalPort())).as("keepalive").isTrue();
+        assertThat(keepaliveTimer(p.port(), without.getLocalPort())).as("control").isFalse();
+      }
+
+      // twist: the client talks to the command, both ways
+      assertThat(exchange("127.0.0.2", p.port(), "PING\n")).isEqualTo("PING\n");
+      p.awaitStderr(l -> l.equals(prefix + "twist 127.0.0.2 to /bin/cat"), Duration.ofSeconds(5));
+
+      // refused, with a banner and a spawned command
+      assertThat(exchange("127.0.0.3", p.port(), null)).isEqualTo("WELCOME 127.0.0.3\r\n");
+      p.awaitStderr(
+          l -> l.equals(prefix + "refused connect from 127.0.0.3 (127.0.0.3)"),
+          Duration.ofSeconds(5));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!Files.exists(spawned) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.readString(spawned)).isEqualTo("127.0.0.3 " + DAEMON + "\n");
+
+      assertThat(p.stdout())
+          .as("the application never saw the twisted or refused clients")
+          .noneMatch(l -> l.contains("127.0.0.2") || l.contains("127.0.0.3"));
+      assertThat(p.stderr()).noneMatch(l -> l.contains("Exception") || l.contains(": error"));
+    }
+  }
+
+  // sends (then half-closes), reads to the end; everything received as text
+  static String exchange(String source, int port, String send) throws IOException {
+    try (Socket s = new Socket()) {
+      s.bind(new InetSocketAddress(source, 0));
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      s.setSoTimeout(5_000);
+      if (send != null) {
+        s.getOutputStream().write(send.getBytes(StandardCharsets.US_ASCII));
+        s.shutdownOutput();
+      }
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[4096];
+      try {
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          got.write(buf, 0, n);
+        }
+      } catch (SocketTimeoutException e) {
+        got.write("<TIMEOUT>".getBytes(StandardCharsets.US_ASCII));
+      }
+      return got.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  static Socket idle(String source, int port) throws IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(source, 0));
+    s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    return s;
+  }
+
+  // the server end of the connection from clientPort, as `ss` shows it: its timer is "keepalive"
+  // when SO_KEEPALIVE is on
+  static boolean keepaliveTimer(int serverPort, int clientPort) throws Exception {
+    Process ss =
+        new ProcessBuilder(
+                "ss",
+                "-tnoH",
+                "state",
+                "established",
+                "( sport = :" + serverPort + " and dport = :" + clientPort + " )")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ss.waitFor()).as("ss: %s", out).isZero();
+    assertThat(out).as("the server end of the connection").contains(":" + clientPort);
+    return out.contains("timer:(keepalive");
+  }
+}
