@@ -2,7 +2,7 @@ package dev.tcpwrap.core.action;
 
 import dev.tcpwrap.core.options.PercentExpansion;
 import dev.tcpwrap.core.request.Request;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

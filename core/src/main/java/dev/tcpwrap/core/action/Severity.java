@@ -1,6 +1,6 @@
 package dev.tcpwrap.core.action;
 
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.util.Locale;
 
 /**

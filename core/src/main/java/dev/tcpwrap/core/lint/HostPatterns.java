@@ -4,6 +4,7 @@ import dev.tcpwrap.core.match.ClientPattern;
 import dev.tcpwrap.core.match.DaemonPattern;
 import dev.tcpwrap.core.match.HostPattern;
 import dev.tcpwrap.core.rules.Rule;
+import dev.tcpwrap.core.text.RuleText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,6 +56,6 @@ final class HostPatterns {
 
   /** The tokens of a list as written (EXCEPT included), split again from the list text. */
   static List<String> tokens(Object list) {
-    return dev.tcpwrap.core.rules.RuleText.tokens(list.toString());
+    return RuleText.tokens(list.toString());
   }
 }

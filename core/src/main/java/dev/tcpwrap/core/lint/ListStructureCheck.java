@@ -4,7 +4,7 @@ import dev.tcpwrap.core.match.DaemonPattern;
 import dev.tcpwrap.core.match.ListPattern;
 import dev.tcpwrap.core.match.PatternList;
 import dev.tcpwrap.core.rules.Rule;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.util.List;
 
 /**

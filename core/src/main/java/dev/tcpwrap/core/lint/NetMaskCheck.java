@@ -5,7 +5,7 @@ import dev.tcpwrap.core.net.CNumbers;
 import dev.tcpwrap.core.net.Inet4;
 import dev.tcpwrap.core.net.Inet6;
 import dev.tcpwrap.core.rules.Rule;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.tcpwrap.core.lint;
 import dev.tcpwrap.core.match.HostPattern;
 import dev.tcpwrap.core.net.CNumbers;
 import dev.tcpwrap.core.rules.Rule;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

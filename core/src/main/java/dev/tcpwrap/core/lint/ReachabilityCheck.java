@@ -3,7 +3,7 @@ package dev.tcpwrap.core.lint;
 import dev.tcpwrap.core.match.ClientPattern;
 import dev.tcpwrap.core.match.DaemonPattern;
 import dev.tcpwrap.core.rules.Rule;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.tcpwrap.core.lint;
 
 import dev.tcpwrap.core.net.Inet6;
 import dev.tcpwrap.core.rules.Rule;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package dev.tcpwrap.core.match;
 
 import dev.tcpwrap.core.diag.RuleError;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 
 /**
  * One token of a client list, as libwrap's {@code client_match()}: a host pattern, or {@code

@@ -2,7 +2,7 @@ package dev.tcpwrap.core.match;
 
 import dev.tcpwrap.core.diag.RuleError;
 import dev.tcpwrap.core.net.CNumbers;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 
 /**
  * One token of a daemon list, as Debian's {@code server_match()}: a daemon name pattern or a server

@@ -1,6 +1,6 @@
 package dev.tcpwrap.core.match;
 
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 
 /**
  * Debian's {@code *}/{@code ?} wildcards ({@code match_pattern_ylo}): {@code *} is any run of

@@ -2,7 +2,7 @@ package dev.tcpwrap.core.match;
 
 import dev.tcpwrap.core.diag.RuleError;
 import dev.tcpwrap.core.request.Endpoint;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.io.IOException;
 import java.util.List;
 

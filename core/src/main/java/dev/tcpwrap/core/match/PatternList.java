@@ -1,7 +1,7 @@
 package dev.tcpwrap.core.match;
 
 import dev.tcpwrap.core.diag.RuleError;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -3,7 +3,7 @@ package dev.tcpwrap.core.match;
 import dev.tcpwrap.core.net.Inet4;
 import dev.tcpwrap.core.net.Inet6;
 import dev.tcpwrap.core.request.AddressForms;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.util.Arrays;
 
 /**

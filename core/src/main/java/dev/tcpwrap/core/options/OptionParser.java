@@ -1,7 +1,7 @@
 package dev.tcpwrap.core.options;
 
 import dev.tcpwrap.core.net.CNumbers;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -6,6 +6,7 @@ import dev.tcpwrap.core.diag.Diagnostic;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
+import dev.tcpwrap.core.text.RuleText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,7 +248,7 @@ public final class RuleFiles implements AutoCloseable {
     for (RuleTable.Entry e : t.entries()) {
       if (e instanceof RuleTable.RuleEntry r) {
         Rule rule = r.rule();
-        out.add(dev.tcpwrap.core.rules.RuleText.printable(rule.text()));
+        out.add(RuleText.printable(rule.text()));
       }
     }
     return out;

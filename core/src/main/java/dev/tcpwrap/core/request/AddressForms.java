@@ -2,7 +2,7 @@ package dev.tcpwrap.core.request;
 
 import dev.tcpwrap.core.net.Inet4;
 import dev.tcpwrap.core.net.Inet6;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

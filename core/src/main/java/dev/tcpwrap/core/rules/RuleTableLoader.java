@@ -6,6 +6,7 @@ import dev.tcpwrap.core.match.DaemonPattern;
 import dev.tcpwrap.core.match.PatternList;
 import dev.tcpwrap.core.options.OptionList;
 import dev.tcpwrap.core.options.OptionParser;
+import dev.tcpwrap.core.text.RuleText;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

@@ -4,7 +4,7 @@ import dev.tcpwrap.core.access.AccessControl;
 import dev.tcpwrap.core.access.Verdict;
 import dev.tcpwrap.core.request.Endpoint;
 import dev.tcpwrap.core.request.Request;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;

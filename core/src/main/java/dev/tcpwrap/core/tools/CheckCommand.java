@@ -10,7 +10,7 @@ import dev.tcpwrap.core.options.OptionList;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

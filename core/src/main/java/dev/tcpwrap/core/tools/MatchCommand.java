@@ -14,7 +14,7 @@ import dev.tcpwrap.core.request.Request;
 import dev.tcpwrap.core.resolve.HostName;
 import dev.tcpwrap.core.resolve.HostResolver;
 import dev.tcpwrap.core.rules.Rule;
-import dev.tcpwrap.core.rules.RuleText;
+import dev.tcpwrap.core.text.RuleText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package dev.tcpwrap.core.rules;
+package dev.tcpwrap.core.text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,10 @@ import java.util.List;
 /**
  * The string primitives libwrap builds its language from: bracket-aware {@code split_at} and {@code
  * strtok}.
+ *
+ * <p>On the ground floor (nothing here depends on another package of core) because the rule parser,
+ * the matchers, the options and the tools all need them: in {@code rules} they made a package
+ * cycle.
  */
 public final class RuleText {
 
