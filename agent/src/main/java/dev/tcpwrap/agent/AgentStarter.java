@@ -7,7 +7,6 @@ import dev.tcpwrap.agent.config.ConfigException;
 import dev.tcpwrap.agent.engine.ConnectionPolicy;
 import dev.tcpwrap.agent.engine.CorePolicy;
 import dev.tcpwrap.agent.engine.FaultyPolicy;
-import dev.tcpwrap.agent.engine.PolicyHolder;
 import dev.tcpwrap.agent.engine.RuleLint;
 import dev.tcpwrap.agent.engine.RuleLog;
 import dev.tcpwrap.agent.gate.ConnectionFilter;
@@ -175,7 +174,7 @@ final class AgentStarter {
               config.identTimeout(),
               log);
     }
-    ConnectionFilter filter = new ConnectionFilter(config, new PolicyHolder(policy), log);
+    ConnectionFilter filter = new ConnectionFilter(config, policy, log);
     AcceptGate.denyOnError = config.denyOnError();
     AcceptGate.filter = filter;
     Instrumenter instrumenter = new Instrumenter(log);

@@ -20,24 +20,17 @@ public interface ConnectionPolicy {
    *     daemon.PORT})
    * @param local the server end of the connection
    * @param remote the client end of the connection
+   * @param dualStack whether it came through an IPv6 (dual-stack) listener, whose IPv4 clients are
+   *     IPv4-mapped and shown as {@code ::ffff:a.b.c.d}, as libwrap shows them
    * @return the decision, never {@code null}
    */
-  Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote);
-
-  /**
-   * The same, knowing whether the connection came through an IPv6 (dual-stack) listener, whose IPv4
-   * clients are IPv4-mapped and shown as {@code ::ffff:a.b.c.d}, as libwrap shows them.
-   */
-  default Decision decide(
-      String daemon, InetSocketAddress local, InetSocketAddress remote, boolean dualStack) {
-    return decide(daemon, local, remote);
-  }
+  Decision decide(
+      String daemon, InetSocketAddress local, InetSocketAddress remote, boolean dualStack);
 
   /**
    * Decides one connection from the daemon name and the client address alone, if the rules allow
    * that (no host name, user or server endpoint can matter, and the deciding rule has no options to
-   * carry out); else null, and the caller asks {@link #decide(String, InetSocketAddress,
-   * InetSocketAddress, boolean)}.
+   * carry out); else null, and the caller asks {@link #decide}.
    *
    * @param daemon the daemon name
    * @param remote the client's address

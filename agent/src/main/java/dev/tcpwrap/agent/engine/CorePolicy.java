@@ -105,42 +105,6 @@ public final class CorePolicy implements ConnectionPolicy {
     return new CorePolicy(files::current, resolver, ident, identTimeout, log);
   }
 
-  /**
-   * A policy over fixed rules (tests, tools).
-   *
-   * @param rules the rules
-   * @param resolver host-name lookups
-   * @param log where rule diagnostics go
-   * @return the policy
-   */
-  public static CorePolicy fixed(AccessControl rules, HostResolver resolver, AgentLog log) {
-    return new CorePolicy(() -> rules, resolver, null, null, log);
-  }
-
-  /**
-   * A policy over fixed rules with ident lookups (tests, tools).
-   *
-   * @param rules the rules
-   * @param resolver host-name lookups
-   * @param ident the RFC 1413 client, or null
-   * @param identTimeout the bound of a lookup a pattern or {@code %u} needs
-   * @param log where rule diagnostics go
-   * @return the policy
-   */
-  public static CorePolicy fixed(
-      AccessControl rules,
-      HostResolver resolver,
-      IdentClient ident,
-      Duration identTimeout,
-      AgentLog log) {
-    return new CorePolicy(() -> rules, resolver, ident, identTimeout, log);
-  }
-
-  @Override
-  public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote) {
-    return decide(daemon, local, remote, false);
-  }
-
   @Override
   public Decision decideByAddress(String daemon, InetAddress remote, boolean dualStack) {
     AddressVerdict v = rules.get().decideAddress(daemon, remote);

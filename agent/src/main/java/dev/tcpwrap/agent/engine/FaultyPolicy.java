@@ -6,7 +6,8 @@ import java.net.InetSocketAddress;
 public final class FaultyPolicy implements ConnectionPolicy {
 
   @Override
-  public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote) {
+  public Decision decide(
+      String daemon, InetSocketAddress local, InetSocketAddress remote, boolean dualStack) {
     throw new IllegalStateException("injected fault (test-fault=decide)");
   }
 }

@@ -114,7 +114,7 @@ final class BannerWriter {
       while (bb.hasRemaining()) {
         if (ch.write(bb) == 0) {
           if (System.nanoTime() - deadline >= 0) {
-            closeQuietly(ch);
+            Connections.close(ch);
             return Result.CLOSED;
           }
           LockSupport.parkNanos(
@@ -135,7 +135,7 @@ final class BannerWriter {
       while (bb.hasRemaining()) {
         if (n.write(bb) == 0) {
           if (System.nanoTime() - deadline >= 0) {
-            closeQuietly(n);
+            Connections.close(n);
             return Result.CLOSED;
           }
           LockSupport.parkNanos(1_000_000L);
@@ -160,11 +160,11 @@ final class BannerWriter {
       }
       return Result.SENT;
     } catch (TimeoutException e) {
-      closeQuietly(ch); // a pending write would make the application's first write fail anyway
+      Connections.close(ch); // a pending write would make the application's first write fail anyway
       return Result.CLOSED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closeQuietly(ch);
+      Connections.close(ch);
       return Result.CLOSED;
     } catch (ExecutionException | RuntimeException e) {
       return Result.FAILED;
@@ -181,7 +181,7 @@ final class BannerWriter {
             .schedule(
                 () -> {
                   fired.set(true);
-                  closeQuietly(connection);
+                  Connections.close(connection);
                 },
                 timeout.toNanos(),
                 TimeUnit.NANOSECONDS);
@@ -223,13 +223,5 @@ final class BannerWriter {
       }
     }
     return g;
-  }
-
-  private static void closeQuietly(Closeable c) {
-    try {
-      c.close();
-    } catch (IOException | RuntimeException ignored) {
-      // the connection is unusable either way
-    }
   }
 }

@@ -4,80 +4,47 @@ import dev.tcpwrap.agent.bootstrap.AcceptGate;
 import dev.tcpwrap.agent.config.AgentConfig;
 import dev.tcpwrap.agent.engine.ConnectionPolicy;
 import dev.tcpwrap.agent.engine.Decision;
-import dev.tcpwrap.agent.engine.PolicyHolder;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
-import dev.tcpwrap.core.action.ClientConnection;
 import dev.tcpwrap.core.action.CommandLimits;
 import dev.tcpwrap.core.action.CommandRunner;
-import dev.tcpwrap.core.action.OptionPlan;
-import dev.tcpwrap.core.action.SocketOptions;
-import java.io.Closeable;
-import java.net.Socket;
-import java.nio.channels.AsynchronousSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * The engine side of {@link AcceptGate}: asks the policy about each accepted connection, carries
- * out the deciding rule's options, logs in tcpd's form, and closes refused connections. Never
- * throws: an internal failure is counted, logged and decided by {@code onerror}.
+ * The engine side of {@link AcceptGate}: asks the policy about each accepted connection (the
+ * address-only way first, the ordinary way when that defers) and hands the decision to {@link
+ * Verdicts}, which carries out the deciding rule's options, logs in tcpd's form and closes refused
+ * connections. Never throws: an internal failure is counted, logged and decided by {@code onerror}.
  *
- * <p>The options are carried out in libwrap's order ({@link OptionPlan}): the socket options
- * ({@code keepalive}, {@code linger}) on a connection handed to the application; the {@code
- * banners} bytes written to the client (bounded in time, {@link BannerWriter}); each {@code spawn}
- * command started in the background by one shared {@link CommandRunner} (the accepting thread never
- * waits for it); then either a {@code twist} (the client is handed to the command and the
- * application never sees it), a close (refused), or the hand-over (granted); and the log line at
- * the rule's {@code severity} ({@link LogLevel#ofSyslog}). In {@code dry-run} mode nothing is
- * carried out: each step is logged as {@code would ...}.
+ * <p>Connections accepted in Netty's native code arrive as a descriptor and its peer's address
+ * ({@link #refuseNative}) and are decided the same way ({@link NativeListeners}).
  */
 public final class ConnectionFilter implements AcceptGate.Filter {
 
-  /** How long writing a banner may hold the accepting thread. */
-  static final Duration BANNER_TIMEOUT = Duration.ofSeconds(1);
-
   private final AgentConfig config;
-  private final PolicyHolder policy;
+  private final ConnectionPolicy policy;
   private final AgentLog log;
   private final CommandLimits limits;
   private volatile CommandRunner runner;
-  private final BannerWriter banners = new BannerWriter(BANNER_TIMEOUT);
   private final GateStats stats;
+  private final Verdicts verdicts;
   private final NativeListeners nativeListeners;
 
   /**
    * A filter with its own command runner, bounded by {@code spawn-max} and {@code spawn-rate}.
    *
    * @param config the configuration (daemon names, mode, onerror, logging, command bounds)
-   * @param policy the swappable policy
+   * @param policy the policy (it follows the rule files itself)
    * @param log the log
    */
-  public ConnectionFilter(AgentConfig config, PolicyHolder policy, AgentLog log) {
+  public ConnectionFilter(AgentConfig config, ConnectionPolicy policy, AgentLog log) {
     this.config = config;
     this.policy = policy;
     this.log = log;
     this.limits = limits(config);
     this.stats = new GateStats(this::runnerIfStarted);
-    this.nativeListeners = new NativeListeners(w -> log.diag(LogLevel.WARN, Text.escape(w)));
-  }
-
-  /**
-   * @param config the configuration (daemon names, mode, onerror, logging)
-   * @param policy the swappable policy
-   * @param log the log
-   * @param runner runs {@code spawn} and {@code twist} commands
-   */
-  public ConnectionFilter(
-      AgentConfig config, PolicyHolder policy, AgentLog log, CommandRunner runner) {
-    this.config = config;
-    this.policy = policy;
-    this.log = log;
-    this.limits = runner.limits();
-    this.runner = runner;
-    this.stats = new GateStats(this::runnerIfStarted);
+    this.verdicts = new Verdicts(config, log, stats, this::runner);
     this.nativeListeners = new NativeListeners(w -> log.diag(LogLevel.WARN, Text.escape(w)));
   }
 
@@ -159,7 +126,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       }
       daemon = config.daemonFor(ends.localPort());
       boolean dualStack = ipv6Listener(listener);
-      ConnectionPolicy p = policy.get();
+      ConnectionPolicy p = policy;
       // most rule sets decide by address alone: no request, no server address (a system call), no
       // texts
       d = p.decideByAddress(daemon, ends.remote().getAddress(), dualStack);
@@ -172,11 +139,8 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     } catch (Throwable t) {
       return onError(daemon, connection, t);
     }
-    if (d.plan() == null) {
-      return carryOut(daemon, connection, d);
-    }
     try {
-      return carryOut(daemon, connection, d, d.plan());
+      return verdicts.carryOut(daemon, connection, d);
     } catch (Throwable t) {
       // a failure half way through the options: the verdict still stands
       stats.actionErrors.increment();
@@ -191,7 +155,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       if (d.granted() || config.mode() == AgentConfig.Mode.DRY_RUN) {
         return false;
       }
-      close(connection);
+      Connections.close(connection);
       return true;
     }
   }
@@ -220,202 +184,6 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     }
   }
 
-  // logs and applies a decision without options
-  private boolean carryOut(String daemon, Object connection, Decision d) {
-    if (d.granted()) {
-      stats.allowed.increment();
-      if (config.logAllowed()) {
-        log.access(LogLevel.INFO, daemon, "connect from " + who(d));
-      }
-      return false;
-    }
-    if (config.mode() == AgentConfig.Mode.DRY_RUN) {
-      stats.wouldRefuse.increment();
-      log.access(
-          LogLevel.WARN, daemon, "would refuse connect from " + who(d) + " [" + d.ruleRef() + "]");
-      return false;
-    }
-    stats.refused.increment();
-    close(connection);
-    log.access(LogLevel.WARN, daemon, "refused connect from " + who(d));
-    return true;
-  }
-
-  // tcpd's "HOST (ADDRESS)", escaped; built only for a line that is logged
-  private static String who(Decision d) {
-    return Text.escape(d.clientInfo()) + " (" + Text.escape(d.clientAddress()) + ")";
-  }
-
-  // carries out a plan, in its order; true when the application must not see the connection
-  private boolean carryOut(String daemon, Object connection, Decision d, OptionPlan plan) {
-    LogLevel level = LogLevel.ofSyslog(plan.severity().level().code());
-    String twist = plan.twistCommand();
-    if (config.mode() == AgentConfig.Mode.DRY_RUN) {
-      return dryRun(daemon, d, plan, level, twist);
-    }
-    if (d.granted() && !plan.socketOptions().isEmpty()) {
-      applySocketOptions(daemon, connection, plan.socketOptions());
-    }
-    for (OptionPlan.Action a : plan.actions()) {
-      if (a instanceof OptionPlan.Banner b && b.bytes().length > 0) {
-        if (!sendBanner(daemon, connection, d, b)) {
-          return true; // closed because the client did not take the banner in time
-        }
-      } else if (a instanceof OptionPlan.Spawn s) {
-        runner().spawn(s.command()); // never blocks; drops are counted and reported by the runner
-      }
-    }
-    if (twist != null) {
-      stats.twisted.increment();
-      log.access(level, daemon, Text.escape(plan.logLine()));
-      ClientConnection client = clientConnection(connection);
-      if (client == null) {
-        close(connection);
-      } else {
-        runner()
-            .twist(
-                twist,
-                client); // the client is the command's now; it closes it when the command ends
-      }
-      return true;
-    }
-    if (d.granted()) {
-      stats.allowed.increment();
-      if (config.logAllowed()) {
-        log.access(level, daemon, Text.escape(plan.logLine()));
-      }
-      return false;
-    }
-    stats.refused.increment();
-    close(connection);
-    log.access(level, daemon, Text.escape(plan.logLine()));
-    return true;
-  }
-
-  // dry-run: every step is only logged; the connection always reaches the application
-  private boolean dryRun(String daemon, Decision d, OptionPlan plan, LogLevel level, String twist) {
-    String ref = " [" + d.ruleRef() + "]";
-    SocketOptions so = plan.socketOptions();
-    if (d.granted() && !so.isEmpty()) {
-      log.access(
-          LogLevel.INFO,
-          daemon,
-          "would set"
-              + (so.keepAlive() ? " keepalive" : "")
-              + (so.setsLinger() ? " linger " + so.lingerSeconds() : "")
-              + " for "
-              + Text.escape(d.clientAddress())
-              + ref);
-    }
-    for (OptionPlan.Action a : plan.actions()) {
-      if (a instanceof OptionPlan.Banner b && b.bytes().length > 0) {
-        log.access(
-            LogLevel.INFO,
-            daemon,
-            "would send banner "
-                + Text.escape(b.dir() + "/" + daemon)
-                + " ("
-                + b.bytes().length
-                + " bytes) to "
-                + Text.escape(d.clientAddress())
-                + ref);
-      } else if (a instanceof OptionPlan.Spawn s) {
-        log.access(LogLevel.INFO, daemon, "would spawn " + Text.escape(s.command()) + ref);
-      }
-    }
-    if (twist != null) {
-      stats.wouldRefuse.increment();
-      log.access(level, daemon, "would " + Text.escape(plan.logLine()) + ref);
-      return false;
-    }
-    if (d.granted()) {
-      stats.allowed.increment();
-      if (config.logAllowed()) {
-        log.access(level, daemon, Text.escape(plan.logLine()));
-      }
-      return false;
-    }
-    stats.wouldRefuse.increment();
-    String line = plan.logLine(); // refused connect from ...
-    log.access(
-        level, daemon, "would refuse" + Text.escape(line.substring(line.indexOf(' '))) + ref);
-    return false;
-  }
-
-  private void applySocketOptions(String daemon, Object connection, SocketOptions so) {
-    Consumer<String> warn =
-        w -> {
-          stats.actionErrors.increment();
-          log.access(LogLevel.WARN, daemon, "warning: " + Text.escape(w));
-        };
-    if (connection instanceof Socket s) {
-      so.apply(s, warn);
-    } else if (connection instanceof SocketChannel ch) {
-      so.apply(ch, warn);
-    } else if (connection instanceof AsynchronousSocketChannel ch) {
-      so.apply(ch, warn);
-    } else if (connection instanceof NativeListeners.Connection n) {
-      n.apply(so, warn);
-    }
-  }
-
-  // false when the connection was closed because the banner could not be written in time
-  private boolean sendBanner(String daemon, Object connection, Decision d, OptionPlan.Banner b) {
-    BannerWriter.Result r = banners.write(connection, b.bytes());
-    switch (r) {
-      case SENT:
-        return true;
-      case CLOSED:
-        stats.bannerTimeouts.increment();
-        log.access(
-            LogLevel.WARN,
-            daemon,
-            "warning: banner "
-                + Text.escape(b.dir() + "/" + daemon)
-                + " to "
-                + Text.escape(d.clientAddress())
-                + " not taken within "
-                + BANNER_TIMEOUT.toMillis()
-                + " ms: connection closed");
-        if (d.granted()) {
-          stats.allowed
-              .increment(); // decided so; the application just never gets the dead connection
-        } else {
-          stats.refused.increment();
-        }
-        return false;
-      case SKIPPED:
-        log.access(
-            LogLevel.DEBUG,
-            daemon,
-            "banner "
-                + Text.escape(b.dir() + "/" + daemon)
-                + " not sent: not possible on "
-                + connection.getClass().getSimpleName());
-        return true;
-      case FAILED:
-      default:
-        stats.actionErrors.increment(); // the client went away; tcpd ignores this too
-        return true;
-    }
-  }
-
-  private static ClientConnection clientConnection(Object connection) {
-    if (connection instanceof Socket s) {
-      return ClientConnection.of(s);
-    }
-    if (connection instanceof SocketChannel ch) {
-      return ClientConnection.of(ch);
-    }
-    if (connection instanceof AsynchronousSocketChannel ch) {
-      return ClientConnection.of(ch);
-    }
-    if (connection instanceof NativeListeners.Connection n) {
-      return new NativeClientConnection(n);
-    }
-    return null;
-  }
-
   // an internal failure: count, log, and let onerror decide
   private boolean onError(String daemon, Object connection, Throwable t) {
     stats.errors.increment();
@@ -433,7 +201,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       return false;
     }
     stats.refused.increment();
-    close(connection);
+    Connections.close(connection);
     log.access(LogLevel.WARN, daemon, "refused connect from " + peer + " (" + peer + ")");
     return true;
   }
@@ -445,14 +213,6 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       return e == null ? "unknown" : Text.escape(e.remote().getAddress().getHostAddress());
     } catch (Throwable t) {
       return "unknown";
-    }
-  }
-
-  private static void close(Object connection) {
-    try {
-      ((Closeable) connection).close();
-    } catch (Throwable ignored) {
-      // the connection is unusable either way
     }
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
-import dev.tcpwrap.core.access.AccessControl;
 import dev.tcpwrap.core.action.IdentClient;
+import dev.tcpwrap.core.reload.RuleFiles;
 import dev.tcpwrap.core.resolve.SystemHostResolver;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
@@ -51,10 +51,13 @@ class CorePolicyOptionsTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private AccessControl rules(String allow, String deny) throws IOException {
-    return AccessControl.load(
+  private RuleFiles rules(String allow, String deny) throws IOException {
+    return new RuleFiles(
         Files.writeString(dir.resolve("hosts.allow"), allow),
-        Files.writeString(dir.resolve("hosts.deny"), deny));
+        Files.writeString(dir.resolve("hosts.deny"), deny),
+        RuleFiles.DEFAULT_INTERVAL,
+        line -> {},
+        table -> java.util.List.of());
   }
 
   /** A fake identd on 127.0.0.2 answering every query with {@code user}. */
@@ -84,8 +87,8 @@ class CorePolicyOptionsTest {
     return new IdentClient(identd.getLocalPort());
   }
 
-  private CorePolicy policy(AccessControl rules, IdentClient ident) {
-    return CorePolicy.fixed(
+  private CorePolicy policy(RuleFiles rules, IdentClient ident) {
+    return CorePolicy.of(
         rules,
         SystemHostResolver.builder().timeout(Duration.ofMillis(100)).build(),
         ident,
@@ -95,8 +98,8 @@ class CorePolicyOptionsTest {
 
   @Test
   void aUserPatternAsksIdentd() throws Exception {
-    AccessControl rules = rules("ALL: alice@127.0.0.2\n", "ALL: ALL\n");
-    Decision d = policy(rules, identd("alice")).decide("shop", LOCAL, CLIENT);
+    RuleFiles rules = rules("ALL: alice@127.0.0.2\n", "ALL: ALL\n");
+    Decision d = policy(rules, identd("alice")).decide("shop", LOCAL, CLIENT, false);
     assertThat(d.granted()).isTrue();
     assertThat(d.clientInfo()).isEqualTo("alice@127.0.0.2");
     assertThat(queries.get()).isEqualTo(1);
@@ -104,8 +107,8 @@ class CorePolicyOptionsTest {
 
   @Test
   void anotherUserIsRefused() throws Exception {
-    AccessControl rules = rules("ALL: alice@127.0.0.2\n", "ALL: ALL\n");
-    Decision d = policy(rules, identd("bob")).decide("shop", LOCAL, CLIENT);
+    RuleFiles rules = rules("ALL: alice@127.0.0.2\n", "ALL: ALL\n");
+    Decision d = policy(rules, identd("bob")).decide("shop", LOCAL, CLIENT, false);
     assertThat(d.granted()).isFalse();
     assertThat(d.clientInfo()).isEqualTo("bob@127.0.0.2");
     assertThat(d.plan().logLine()).isEqualTo("refused connect from bob@127.0.0.2 (127.0.0.2)");
@@ -113,8 +116,8 @@ class CorePolicyOptionsTest {
 
   @Test
   void noIdentQueryWhenNoRuleNeedsTheUser() throws Exception {
-    AccessControl rules = rules("ALL: 127.0.0.1\n", "ALL: ALL: spawn echo %a %h\n");
-    Decision d = policy(rules, identd("alice")).decide("shop", LOCAL, CLIENT);
+    RuleFiles rules = rules("ALL: 127.0.0.1\n", "ALL: ALL: spawn echo %a %h\n");
+    Decision d = policy(rules, identd("alice")).decide("shop", LOCAL, CLIENT, false);
     assertThat(d.granted()).isFalse();
     assertThat(queries.get()).isZero();
     assertThat(d.plan().spawnCommands()).containsExactly("echo 127.0.0.2 127.0.0.2");
@@ -122,16 +125,16 @@ class CorePolicyOptionsTest {
 
   @Test
   void percentUAsksIdentdOnlyThen() throws Exception {
-    AccessControl rules = rules("", "ALL: ALL: spawn echo %u\n");
-    Decision d = policy(rules, identd("carol")).decide("shop", LOCAL, CLIENT);
+    RuleFiles rules = rules("", "ALL: ALL: spawn echo %u\n");
+    Decision d = policy(rules, identd("carol")).decide("shop", LOCAL, CLIENT, false);
     assertThat(d.plan().spawnCommands()).containsExactly("echo carol");
     assertThat(queries.get()).isEqualTo(1);
   }
 
   @Test
   void withoutIdentTheUserIsUnknown() throws Exception {
-    AccessControl rules = rules("ALL: alice@127.0.0.2\n", "ALL: ALL\n");
-    assertThat(policy(rules, null).decide("shop", LOCAL, CLIENT).granted()).isFalse();
+    RuleFiles rules = rules("ALL: alice@127.0.0.2\n", "ALL: ALL\n");
+    assertThat(policy(rules, null).decide("shop", LOCAL, CLIENT, false).granted()).isFalse();
   }
 
   @Test
@@ -142,27 +145,27 @@ class CorePolicyOptionsTest {
                 "ALL: 127.0.0.2: aclexec /bin/true: spawn echo one\n",
                 "ALL: 127.0.0.2: spawn echo two\n"),
             null);
-    Decision d = p.decide("shop", LOCAL, CLIENT);
+    Decision d = p.decide("shop", LOCAL, CLIENT, false);
     assertThat(d.granted()).isFalse();
     assertThat(d.ruleRef()).isEqualTo("hosts.deny:1");
     assertThat(d.plan().spawnCommands()).containsExactly("echo one", "echo two");
-    p.decide("shop", LOCAL, CLIENT);
+    p.decide("shop", LOCAL, CLIENT, false);
     assertThat(
             logged().lines().filter(l -> l.contains("option \"aclexec\" is not run inside a JVM")))
         .hasSize(1);
 
     Decision granted =
         policy(rules("ALL: 127.0.0.2: aclexec /bin/true\n", ""), null)
-            .decide("shop", LOCAL, CLIENT);
+            .decide("shop", LOCAL, CLIENT, false);
     assertThat(granted.granted()).isTrue();
   }
 
   @Test
   void processWideNotesAndOptionWarningsAreLoggedOncePerRuleSet() throws Exception {
-    AccessControl rules = rules("ALL: 127.0.0.2: umask 022: spawn echo 100%z\n", "");
+    RuleFiles rules = rules("ALL: 127.0.0.2: umask 022: spawn echo 100%z\n", "");
     CorePolicy p = policy(rules, null);
     for (int i = 0; i < 3; i++) {
-      assertThat(p.decide("shop", LOCAL, CLIENT).granted()).isTrue();
+      assertThat(p.decide("shop", LOCAL, CLIENT, false).granted()).isTrue();
     }
     String text = logged();
     assertThat(

@@ -55,15 +55,15 @@ class CorePolicyTest {
     Path deny = dir.resolve("hosts.deny");
     files.reportLoaded();
     CorePolicy policy = CorePolicy.of(files, resolver(), log);
-    assertThat(policy.decide("shop", LOCAL, CLIENT).granted()).isTrue();
+    assertThat(policy.decide("shop", LOCAL, CLIENT, false).granted()).isTrue();
 
     Path tmp = Files.writeString(dir.resolve("hosts.deny.new"), "shop: 127.0.0.2\n");
     Files.move(tmp, deny, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     assertThat(files.checkNow()).isTrue();
-    Decision d = policy.decide("shop", LOCAL, CLIENT);
+    Decision d = policy.decide("shop", LOCAL, CLIENT, false);
     assertThat(d.granted()).isFalse();
     assertThat(d.ruleRef()).contains("hosts.deny");
-    assertThat(policy.decide("other", LOCAL, CLIENT).granted()).isTrue();
+    assertThat(policy.decide("other", LOCAL, CLIENT, false).granted()).isTrue();
 
     String text = logged(log);
     assertThat(text)

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpwrap.agent.config.AgentConfig;
 import dev.tcpwrap.agent.engine.CorePolicy;
 import dev.tcpwrap.agent.engine.Decision;
-import dev.tcpwrap.agent.engine.PolicyHolder;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
-import dev.tcpwrap.core.access.AccessControl;
+import dev.tcpwrap.core.reload.RuleFiles;
 import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -56,11 +56,11 @@ class ConnectionFilterTest {
             "daemon=shop" + (args.isEmpty() ? "" : "," + args), new Properties(), Map.of(), "x");
     log = AgentLog.toStream(level, out);
     CorePolicy policy =
-        CorePolicy.fixed(
-            AccessControl.load(a, d),
+        CorePolicy.of(
+            new RuleFiles(a, d, RuleFiles.DEFAULT_INTERVAL, line -> {}, table -> List.of()),
             SystemHostResolver.builder().timeout(Duration.ofMillis(200)).build(),
             log);
-    return new ConnectionFilter(config, new PolicyHolder(policy), log);
+    return new ConnectionFilter(config, policy, log);
   }
 
   private String logged() {
@@ -94,7 +94,7 @@ class ConnectionFilterTest {
     ConnectionFilter f = filter("", "ALL: 127.0.0.2: banners " + banners + "\n", "", LogLevel.INFO);
     try (Socket c = connectFrom("127.0.0.2");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isTrue();
+      assertThat(f.refuse(server, accepted)).isTrue();
       assertThat(accepted.isClosed()).isTrue();
       assertThat(readAll(c.getInputStream()))
           .isEqualTo("Go away 127.0.0.2 from shop\r\nline2 $(id)\r\n");
@@ -115,7 +115,7 @@ class ConnectionFilterTest {
             LogLevel.INFO);
     try (Socket c = connectFrom("127.0.0.1");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isFalse();
+      assertThat(f.refuse(server, accepted)).isFalse();
       assertThat(accepted.getKeepAlive()).isTrue();
       assertThat(accepted.getSoLinger()).isEqualTo(5);
       assertThat(readLineCrlf(c.getInputStream(), "Hello 127.0.0.1\r\n".length()))
@@ -130,7 +130,7 @@ class ConnectionFilterTest {
         filter("ALL: 127.0.0.2: twist /bin/echo 421 go away %a\n", "", "", LogLevel.WARN);
     try (Socket c = connectFrom("127.0.0.2");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isTrue();
+      assertThat(f.refuse(server, accepted)).isTrue();
       assertThat(readAll(c.getInputStream())).isEqualTo("421 go away 127.0.0.2\n");
     }
     assertThat(logged()).contains("]: twist 127.0.0.2 to /bin/echo 421 go away 127.0.0.2");
@@ -147,7 +147,7 @@ class ConnectionFilterTest {
         c.connect(ssc.getLocalAddress(), 2000);
         c.setSoTimeout(5000);
         SocketChannel ch = ssc.accept();
-        assertThat(f.refuse(ch)).isTrue();
+        assertThat(f.refuse(ssc, ch)).isTrue();
         assertThat(readAll(c.getInputStream())).isEqualTo("hi 127.0.0.2\n");
       }
     }
@@ -160,7 +160,7 @@ class ConnectionFilterTest {
         filter("", "ALL: 127.0.0.2: spawn echo %a %d > " + file + "\n", "", LogLevel.INFO);
     try (Socket c = connectFrom("127.0.0.2");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isTrue();
+      assertThat(f.refuse(server, accepted)).isTrue();
     }
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (!(Files.exists(file) && Files.readString(file).endsWith("\n"))
@@ -176,11 +176,11 @@ class ConnectionFilterTest {
         filter("", "ALL: 127.0.0.2: severity auth.crit\nALL: 127.0.0.3\n", "", LogLevel.ERROR);
     try (Socket c = connectFrom("127.0.0.2");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isTrue();
+      assertThat(f.refuse(server, accepted)).isTrue();
     }
     try (Socket c = connectFrom("127.0.0.3");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isTrue();
+      assertThat(f.refuse(server, accepted)).isTrue();
     }
     String text = logged();
     assertThat(text).contains("refused connect from 127.0.0.2 (127.0.0.2)");
@@ -200,7 +200,7 @@ class ConnectionFilterTest {
             LogLevel.INFO);
     try (Socket c = connectFrom("127.0.0.2");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isFalse();
+      assertThat(f.refuse(server, accepted)).isFalse();
       assertThat(accepted.isClosed()).isFalse();
       c.setSoTimeout(300);
       assertThat(c.getInputStream().available()).isZero();
@@ -220,7 +220,7 @@ class ConnectionFilterTest {
         filter("ALL: 127.0.0.2: twist /bin/echo x\n", "", "mode=dry-run", LogLevel.INFO);
     try (Socket c = connectFrom("127.0.0.2");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isFalse();
+      assertThat(f.refuse(server, accepted)).isFalse();
       assertThat(accepted.isClosed()).isFalse();
     }
     assertThat(logged()).contains("would twist 127.0.0.2 to /bin/echo x [hosts.allow:1]");
@@ -232,12 +232,10 @@ class ConnectionFilterTest {
     log = AgentLog.toStream(LogLevel.INFO, out);
     ConnectionFilter f =
         new ConnectionFilter(
-            config,
-            new PolicyHolder((d, l, r) -> new Decision(false, "h", "127.0.0.2", "test")),
-            log);
+            config, (d, l, r, dualStack) -> new Decision(false, "h", "127.0.0.2", "test"), log);
     try (Socket c = connectFrom("127.0.0.2");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isTrue();
+      assertThat(f.refuse(server, accepted)).isTrue();
     }
     assertThat(logged()).contains("refused connect from h (127.0.0.2)");
   }
@@ -252,12 +250,12 @@ class ConnectionFilterTest {
             LogLevel.INFO);
     try (Socket c = connectFrom("127.0.0.2");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isTrue();
+      assertThat(f.refuse(server, accepted)).isTrue();
       assertThat(accepted.isClosed()).isTrue();
     }
     try (Socket c = connectFrom("127.0.0.1");
         Socket accepted = server.accept()) {
-      assertThat(f.refuse(accepted)).isFalse();
+      assertThat(f.refuse(server, accepted)).isFalse();
       assertThat(accepted.isClosed()).isFalse();
     }
     assertThat(logged())
@@ -272,7 +270,8 @@ class ConnectionFilterTest {
     dev.tcpwrap.agent.engine.ConnectionPolicy byAddress =
         new dev.tcpwrap.agent.engine.ConnectionPolicy() {
           @Override
-          public Decision decide(String daemon, InetSocketAddress local, InetSocketAddress remote) {
+          public Decision decide(
+              String daemon, InetSocketAddress local, InetSocketAddress remote, boolean dualStack) {
             ordinary.incrementAndGet();
             return new Decision(true, "x", "x", "test");
           }
@@ -289,14 +288,14 @@ class ConnectionFilterTest {
                     dualStack);
           }
         };
-    ConnectionFilter g = new ConnectionFilter(config, new PolicyHolder(byAddress), log);
+    ConnectionFilter g = new ConnectionFilter(config, byAddress, log);
     try (Socket c = connectFrom("127.0.0.2");
         Socket accepted = server.accept()) {
-      assertThat(g.refuse(accepted)).isTrue();
+      assertThat(g.refuse(server, accepted)).isTrue();
     }
     try (Socket c = connectFrom("127.0.0.3");
         Socket accepted = server.accept()) {
-      assertThat(g.refuse(accepted)).isFalse();
+      assertThat(g.refuse(server, accepted)).isFalse();
     }
     assertThat(ordinary).hasValue(1);
   }

@@ -18,4 +18,14 @@ public class FileDescriptor {
   public void close() {
     CLOSED.add(fd);
   }
+
+  /** Nothing to read yet, as on a fresh non-blocking descriptor. */
+  public final int read(java.nio.ByteBuffer buf, int pos, int limit) {
+    return 0;
+  }
+
+  /** Takes everything. */
+  public final int write(java.nio.ByteBuffer buf, int pos, int limit) {
+    return limit - pos;
+  }
 }

@@ -16,6 +16,10 @@ public class Socket extends FileDescriptor {
     return new InetSocketAddress("127.0.0.2", 40000 + fd);
   }
 
+  public final void setKeepAlive(boolean on) {}
+
+  public final void setSoLinger(int seconds) {}
+
   public final InetSocketAddress localAddress() {
     return new InetSocketAddress("127.0.0.1", 8080);
   }

@@ -1,0 +1,132 @@
+package dev.tcpwrap.agent.gate;
+
+import dev.tcpwrap.agent.engine.Decision;
+import dev.tcpwrap.agent.log.AgentLog;
+import dev.tcpwrap.agent.log.LogLevel;
+import dev.tcpwrap.agent.log.Text;
+import dev.tcpwrap.core.action.ClientConnection;
+import dev.tcpwrap.core.action.CommandRunner;
+import dev.tcpwrap.core.action.OptionPlan;
+import dev.tcpwrap.core.action.SocketOptions;
+import java.net.Socket;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code mode=enforce}: the steps are done. The accepting thread never waits for a command; a
+ * banner holds it at most {@link #BANNER_TIMEOUT}.
+ */
+final class Enforcing implements Verdicts.Effects {
+
+  /** How long writing a banner may hold the accepting thread. */
+  static final Duration BANNER_TIMEOUT = Duration.ofSeconds(1);
+
+  private final AgentLog log;
+  private final GateStats stats;
+  private final Supplier<CommandRunner> runner;
+  private final BannerWriter banners = new BannerWriter(BANNER_TIMEOUT);
+
+  Enforcing(AgentLog log, GateStats stats, Supplier<CommandRunner> runner) {
+    this.log = log;
+    this.stats = stats;
+    this.runner = runner;
+  }
+
+  @Override
+  public void socketOptions(String daemon, Object connection, Decision d, SocketOptions so) {
+    Consumer<String> warn =
+        w -> {
+          stats.actionErrors.increment();
+          log.access(LogLevel.WARN, daemon, "warning: " + Text.escape(w));
+        };
+    if (connection instanceof Socket s) {
+      so.apply(s, warn);
+    } else if (connection instanceof SocketChannel ch) {
+      so.apply(ch, warn);
+    } else if (connection instanceof AsynchronousSocketChannel ch) {
+      so.apply(ch, warn);
+    } else if (connection instanceof NativeListeners.Connection n) {
+      n.apply(so, warn);
+    }
+  }
+
+  @Override
+  public boolean banner(String daemon, Object connection, Decision d, OptionPlan.Banner b) {
+    switch (banners.write(connection, b.bytes())) {
+      case SENT:
+        return true;
+      case CLOSED:
+        stats.bannerTimeouts.increment();
+        log.access(
+            LogLevel.WARN,
+            daemon,
+            "warning: banner "
+                + Text.escape(b.dir() + "/" + daemon)
+                + " to "
+                + Text.escape(d.clientAddress())
+                + " not taken within "
+                + BANNER_TIMEOUT.toMillis()
+                + " ms: connection closed");
+        return false;
+      case SKIPPED:
+        log.access(
+            LogLevel.DEBUG,
+            daemon,
+            "banner "
+                + Text.escape(b.dir() + "/" + daemon)
+                + " not sent: not possible on "
+                + connection.getClass().getSimpleName());
+        return true;
+      case FAILED:
+      default:
+        stats.actionErrors.increment(); // the client went away; tcpd ignores this too
+        return true;
+    }
+  }
+
+  @Override
+  public void spawn(String daemon, Decision d, String command) {
+    runner.get().spawn(command); // never blocks; drops are counted and reported by the runner
+  }
+
+  @Override
+  public boolean twist(
+      String daemon, Object connection, Decision d, String command, LogLevel level, String line) {
+    stats.twisted.increment();
+    log.access(level, daemon, line);
+    ClientConnection client = clientConnection(connection);
+    if (client == null) {
+      Connections.close(connection);
+    } else {
+      runner.get().twist(command, client); // the command's now: closed when the command ends
+    }
+    return true;
+  }
+
+  @Override
+  public boolean refuse(String daemon, Object connection, Decision d, LogLevel level, String line) {
+    stats.refused.increment();
+    Connections.close(connection);
+    log.access(level, daemon, line);
+    return true;
+  }
+
+  private static ClientConnection clientConnection(Object connection) {
+    if (connection instanceof Socket s) {
+      return ClientConnection.of(s);
+    }
+    if (connection instanceof SocketChannel ch) {
+      return ClientConnection.of(ch);
+    }
+    if (connection instanceof AsynchronousSocketChannel ch) {
+      return ClientConnection.of(ch);
+    }
+    if (connection instanceof NativeListeners.Connection n) {
+      return new NativeClientConnection(n);
+    }
+    return null;
+  }
+}
