@@ -1,5 +1,7 @@
 package dev.tcpwrap.core.access;
 
+import dev.tcpwrap.core.access.index.DaemonView;
+import dev.tcpwrap.core.access.index.TableIndex;
 import dev.tcpwrap.core.diag.Diagnostic;
 import dev.tcpwrap.core.diag.Diagnostics;
 import dev.tcpwrap.core.diag.RuleError;
@@ -210,14 +212,14 @@ public final class AccessControl {
     if (view == null) {
       return null;
     }
-    int a = allowIndex.firstAddressMatch(view.allow, family, hi, lo);
+    int a = allowIndex.firstAddressMatch(view.allow(), family, hi, lo);
     if (a >= 0) {
       return allowOutcomes[a];
     }
     if (a == TableIndex.UNDECIDED || allow.failure() != null) {
       return null;
     }
-    int d = denyIndex.firstAddressMatch(view.deny, family, hi, lo);
+    int d = denyIndex.firstAddressMatch(view.deny(), family, hi, lo);
     if (d >= 0) {
       return denyOutcomes[d];
     }
@@ -229,7 +231,7 @@ public final class AccessControl {
 
   private DaemonView daemonView(String daemon) {
     DaemonView last = lastView;
-    if (last != null && last.daemon == daemon) {
+    if (last != null && last.daemon() == daemon) {
       return last; // a listener passes the same string every time
     }
     DaemonView v = daemonViews.get(daemon);
@@ -262,9 +264,7 @@ public final class AccessControl {
   private static Rule scan(RuleTable table, TableIndex index, Evaluation ev, Explain explain)
       throws RuleError {
     Rule match =
-        index != null && explain == Explain.NONE
-            ? index.firstMatch(ev)
-            : linearFirstMatch(table, ev);
+        index != null && explain == Explain.NONE ? index.firstMatch(ev) : table.firstMatch(ev);
     if (match != null) {
       explain.matched(match);
       return match;
@@ -281,30 +281,6 @@ public final class AccessControl {
       }
     }
     return null;
-  }
-
-  /**
-   * The first matching rule, scanning every entry in order (reporting skipped lines as libwrap
-   * does).
-   */
-  static Rule linearFirstMatch(RuleTable table, Evaluation ev) throws RuleError {
-    for (RuleTable.Entry e : table.entries()) {
-      if (e instanceof RuleTable.SkippedEntry s) {
-        ev.diagnostics().report(s.warning());
-        continue;
-      }
-      Rule r = ((RuleTable.RuleEntry) e).rule();
-      if (matches(r, ev)) {
-        return r;
-      }
-    }
-    return null;
-  }
-
-  /** Whether a rule's daemon list and then its client list match. */
-  static boolean matches(Rule r, Evaluation ev) throws RuleError {
-    ev.at(r.file(), r.line());
-    return r.daemons().matches(ev) && r.clients().matches(ev);
   }
 
   /**

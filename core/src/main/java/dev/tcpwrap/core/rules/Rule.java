@@ -1,7 +1,9 @@
 package dev.tcpwrap.core.rules;
 
+import dev.tcpwrap.core.diag.RuleError;
 import dev.tcpwrap.core.match.ClientPattern;
 import dev.tcpwrap.core.match.DaemonPattern;
+import dev.tcpwrap.core.match.Evaluation;
 import dev.tcpwrap.core.match.PatternList;
 import dev.tcpwrap.core.options.OptionList;
 
@@ -28,6 +30,15 @@ public record Rule(
   public String text() {
     String t = daemons + ": " + clients;
     return optionsText == null ? t : t + ": " + optionsText.strip();
+  }
+
+  /**
+   * Whether the daemon list and then the client list match ({@code table_match()}'s test; the
+   * client list is not evaluated when the daemon list fails, so its lookups are not made).
+   */
+  public boolean matches(Evaluation ev) throws RuleError {
+    ev.at(file, line);
+    return daemons.matches(ev) && clients.matches(ev);
   }
 
   /** {@code file:line}, e.g. {@code hosts.allow:3}. */

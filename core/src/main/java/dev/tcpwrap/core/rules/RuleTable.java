@@ -1,6 +1,8 @@
 package dev.tcpwrap.core.rules;
 
 import dev.tcpwrap.core.diag.Diagnostic;
+import dev.tcpwrap.core.diag.RuleError;
+import dev.tcpwrap.core.match.Evaluation;
 import java.util.List;
 
 /**
@@ -45,6 +47,24 @@ public record RuleTable(
 
   /** A line libwrap skips with a warning ({@code missing ":" separator}). */
   public record SkippedEntry(Diagnostic warning) implements Entry {}
+
+  /**
+   * The first matching rule, scanning every entry in order (reporting skipped lines as libwrap
+   * does), or null.
+   */
+  public Rule firstMatch(Evaluation ev) throws RuleError {
+    for (Entry e : entries) {
+      if (e instanceof SkippedEntry s) {
+        ev.diagnostics().report(s.warning());
+        continue;
+      }
+      Rule r = ((RuleEntry) e).rule();
+      if (r.matches(ev)) {
+        return r;
+      }
+    }
+    return null;
+  }
 
   /** Whether the scan of this table ends in an error (after its entries). */
   public boolean failed() {

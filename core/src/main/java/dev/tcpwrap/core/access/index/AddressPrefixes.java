@@ -1,4 +1,4 @@
-package dev.tcpwrap.core.access;
+package dev.tcpwrap.core.access.index;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package dev.tcpwrap.core.access;
+package dev.tcpwrap.core.access.index;
 
 import dev.tcpwrap.core.diag.RuleError;
 import dev.tcpwrap.core.match.ClientPattern;
@@ -29,7 +29,7 @@ import java.util.List;
  * <p>It applies to requests whose client address is in canonical text form (what the agent always
  * has); anything else is scanned linearly.
  */
-final class TableIndex {
+public final class TableIndex {
 
   private final RuleTable table;
   private final Rule[] rules;
@@ -86,11 +86,12 @@ final class TableIndex {
   }
 
   /** The rules in table order (rule numbers index this). */
-  Rule[] rules() {
+  public Rule[] rules() {
     return rules;
   }
 
-  static TableIndex build(RuleTable table) {
+  /** Indexes a table. */
+  public static TableIndex build(RuleTable table) {
     return new TableIndex(table);
   }
 
@@ -195,10 +196,10 @@ final class TableIndex {
   }
 
   /** The first rule of the table that matches, as a top-to-bottom scan would find it. */
-  Rule firstMatch(Evaluation ev) throws RuleError {
+  public Rule firstMatch(Evaluation ev) throws RuleError {
     int[] candidates = candidates(ev.request().client());
     if (candidates == null) {
-      return AccessControl.linearFirstMatch(table, ev);
+      return table.firstMatch(ev);
     }
     int i = 0;
     int j = 0;
@@ -214,7 +215,7 @@ final class TableIndex {
         continue;
       }
       last = next;
-      if (AccessControl.matches(rules[next], ev)) {
+      if (rules[next].matches(ev)) {
         return rules[next];
       }
     }
@@ -222,13 +223,13 @@ final class TableIndex {
   }
 
   /** {@link #firstAddressMatch}: no rule matches. */
-  static final int NO_MATCH = -1;
+  public static final int NO_MATCH = -1;
 
   /**
    * {@link #firstAddressMatch}: a rule that may match needs more than the daemon name and the
    * address.
    */
-  static final int UNDECIDED = -2;
+  public static final int UNDECIDED = -2;
 
   /**
    * The number of the first rule that matches a canonical client address, as {@link #firstMatch}
@@ -237,7 +238,7 @@ final class TableIndex {
    * (a host name, a user, the server endpoint): the caller then decides the ordinary way. Allocates
    * nothing unless several prefixes hold the address.
    */
-  int firstAddressMatch(DaemonView.Table daemons, int family, long hi, long lo) {
+  public int firstAddressMatch(DaemonView.Table daemons, int family, long hi, long lo) {
     AddressPrefixes prefixes = family == 4 ? v4 : v6;
     int single = prefixes.isEmpty() ? AddressPrefixes.NO_RULE : prefixes.lookupSingle(hi, lo);
     int[] several = single == AddressPrefixes.SEVERAL ? prefixes.lookup(hi, lo) : null;

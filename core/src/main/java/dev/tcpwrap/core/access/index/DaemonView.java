@@ -1,4 +1,4 @@
-package dev.tcpwrap.core.access;
+package dev.tcpwrap.core.access.index;
 
 import dev.tcpwrap.core.match.DaemonPattern;
 import dev.tcpwrap.core.request.Endpoint;
@@ -14,16 +14,16 @@ import java.util.List;
  * daemon@host} or port token). A daemon name is fixed per listening port, so a connection reads two
  * bits per rule it reaches instead of evaluating daemon patterns.
  */
-final class DaemonView {
+public final class DaemonView {
 
   static final int NO = 0;
   static final int YES = 1;
   static final int SERVER = 2;
   static final int MATCH = 3;
 
-  final String daemon;
-  final Table allow;
-  final Table deny;
+  private final String daemon;
+  private final Table allow;
+  private final Table deny;
 
   private DaemonView(String daemon, Table allow, Table deny) {
     this.daemon = daemon;
@@ -31,14 +31,32 @@ final class DaemonView {
     this.deny = deny;
   }
 
-  static DaemonView of(String daemon, TableIndex allow, TableIndex deny) {
+  /** Works out the view of {@code daemon} on both tables. */
+  public static DaemonView of(String daemon, TableIndex allow, TableIndex deny) {
     // the name as a request carries it (cut to libwrap's length)
     String name = Request.ofStrings(daemon, Endpoint.unknown(), Endpoint.unknown(), null).daemon();
     return new DaemonView(daemon, Table.of(allow, name), Table.of(deny, name));
   }
 
+  /**
+   * The daemon name as given to {@link #of} (the same string, which callers compare by identity).
+   */
+  public String daemon() {
+    return daemon;
+  }
+
+  /** The states of the hosts.allow rules. */
+  public Table allow() {
+    return allow;
+  }
+
+  /** The states of the hosts.deny rules. */
+  public Table deny() {
+    return deny;
+  }
+
   /** The states of one table's rules, two bits each, 32 rules per word. */
-  static final class Table {
+  public static final class Table {
     private final long[] states;
 
     private Table(long[] states) {
