@@ -8,6 +8,7 @@ import dev.tcpwrap.core.net.CNumbers;
 import dev.tcpwrap.core.options.Option;
 import dev.tcpwrap.core.options.PercentExpansion;
 import dev.tcpwrap.core.request.Request;
+import dev.tcpwrap.core.text.RuleText;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,10 +122,10 @@ public final class OptionPlan {
     for (Option o : verdict.options()) {
       switch (o.kind()) {
         case SPAWN:
-          actions.add(new Spawn(chop(PercentExpansion.expand(o.value(), request, w))));
+          actions.add(new Spawn(RuleText.chop(PercentExpansion.expand(o.value(), request, w))));
           break;
         case TWIST:
-          actions.add(new Twist(chop(PercentExpansion.expand(o.value(), request, w))));
+          actions.add(new Twist(RuleText.chop(PercentExpansion.expand(o.value(), request, w))));
           break;
         case BANNERS:
           Path dir = Path.of(o.value());
@@ -165,19 +166,6 @@ public final class OptionPlan {
     }
     boolean consult = Aclexec.effect(verdict) == Aclexec.Effect.CONSULT_DENY;
     return new OptionPlan(verdict, actions, severity, socket, rfc931, consult, notes, warnings);
-  }
-
-  /** libwrap trims an expanded value again ({@code chop_string}: C white space at both ends). */
-  private static String chop(String s) {
-    int a = 0;
-    int b = s.length();
-    while (a < b && CNumbers.isSpace(s.charAt(a))) {
-      a++;
-    }
-    while (b > a && CNumbers.isSpace(s.charAt(b - 1))) {
-      b--;
-    }
-    return s.substring(a, b);
   }
 
   /**

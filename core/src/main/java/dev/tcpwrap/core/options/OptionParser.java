@@ -36,7 +36,7 @@ public final class OptionParser {
     List<String> fields = fields(field);
     List<Option> options = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
-      String opt = chop(fields.get(i));
+      String opt = RuleText.chop(fields.get(i));
       boolean hasNext = i + 1 < fields.size();
       int v = indexOfAny(opt, WHITESPACE_EQ, 0);
       String key;
@@ -171,19 +171,6 @@ public final class OptionParser {
         return out;
       }
     }
-  }
-
-  /** libwrap's {@code chop_string()}: trims C white space at both ends. */
-  static String chop(String s) {
-    int a = 0;
-    int b = s.length();
-    while (a < b && CNumbers.isSpace(s.charAt(a))) {
-      a++;
-    }
-    while (b > a && CNumbers.isSpace(s.charAt(b - 1))) {
-      b--;
-    }
-    return s.substring(a, b);
   }
 
   private static int indexOfAny(String s, String chars, int from) {

@@ -1,15 +1,16 @@
 package dev.tcpwrap.core.text;
 
+import dev.tcpwrap.core.net.CNumbers;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The string primitives libwrap builds its language from: bracket-aware {@code split_at} and {@code
- * strtok}.
+ * The string primitives libwrap builds its language from: bracket-aware {@code split_at}, {@code
+ * strtok}, {@code chop_string}.
  *
- * <p>On the ground floor (nothing here depends on another package of core) because the rule parser,
- * the matchers, the options and the tools all need them: in {@code rules} they made a package
- * cycle.
+ * <p>On the ground floor (needing nothing of core but the C character classes of {@code net})
+ * because the rule parser, the matchers, the options, the option actions and the tools all need
+ * them: in {@code rules} they made a package cycle.
  */
 public final class RuleText {
 
@@ -58,6 +59,23 @@ public final class RuleText {
       }
     }
     return out;
+  }
+
+  /**
+   * libwrap's {@code chop_string()}: {@code s} without C white space at either end. libwrap chops
+   * an option when it parses it and a {@code spawn} or {@code twist} command again after {@code %}
+   * expansion, which can add white space at the ends.
+   */
+  public static String chop(String s) {
+    int a = 0;
+    int b = s.length();
+    while (a < b && CNumbers.isSpace(s.charAt(a))) {
+      a++;
+    }
+    while (b > a && CNumbers.isSpace(s.charAt(b - 1))) {
+      b--;
+    }
+    return s.substring(a, b);
   }
 
   /** C {@code strcasecmp(a, b) == 0} in the "C" locale: only ASCII letters fold. */
