@@ -153,9 +153,10 @@ public final class AttachCommand {
     switch (after.outcome()) {
       case ACTIVE:
         out.println("tcpwrap attach: agent active in JVM " + pid + ": " + after.detail());
+        // the one difference from an agent started with the JVM that an application can notice
         out.println(
-            "tcpwrap attach: note: a thread that was already blocked in accept() lets its next"
-                + " connection through unchecked");
+            "tcpwrap attach: note: a ServerSocket accept() that was already waiting returns its"
+                + " next connection closed if that one is refused, instead of skipping it");
         return 0;
       case ALREADY_ACTIVE:
         out.println(

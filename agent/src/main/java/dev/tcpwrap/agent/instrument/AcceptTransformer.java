@@ -1,8 +1,10 @@
 package dev.tcpwrap.agent.instrument;
 
+import dev.tcpwrap.agent.bootstrap.AcceptGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -20,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java.nio.channels.ServerSocketChannel} or extends one of them; or is {@code
  * sun.nio.ch.AsynchronousServerSocketChannelImpl}. The super classes of a class being loaded are
  * read as class files through its loader, as Byte Buddy's type pool does; a hierarchy that cannot
- * be read does not match (Byte Buddy's {@code failSafe}).
+ * be read does not match (Byte Buddy's {@code failSafe}). When the agent was attached at run time,
+ * also the {@link Instrumenter#ATTACH_ONLY} classes, by name; Byte Buddy leaves one out (without an
+ * error) if this JDK's code has no place for its advice.
  *
  * <p>Correctness: this transformer is registered in premain before any application code runs, and a
  * class it selects is returned only instrumented: when Byte Buddy is still being set up on the
@@ -37,11 +41,21 @@ final class AcceptTransformer implements ClassFileTransformer {
   private static final String SERVER_SOCKET = Instrumenter.SERVER_SOCKET.replace('.', '/');
   private static final String SERVER_CHANNEL = Instrumenter.SERVER_CHANNEL.replace('.', '/');
   private static final String ASYNC_IMPL = Instrumenter.ASYNC_IMPL.replace('.', '/');
+  private static final String TLS_SOCKET = Instrumenter.TLS_SOCKET.replace('.', '/');
+
+  /**
+   * Where the cache key of a class instrumented for an attached agent starts: the same original
+   * class gets different bytes then. No class file starts like this, so no original class's key can
+   * be the same.
+   */
+  private static final byte[] ATTACHED_KEY =
+      "tcpwrap attached\n".getBytes(StandardCharsets.US_ASCII);
 
   /** Longest super class chain followed (a guard against malformed hierarchies). */
   private static final int MAX_DEPTH = 64;
 
   private final TransformCache cache;
+  private final boolean attached;
   private final FutureTask<ByteBuddyTransform> byteBuddy;
   private final Events events;
   final AtomicInteger transformed = new AtomicInteger();
@@ -58,6 +72,12 @@ final class AcceptTransformer implements ClassFileTransformer {
 
     /** A selected class could not be instrumented: it stays unprotected. */
     void failed(String name, Throwable t);
+
+    /**
+     * A class selected by name for an attached agent declares nothing its advice is made for on
+     * this JDK (so there is nothing to report as an error).
+     */
+    default void notInstrumented(String name) {}
 
     /**
      * Byte Buddy could not be set up (reported once, by the first class that needed it; that class
@@ -82,7 +102,17 @@ final class AcceptTransformer implements ClassFileTransformer {
    * @param events where results go
    */
   AcceptTransformer(TransformCache cache, Events events) {
+    this(cache, false, events);
+  }
+
+  /**
+   * @param cache the cache, or {@code null} when off or unusable
+   * @param attached whether the agent was attached at run time (see {@link ByteBuddyTransform})
+   * @param events where results go
+   */
+  AcceptTransformer(TransformCache cache, boolean attached, Events events) {
     this.cache = cache;
+    this.attached = attached;
     this.events = events;
     // no lambdas on this path: it runs at every start, and a warm start should not need
     // invokedynamic
@@ -92,7 +122,7 @@ final class AcceptTransformer implements ClassFileTransformer {
               @Override
               public ByteBuddyTransform call() {
                 long t0 = System.nanoTime();
-                ByteBuddyTransform bb = new ByteBuddyTransform();
+                ByteBuddyTransform bb = new ByteBuddyTransform(attached);
                 events.byteBuddyReady(
                     (System.nanoTime() - t0) / 1_000_000, Thread.currentThread().getName());
                 return bb;
@@ -128,13 +158,18 @@ final class AcceptTransformer implements ClassFileTransformer {
         return null; // first: a class of ours loaded while transforming must not come back here
       }
       hook = NativeAcceptors.hook(name);
-      if (hook == null && !selected(loader, name, redefined, bytes)) {
+      if (hook == null
+          && !(attached && Instrumenter.ATTACH_ONLY.contains(name.replace('/', '.')))
+          && !selected(loader, name, redefined, bytes)) {
         return null;
       }
     } catch (Throwable t) {
       return null; // not a readable class file: the JVM will say so itself
     }
     byte[] out = instrument(loader, name, redefined, bytes);
+    if (out != null && attached && name.equals(TLS_SOCKET)) {
+      AcceptGate.tlsHooked = true; // before the new code runs: the JVM installs it on return
+    }
     if (hook != null) {
       if (out != null) {
         NativeAcceptors.hooked(loader, name);
@@ -153,7 +188,7 @@ final class AcceptTransformer implements ClassFileTransformer {
     try {
       byte[] key = null;
       if (cache != null) {
-        key = TransformCache.sha256(bytes);
+        key = attached ? TransformCache.sha256(ATTACHED_KEY, bytes) : TransformCache.sha256(bytes);
         byte[] hit = cache.get(key);
         if (hit != null) {
           transformed.incrementAndGet();
@@ -163,6 +198,10 @@ final class AcceptTransformer implements ClassFileTransformer {
         }
       }
       byte[] out = byteBuddy().transform(loader, name, bytes);
+      if (out == null && attached && Instrumenter.ATTACH_ONLY.contains(name.replace('/', '.'))) {
+        events.notInstrumented(name.replace('/', '.'));
+        return null;
+      }
       if (out == null) {
         errors.incrementAndGet();
         events.failed(

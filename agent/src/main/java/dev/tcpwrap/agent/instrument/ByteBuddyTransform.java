@@ -7,14 +7,21 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
+import java.io.FileDescriptor;
+import java.net.SocketAddress;
+import java.net.SocketImpl;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.SocketChannel;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -42,6 +49,12 @@ import net.bytebuddy.pool.TypePool;
  * machinery around it (its transformer factory generates a class with Byte Buddy at first use):
  * about a fifth of the cold set-up. The advice is described from class files through a type pool,
  * so the advice classes are never loaded; no type validation; no Nexus.
+ *
+ * <p>For an agent attached at run time ({@code attached}) the accept advice is {@link
+ * AttachAcceptAdvice}, and the methods that an {@code accept()} frame running since before the
+ * attach calls anew after its wait get advice too ({@link Instrumenter#ATTACH_ONLY}, {@link
+ * AttachChannelAdvice}); a method this JDK does not have is left out, and a class left with nothing
+ * to instrument is not selected.
  */
 final class ByteBuddyTransform {
 
@@ -62,7 +75,45 @@ final class ByteBuddyTransform {
   private final ElementMatcher.Junction<MethodDescription> nativeAccept;
   private final ElementMatcher.Junction<MethodDescription> uringComplete;
 
+  /** Whether the agent was attached at run time: the attach advice set, else {@code null}s. */
+  private final boolean attached;
+
+  private final Advice attachAcceptAdvice;
+  private final Advice attachSocketAdvice;
+  private final Advice attachTlsAdvice;
+  private final Advice attachChannelAdvice;
+  private final Advice attachAsyncAdvice;
+
+  /** What {@code ServerSocket.implAccept(Socket)} calls on the socket on Java 25. */
+  private static final ElementMatcher.Junction<MethodDescription> SET_CONNECTED_IMPL =
+      named("setConnectedImpl").and(takesArguments(SocketImpl.class)).and(not(isStatic()));
+
+  /** The same on Java 17. */
+  private static final ElementMatcher.Junction<MethodDescription> POST_ACCEPT =
+      named("postAccept").and(takesNoArguments()).and(not(isStatic()));
+
+  private static final ElementMatcher.Junction<MethodDescription> TLS_DONE =
+      named("doneConnect").and(takesNoArguments()).and(not(isStatic())).and(not(isAbstract()));
+
+  private static final ElementMatcher.Junction<MethodDescription> CHANNEL_FINISH =
+      named("finishAccept")
+          .and(takesArguments(FileDescriptor.class, SocketAddress.class))
+          .and(returns(SocketChannel.class))
+          .and(not(isStatic()));
+
+  /** Two parameters on 25, three (an AccessControlContext as well) on 17. */
+  private static final ElementMatcher.Junction<MethodDescription> ASYNC_FINISH =
+      named("finishAccept").and(returns(AsynchronousSocketChannel.class)).and(not(isStatic()));
+
+  /** The Byte Buddy side for an agent started with the JVM. */
   ByteBuddyTransform() {
+    this(false);
+  }
+
+  /**
+   * @param attached whether the agent was attached at run time
+   */
+  ByteBuddyTransform(boolean attached) {
     System.setProperty(
         "net.bytebuddy.nexus.disabled", "true"); // relocated by shading to our copy's name
     ClassFileLocator agentClasses =
@@ -103,6 +154,12 @@ final class ByteBuddyTransform {
                 failSafe(
                     hasSuperClass(
                         named(Instrumenter.SERVER_SOCKET).or(named(Instrumenter.SERVER_CHANNEL)))));
+    this.attached = attached;
+    attachAcceptAdvice = attached ? advice(advicePool, agentClasses, "AttachAcceptAdvice") : null;
+    attachSocketAdvice = attached ? advice(advicePool, agentClasses, "AttachSocketAdvice") : null;
+    attachTlsAdvice = attached ? advice(advicePool, agentClasses, "AttachTlsAdvice") : null;
+    attachChannelAdvice = attached ? advice(advicePool, agentClasses, "AttachChannelAdvice") : null;
+    attachAsyncAdvice = attached ? advice(advicePool, agentClasses, "AttachAsyncAdvice") : null;
     byteBuddy =
         new ByteBuddy()
             .with(TypeValidation.DISABLED)
@@ -140,18 +197,58 @@ final class ByteBuddyTransform {
           redefine(type, locator)
               .visit(futureAdvice.on(named("accept").and(takesNoArguments())))
               .visit(handlerAdvice.on(named("accept").and(takesArguments(2))));
+    } else if (attached && Instrumenter.ATTACH_ONLY.contains(name)) {
+      AsmVisitorWrapper attachHook = attachHook(type);
+      if (attachHook == null) {
+        return null;
+      }
+      builder = redefine(type, locator).visit(attachHook);
     } else if (acceptType.matches(type)) {
-      builder = redefine(type, locator).visit(acceptAdvice.on(accept0));
+      builder =
+          redefine(type, locator).visit((attached ? attachAcceptAdvice : acceptAdvice).on(accept0));
+      if (attached && declares(type, CHANNEL_FINISH)) {
+        builder = builder.visit(attachChannelAdvice.on(CHANNEL_FINISH));
+      }
     } else {
       return null;
     }
     return builder.make(pool).getBytes();
   }
 
+  // the advice for a class of Instrumenter.ATTACH_ONLY, or null if this JDK's code has no place
+  // for it
+  private AsmVisitorWrapper attachHook(TypeDescription type) {
+    switch (type.getName()) {
+      case Instrumenter.SOCKET:
+        // one of them only: a socket must not be decided twice
+        if (declares(type, SET_CONNECTED_IMPL)) {
+          return attachSocketAdvice.on(SET_CONNECTED_IMPL);
+        }
+        return declares(type, POST_ACCEPT) ? attachSocketAdvice.on(POST_ACCEPT) : null;
+      case Instrumenter.TLS_SOCKET:
+        return declares(type, TLS_DONE) ? attachTlsAdvice.on(TLS_DONE) : null;
+      case Instrumenter.UNIX_ASYNC_IMPL:
+        boolean fields =
+            !type.getDeclaredFields().filter(named("acceptHandler")).isEmpty()
+                && !type.getDeclaredFields().filter(named("acceptFuture")).isEmpty();
+        return fields && declares(type, ASYNC_FINISH) ? attachAsyncAdvice.on(ASYNC_FINISH) : null;
+      default:
+        return null;
+    }
+  }
+
+  private static boolean declares(
+      TypeDescription type, ElementMatcher<? super MethodDescription> methods) {
+    return !type.getDeclaredMethods().filter(methods).isEmpty();
+  }
+
+  private static Advice advice(TypePool pool, ClassFileLocator classes, String simpleName) {
+    return Advice.to(pool.describe(ADVICE + simpleName).resolve(), classes);
+  }
+
   // the advice for a native acceptor class; fails when its code is not the Netty code it was made
   // for
-  private net.bytebuddy.asm.AsmVisitorWrapper nativeAdvice(
-      TypeDescription type, NativeAcceptors.Hook hook) {
+  private AsmVisitorWrapper nativeAdvice(TypeDescription type, NativeAcceptors.Hook hook) {
     ElementMatcher.Junction<MethodDescription> methods;
     Advice advice;
     switch (hook) {

@@ -30,6 +30,12 @@ import java.util.Set;
  *   <li>Netty's native accepts (epoll, kqueue, io_uring, also relocated): {@link NativeAcceptors}.
  * </ol>
  *
+ * <p>An agent attached at run time finds threads already waiting in an {@code accept()} that keeps
+ * running its code without advice until it returns. So that their next connection is checked too,
+ * the accept advice is then {@link AttachAcceptAdvice} and the methods such a call runs anew after
+ * its wait get advice ({@link #ATTACH_ONLY}, {@code ServerSocketChannelImpl.finishAccept}). An
+ * agent started with the JVM has no such calls to catch, and its accept path stays as it was.
+ *
  * <p>This class must not refer to Byte Buddy types.
  */
 public final class Instrumenter {
@@ -43,15 +49,41 @@ public final class Instrumenter {
   /** The JDK's platform-independent asynchronous server channel. */
   static final String ASYNC_IMPL = "sun.nio.ch.AsynchronousServerSocketChannelImpl";
 
+  static final String SOCKET = "java.net.Socket";
+  static final String TLS_SOCKET = "sun.security.ssl.SSLSocketImpl";
+  static final String UNIX_ASYNC_IMPL = "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl";
+
+  /**
+   * Classes instrumented only when the agent is attached at run time, where an {@code accept()}
+   * frame that was already running continues in the code without advice: methods they declare run
+   * as new calls in that frame's call chain after the wait for a connection (see {@link
+   * AttachAcceptAdvice}). {@code ServerSocketChannelImpl.finishAccept} is such a method too; its
+   * class is instrumented anyway.
+   */
+  static final Set<String> ATTACH_ONLY = Set.of(SOCKET, TLS_SOCKET, UNIX_ASYNC_IMPL);
+
   /**
    * Exit status of a JVM stopped because protection could not be installed
    * (AgentStarter.EXIT_INSTALL).
    */
   static final int EXIT_INSTALL = 1;
 
+  /** Whether the agent is being attached to a running JVM; set by agentmain before it starts. */
+  private static volatile boolean atRunTime;
+
   private final AgentLog log;
   private AcceptTransformer transformer;
   private volatile boolean installed;
+
+  /**
+   * Called by agentmain before the agent starts: the instrumentation installed is then the one for
+   * a running JVM, which also checks the next connection of an {@code accept()} that is already
+   * waiting (see {@link AttachAcceptAdvice}). An agent started with the JVM needs none of that and
+   * keeps its accept path as it is.
+   */
+  public static void attachingAtRunTime() {
+    atRunTime = true;
+  }
 
   /**
    * @param log where instrumentation details and failures go
@@ -88,9 +120,11 @@ public final class Instrumenter {
    */
   public void install(Instrumentation inst) {
     TransformCache cache = openCache();
+    boolean attached = atRunTime;
     transformer =
         new AcceptTransformer(
             cache,
+            attached,
             new AcceptTransformer.Events() {
               @Override
               public void instrumented(String name, boolean retransformed, boolean cached) {
@@ -107,6 +141,16 @@ public final class Instrumenter {
               @Override
               public void failed(String name, Throwable t) {
                 log.diag(LogLevel.ERROR, "could not instrument " + name + ": " + t);
+              }
+
+              @Override
+              public void notInstrumented(String name) {
+                log.diag(
+                    LogLevel.DEBUG,
+                    "not instrumented: "
+                        + name
+                        + " (this JDK has no method for the attach advice there; an accept()"
+                        + " already waiting through it lets its next connection through unchecked)");
               }
 
               @Override
@@ -145,7 +189,7 @@ public final class Instrumenter {
     }
     long t0 = System.nanoTime();
     inst.addTransformer(transformer, true);
-    Class<?>[] loaded = loadedCandidates(inst, log);
+    Class<?>[] loaded = loadedCandidates(inst, attached);
     if (loaded.length > 0) {
       try {
         inst.retransformClasses(loaded);
@@ -175,7 +219,8 @@ public final class Instrumenter {
               + " loaded classes retransformed in "
               + (System.nanoTime() - t0) / 1_000_000
               + " ms; cache "
-              + (cache == null ? "off" : cache.dir()));
+              + (cache == null ? "off" : cache.dir())
+              + (attached ? "; attached at run time" : ""));
     }
   }
 
@@ -207,13 +252,15 @@ public final class Instrumenter {
 
   /**
    * Already loaded classes that may need retransforming: subclasses of the roots, the async
-   * channel, and Netty's native acceptor classes (an attach to a running server).
+   * channel, and Netty's native acceptor classes (an attach to a running server), and when {@code
+   * attached} the {@link #ATTACH_ONLY} classes.
    */
-  static Class<?>[] loadedCandidates(Instrumentation inst, AgentLog log) {
+  static Class<?>[] loadedCandidates(Instrumentation inst, boolean attached) {
     List<Class<?>> found = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       String internalName = c.getName().replace('.', '/');
-      if (NativeAcceptors.hook(internalName) != null) {
+      if (NativeAcceptors.hook(internalName) != null
+          || (attached && ATTACH_ONLY.contains(c.getName()))) {
         if (inst.isModifiableClass(c)) {
           found.add(c);
         }

@@ -18,7 +18,8 @@ import java.util.Map;
  * A per-user cache of transformed classes, so that a JVM start with a warm cache never loads Byte
  * Buddy: the instrumentation is deterministic for given original class bytes and agent build, so
  * the transformed bytes are stored under {@code ROOT/<agent build id>/<jdk id>/<sha256 of the
- * original bytes>.class}.
+ * original bytes>.class}. An agent attached at run time instruments differently ({@link
+ * AttachAcceptAdvice}): its keys hash a fixed prefix before the original bytes.
  *
  * <p>The cache injects code into {@code java.base}, so it trusts nothing it did not check:
  *

@@ -6,15 +6,15 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A self-signed PKCS12 key store for the TLS server, made with the current JDK's keytool. */
-final class Keystore {
+public final class Keystore {
 
   private Keystore() {}
 
-  static Path path(Path dir) {
+  public static Path path(Path dir) {
     return dir.resolve("server.p12");
   }
 
-  static synchronized Path ensure(Path dir) throws Exception {
+  public static synchronized Path ensure(Path dir) throws Exception {
     Path ks = path(dir);
     if (Files.exists(ks)) {
       return ks;
