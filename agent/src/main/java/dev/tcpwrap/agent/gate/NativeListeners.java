@@ -106,17 +106,26 @@ final class NativeListeners {
    * @return the listener, {@code null} if it is none the agent checks
    */
   Listener find(Object key) {
+    Listener l = announced(key);
+    return l != null || notTcp(key) ? l : unannounced(key);
+  }
+
+  private Listener announced(Object key) {
     for (Listener l : listeners) {
       if (l.key.get() == key) {
         return l;
       }
     }
+    return null;
+  }
+
+  private boolean notTcp(Object key) {
     for (WeakReference<Object> other : others) {
       if (other.get() == key) {
-        return null;
+        return true;
       }
     }
-    return unannounced(key);
+    return false;
   }
 
   /**
@@ -125,15 +134,9 @@ final class NativeListeners {
    */
   private Listener unannounced(Object key) {
     synchronized (this) {
-      for (Listener l : listeners) {
-        if (l.key.get() == key) {
-          return l;
-        }
-      }
-      for (WeakReference<Object> other : others) {
-        if (other.get() == key) {
-          return null;
-        }
+      Listener known = announced(key);
+      if (known != null || notTcp(key)) {
+        return known;
       }
       Listener found = null;
       try {

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.HostsFiles;
 import dev.tcpwrap.it.agent.harness.Jdk;
-import java.io.ByteArrayOutputStream;
+import dev.tcpwrap.it.agent.harness.Probe;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,26 +102,7 @@ class NativeOptionsTest {
 
   // sends (then half-closes), reads to the end; everything received as text
   static String exchange(String source, int port, String send) throws IOException {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(source, 0));
-      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      s.setSoTimeout(5_000);
-      if (send != null) {
-        s.getOutputStream().write(send.getBytes(StandardCharsets.US_ASCII));
-        s.shutdownOutput();
-      }
-      ByteArrayOutputStream got = new ByteArrayOutputStream();
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[4096];
-      try {
-        for (int n; (n = in.read(buf)) >= 0; ) {
-          got.write(buf, 0, n);
-        }
-      } catch (SocketTimeoutException e) {
-        got.write("<TIMEOUT>".getBytes(StandardCharsets.US_ASCII));
-      }
-      return got.toString(StandardCharsets.ISO_8859_1);
-    }
+    return Probe.exchange(source, port, send, true).received();
   }
 
   static Socket idle(String source, int port) throws IOException {

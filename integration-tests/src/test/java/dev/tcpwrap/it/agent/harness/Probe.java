@@ -55,7 +55,28 @@ public final class Probe {
       } catch (SocketException e) {
         return new Result("", End.RESET);
       }
-      return readToEnd(s.getInputStream());
+      return readToEnd(s.getInputStream(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Connects from {@code source} to 127.0.0.1:port, sends {@code send} (if not null; then
+   * half-closes when {@code halfClose}), reads to the end (or 5 s).
+   */
+  public static Result exchange(String source, int port, String send, boolean halfClose)
+      throws IOException {
+    try (Socket s = new Socket()) {
+      s.bind(new InetSocketAddress(source, 0));
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      s.setSoTimeout(5_000);
+      if (send != null) {
+        s.getOutputStream().write(send.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        if (halfClose) {
+          s.shutdownOutput();
+        }
+      }
+      return readToEnd(s.getInputStream(), StandardCharsets.ISO_8859_1);
     }
   }
 
@@ -71,14 +92,14 @@ public final class Probe {
           (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", port, true)) {
         s.getOutputStream().write("PING\n".getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
-        return readToEnd(s.getInputStream());
+        return readToEnd(s.getInputStream(), StandardCharsets.UTF_8);
       } catch (javax.net.ssl.SSLException e) {
         return new Result("", End.RESET);
       }
     }
   }
 
-  private static Result readToEnd(InputStream in) {
+  private static Result readToEnd(InputStream in, java.nio.charset.Charset charset) {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     End end = End.EOF;
     byte[] buf = new byte[512];
@@ -91,7 +112,7 @@ public final class Probe {
     } catch (IOException e) {
       end = End.RESET;
     }
-    return new Result(got.toString(StandardCharsets.UTF_8), end);
+    return new Result(got.toString(charset), end);
   }
 
   /** Trusts every server certificate (test only). */
