@@ -204,9 +204,9 @@ final class AgentStarter {
     log.diag(LogLevel.INFO, summary);
     if (!atStartup) {
       log.diag(
-          LogLevel.WARN,
-          "attached at run time: a thread already blocked in accept() lets its next"
-              + " connection through unchecked");
+          LogLevel.INFO,
+          "attached at run time: a ServerSocket accept() that was already waiting returns its next"
+              + " connection closed if that one is refused, instead of skipping it");
     }
     AgentStatus.record(AgentStatus.Outcome.ACTIVE, "daemon=" + config.daemon() + ", " + summary);
     Runtime.getRuntime()
