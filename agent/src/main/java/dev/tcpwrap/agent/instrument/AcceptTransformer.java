@@ -74,8 +74,11 @@ final class AcceptTransformer implements ClassFileTransformer {
     void failed(String name, Throwable t);
 
     /**
-     * A class selected by name for an attached agent declares nothing its advice is made for on
-     * this JDK (so there is nothing to report as an error).
+     * A class selected by name declares nothing its advice is made for: a JDK without the method an
+     * attached agent's advice is for, or a Netty whose code is not what the agent expects (its
+     * listener's warning says what that means). Nothing to report as an error.
+     *
+     * @param name the class name, with the reason when there is one
      */
     default void notInstrumented(String name) {}
 
@@ -199,7 +202,8 @@ final class AcceptTransformer implements ClassFileTransformer {
       }
       byte[] out = byteBuddy().transform(loader, name, bytes);
       if (out == null && attached && Instrumenter.ATTACH_ONLY.contains(name.replace('/', '.'))) {
-        events.notInstrumented(name.replace('/', '.'));
+        events.notInstrumented(
+            name.replace('/', '.') + " (this JDK has no method for the attach advice there)");
         return null;
       }
       if (out == null) {
@@ -215,6 +219,10 @@ final class AcceptTransformer implements ClassFileTransformer {
         events.instrumented(name, redefined != null, false);
       }
       return out;
+    } catch (NativeAcceptors.UnexpectedCode e) {
+      // not a failure of the agent: the listener's warning tells the user what it means
+      events.notInstrumented(name.replace('/', '.') + " (" + e.getMessage() + ")");
+      return null;
     } catch (Throwable t) {
       errors.incrementAndGet();
       events.failed(name.replace('/', '.'), t);

@@ -271,8 +271,10 @@ final class ByteBuddyTransform {
         break;
     }
     if (type.getDeclaredMethods().filter(methods).isEmpty()) {
-      throw new IllegalStateException(
-          "declares no " + methods + ": not the Netty code the agent knows");
+      throw new NativeAcceptors.UnexpectedCode(
+          "declares no "
+              + hook.name().toLowerCase(java.util.Locale.ROOT)
+              + " method the agent knows");
     }
     return advice.on(methods);
   }

@@ -145,12 +145,7 @@ public final class Instrumenter {
 
               @Override
               public void notInstrumented(String name) {
-                log.diag(
-                    LogLevel.DEBUG,
-                    "not instrumented: "
-                        + name
-                        + " (this JDK has no method for the attach advice there; an accept()"
-                        + " already waiting through it lets its next connection through unchecked)");
+                log.diag(LogLevel.DEBUG, "not instrumented: " + name);
               }
 
               @Override

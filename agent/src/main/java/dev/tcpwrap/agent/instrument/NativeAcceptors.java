@@ -55,6 +55,13 @@ public final class NativeAcceptors {
 
   private NativeAcceptors() {}
 
+  /** A native acceptor class whose code is not what the agent expects: it is left as it is. */
+  static final class UnexpectedCode extends RuntimeException {
+    UnexpectedCode(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /**
    * @param internalName a class name in internal form
    * @return what the class gets, {@code null} if it is no native acceptor class

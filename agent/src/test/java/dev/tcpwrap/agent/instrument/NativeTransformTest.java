@@ -39,6 +39,7 @@ class NativeTransformTest {
     String name = "fake/oldnetty/channel/unix/Socket";
     byte[] original = bytes(name);
     assertThatThrownBy(() -> bb.transform(getClass().getClassLoader(), name, original))
-        .hasMessageContaining("not the Netty code the agent knows");
+        .isInstanceOf(NativeAcceptors.UnexpectedCode.class)
+        .hasMessageContaining("declares no accept method the agent knows");
   }
 }

@@ -100,6 +100,9 @@ class FutureNettyTest {
       assertThat(p.stderr())
           .as("no connection was decided (they are not checked)")
           .noneMatch(l -> l.startsWith(DAEMON + "["));
+      assertThat(p.stderr())
+          .as("the warning is all the agent says: code it does not know is no error of its own")
+          .noneMatch(l -> l.startsWith("tcpwrap[" + p.pid() + "]: error"));
 
       assertThat(p.stdout())
           .as("the server's output")
