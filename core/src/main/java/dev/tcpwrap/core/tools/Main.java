@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code java -jar tcpwrap.jar COMMAND ...}: the command-line tools. {@code check} (our tcpdchk),
- * {@code match} (our tcpdmatch) and, in the agent jar, {@code attach}.
+ * {@code java -jar tcpwrap.jar COMMAND ...}: the command-line tools, {@code check} (our tcpdchk)
+ * and {@code match} (our tcpdmatch). The jar's own main runs the agent's commands ({@code attach})
+ * and hands every other command here; the usage text describes the jar, so it lists them too.
  */
 public final class Main {
 
@@ -37,8 +38,11 @@ public final class Main {
         case "version":
           out.println("tcpwrap " + version());
           return 0;
+        case "attach":
+          // listed in the usage, but run before this point where the agent is present
+          throw new UsageException("not available in this build");
         default:
-          return Extensions.run(args[0], rest, out, err);
+          throw new UsageException("unknown command (try --help)");
       }
     } catch (UsageException e) {
       err.println("tcpwrap " + args[0] + ": " + e.getMessage());
