@@ -13,6 +13,7 @@ command -v tcpdmatch >/dev/null 2>&1 || need+=(tcpd)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 [ -x /usr/sbin/xinetd ] || need+=(xinetd)
 [ -x /usr/bin/systemd-socket-activate ] || need+=(systemd)
+command -v ss >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     sudo=()
