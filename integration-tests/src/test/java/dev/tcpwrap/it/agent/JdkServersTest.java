@@ -1,7 +1,6 @@
 package dev.tcpwrap.it.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.HostsFiles;
@@ -46,7 +45,9 @@ class JdkServersTest {
     List<Arguments> all = new ArrayList<>();
     for (Jdk jdk : Jdk.all()) {
       for (Kind kind : Kind.values()) {
-        all.add(Arguments.of(jdk, kind));
+        if (!kind.needsVirtualThreads() || jdk.feature() >= 21) { // virtual threads: Java 21+
+          all.add(Arguments.of(jdk, kind));
+        }
       }
     }
     return all.stream();
@@ -55,7 +56,6 @@ class JdkServersTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("scenarios")
   void refusedClientNeverReachesTheApplication(Jdk jdk, Kind kind) throws Exception {
-    assumeTrue(!kind.needsVirtualThreads() || jdk.feature() >= 21, "virtual threads need Java 21+");
     try (AgentProcess p =
         AgentProcess.builder(jdk, JdkServer.class)
             .agentArgs("daemon=itest,log-allowed=true," + rules.agentArgs())

@@ -68,7 +68,7 @@ class ShadedJarTest {
       assertThat(a.getValue("Can-Retransform-Classes")).isEqualTo("true");
       assertThat(a.getValue("Can-Redefine-Classes")).isEqualTo("true");
       assertThat(a.getValue("Multi-Release")).isEqualTo("true");
-      assertThat(a.getValue("Main-Class")).isEqualTo("dev.tcpwrap.core.tools.Main");
+      assertThat(a.getValue("Main-Class")).isEqualTo("dev.tcpwrap.agent.cli.AgentMain");
     }
   }
 

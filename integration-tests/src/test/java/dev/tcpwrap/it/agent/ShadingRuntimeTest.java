@@ -1,7 +1,6 @@
 package dev.tcpwrap.it.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.HostsFiles;
@@ -9,7 +8,6 @@ import dev.tcpwrap.it.agent.harness.Jdk;
 import dev.tcpwrap.it.agent.harness.Probe;
 import dev.tcpwrap.it.agent.servers.ByteBuddyApp;
 import dev.tcpwrap.it.agent.servers.JdkServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +45,7 @@ class ShadingRuntimeTest {
   void applicationWithItsOwnOldByteBuddyChangesNothing(Jdk jdk) throws Exception {
     Path appBb =
         Path.of(System.getProperty("tcpwrap.it.appByteBuddy", "target/it-lib/app-byte-buddy.jar"));
-    assumeTrue(Files.isRegularFile(appBb), "no application Byte Buddy jar at " + appBb);
+    assertThat(appBb).as("the application's Byte Buddy jar (copied by the build)").isRegularFile();
     try (AgentProcess p =
         AgentProcess.builder(jdk, ByteBuddyApp.class)
             .agentArgs(rules.agentArgs())
@@ -59,10 +57,14 @@ class ShadingRuntimeTest {
     }
   }
 
+  /** The class-file API bridge is a Java 24+ multi-release class. */
+  static List<Jdk> jdks24() {
+    return Jdk.all().stream().filter(j -> j.feature() >= 24).toList();
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource("jdks24")
   void jdkClassFileApiProcessorDoesNotAbortTheJvm(Jdk jdk) throws Exception {
-    assumeTrue(jdk.feature() >= 24, "the class-file API bridge is a Java 24+ multi-release class");
     try (AgentProcess p =
         AgentProcess.builder(jdk, JdkServer.class)
             .agentArgs(rules.agentArgs())

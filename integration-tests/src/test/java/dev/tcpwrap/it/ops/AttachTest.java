@@ -234,7 +234,6 @@ class AttachTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void noSuchProcess(Jdk jdk) throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(jdk.exists());
     Cli.Result r = Cli.tcpwrap(jdk, "attach", "999999999");
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).startsWith("tcpwrap attach: cannot attach to JVM 999999999: ");

@@ -1,7 +1,6 @@
 package dev.tcpwrap.it.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.HostsFiles;
@@ -89,7 +88,9 @@ class RuleOptionsTest {
   @Test
   void hostileHostNameIsSanitisedInSpawn() throws Exception {
     Jdk jdk = newest();
-    assumeTrue(jdk.exists() && jdk.feature() >= 18, "jdk.net.hosts.file needs Java 18+");
+    assertThat(jdk.feature())
+        .as("jdk.net.hosts.file needs a Java 18+ JDK among tcpwrap.it.jdks")
+        .isGreaterThanOrEqualTo(18);
     // short paths: libwrap (and core) cut names to 127 characters, and a cut name no longer
     // verifies
     Path side = Files.createDirectories(Path.of("/tmp/twp" + ProcessHandle.current().pid()));

@@ -159,8 +159,11 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Starts the JVM without waiting for it. */
     public AgentProcess launch() throws IOException {
-      org.junit.jupiter.api.Assumptions.assumeTrue(
-          jdk.exists(), "JDK not installed: " + jdk.home());
+      // a configured JDK that is missing fails the test: a skipped JDK would pass unseen
+      if (!jdk.exists()) {
+        throw new IllegalStateException(
+            "JDK not installed: " + jdk.home() + " (tcpwrap.it.jdks; scripts/test.sh checks it)");
+      }
       return new AgentProcess(command(), env);
     }
 
