@@ -74,6 +74,28 @@ public final class AgentConfig {
   }
 
   /**
+   * One key of an agent argument, read before the configuration is (the transformed-class cache is
+   * needed first); {@link #load} validates it again with all the others.
+   *
+   * @param agentArgs the agent argument, or null
+   * @param key the key
+   * @return its raw value, trimmed; {@code null} if not given
+   */
+  public static String argument(String agentArgs, String key) {
+    if (agentArgs == null || agentArgs.isBlank()) {
+      return null;
+    }
+    String value = null;
+    for (String pair : Sources.pairs(agentArgs)) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).trim().equals(key)) {
+        value = pair.substring(eq + 1).trim();
+      }
+    }
+    return value;
+  }
+
+  /**
    * Reads the configuration.
    *
    * @param agentArgs the agent argument string {@code key=value,...}, may be {@code null}

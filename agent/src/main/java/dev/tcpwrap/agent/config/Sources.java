@@ -66,13 +66,23 @@ final class Sources {
   }
 
   /**
-   * The agent argument {@code key=value,key=value}; unknown keys and malformed pairs are errors.
+   * @return the {@code key=value} pairs of an agent argument: split at each comma that starts the
+   *     next key, so a value may hold commas (a path, a list)
+   */
+  static String[] pairs(String args) {
+    return ARG_SPLIT.split(args.trim());
+  }
+
+  /**
+   * The agent argument {@code key=value,key=value}; unknown keys, keys given twice and malformed
+   * pairs are errors.
    */
   static void fromArguments(String args, Map<String, Setting> out) throws ConfigException {
     if (args == null || args.isBlank()) {
       return;
     }
-    for (String pair : ARG_SPLIT.split(args.trim())) {
+    java.util.Set<String> given = new java.util.HashSet<>();
+    for (String pair : pairs(args)) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
         throw new ConfigException(
@@ -82,6 +92,10 @@ final class Sources {
       }
       String key = pair.substring(0, eq).trim();
       checkKnown(key, "agent argument");
+      if (!given.add(key)) {
+        // deny=A,deny=B: which one was meant cannot be known; taking the last would hide a typo
+        throw new ConfigException("agent argument '" + Values.escape(key) + "' given twice");
+      }
       out.put(key, new Setting(pair.substring(eq + 1), "argument"));
     }
   }

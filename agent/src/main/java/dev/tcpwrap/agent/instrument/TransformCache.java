@@ -76,15 +76,7 @@ public final class TransformCache {
    * @param agentArgs the agent's argument string, or null
    */
   public static void configure(String agentArgs) {
-    String value = null;
-    if (agentArgs != null) {
-      for (String part : agentArgs.split(",(?=[A-Za-z][A-Za-z0-9.-]*=)")) {
-        int eq = part.indexOf('=');
-        if (eq > 0 && part.substring(0, eq).trim().equals("cache")) {
-          value = part.substring(eq + 1).trim();
-        }
-      }
-    }
+    String value = dev.tcpwrap.agent.config.AgentConfig.argument(agentArgs, "cache");
     if (value == null) {
       value = System.getProperty(PROPERTY);
     }

@@ -202,4 +202,23 @@ class AgentConfigTest {
     assertThatThrownBy(() -> load("log= ", Map.of(), Map.of()))
         .hasMessageContaining("expected a non-empty value");
   }
+
+  @Test
+  void aKeyGivenTwiceIsAnErrorNotTheLastOneSilently() throws Exception {
+    assertThatThrownBy(() -> load("deny=/a,deny=/b", Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("agent argument 'deny' given twice");
+    // the argument still wins over a property and the environment: that is no duplicate
+    assertThat(
+            load("deny=/a", Map.of("tcpwrap.deny", "/b"), Map.of("TCPWRAP_DENY", "/c")).denyFile())
+        .isEqualTo(Path.of("/a"));
+  }
+
+  @Test
+  void oneKeyIsReadAheadTheWayTheConfigurationSplitsArguments() {
+    assertThat(AgentConfig.argument("daemon=x,cache=/tmp/a,b,log=stderr", "cache"))
+        .isEqualTo("/tmp/a,b");
+    assertThat(AgentConfig.argument("daemon=x", "cache")).isNull();
+    assertThat(AgentConfig.argument(null, "cache")).isNull();
+  }
 }
