@@ -89,7 +89,7 @@ final class BannerWriter {
       if (connection instanceof AsynchronousSocketChannel ch) {
         return write(ch, bytes);
       }
-      if (connection instanceof NativeListeners.Connection n) {
+      if (connection instanceof NativeConnection n) {
         return write(n, bytes);
       }
       return Result.SKIPPED;
@@ -128,7 +128,7 @@ final class BannerWriter {
   }
 
   // Netty's descriptors are non-blocking: as for a non-blocking channel
-  private Result write(NativeListeners.Connection n, byte[] bytes) {
+  private Result write(NativeConnection n, byte[] bytes) {
     ByteBuffer bb = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
     long deadline = System.nanoTime() + timeout.toNanos();
     try {

@@ -107,11 +107,11 @@ public final class ConnectionFilter implements AcceptGate.Filter {
 
   @Override
   public boolean refuseNative(Object listener, int fd, byte[] address) {
-    NativeListeners.Listener l = nativeListeners.find(listener);
+    NativeListener l = nativeListeners.find(listener);
     if (l == null) {
       return false; // not a TCP listener (Unix-domain, VSOCK)
     }
-    return refuse(l, new NativeListeners.Connection(l, fd, address));
+    return refuse(l, new NativeConnection(l, fd, address));
   }
 
   @Override
@@ -167,7 +167,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
    * (reported as 0.0.0.0), shows them plainly.
    */
   static boolean ipv6Listener(Object listener) {
-    if (listener instanceof NativeListeners.Listener l) {
+    if (listener instanceof NativeListener l) {
       return l.ipv6();
     }
     try {

@@ -37,7 +37,7 @@ final class Endpoints {
    * @throws IOException if the addresses cannot be read (e.g. the connection is already closed)
    */
   static Endpoints of(Object connection) throws IOException {
-    if (connection instanceof NativeListeners.Connection n) {
+    if (connection instanceof NativeConnection n) {
       return new Endpoints(n, null, n.remote(), n.localPort());
     }
     if (connection instanceof Socket s) {
@@ -90,7 +90,7 @@ final class Endpoints {
     InetSocketAddress l = local;
     if (l == null) {
       SocketAddress a =
-          socket instanceof NativeListeners.Connection n
+          socket instanceof NativeConnection n
               ? n.local()
               : ((Socket) socket).getLocalSocketAddress();
       if (!(a instanceof InetSocketAddress)) {

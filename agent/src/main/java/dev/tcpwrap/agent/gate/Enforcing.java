@@ -48,7 +48,7 @@ final class Enforcing implements Verdicts.Effects {
       so.apply(ch, warn);
     } else if (connection instanceof AsynchronousSocketChannel ch) {
       so.apply(ch, warn);
-    } else if (connection instanceof NativeListeners.Connection n) {
+    } else if (connection instanceof NativeConnection n) {
       n.apply(so, warn);
     }
   }
@@ -124,7 +124,7 @@ final class Enforcing implements Verdicts.Effects {
     if (connection instanceof AsynchronousSocketChannel ch) {
       return ClientConnection.of(ch);
     }
-    if (connection instanceof NativeListeners.Connection n) {
+    if (connection instanceof NativeConnection n) {
       return new NativeClientConnection(n);
     }
     return null;

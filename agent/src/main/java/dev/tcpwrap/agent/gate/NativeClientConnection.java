@@ -18,10 +18,10 @@ final class NativeClientConnection implements ClientConnection {
   /** The pause while nothing can be read or written. */
   private static final long PAUSE_NANOS = 2_000_000L;
 
-  private final NativeListeners.Connection connection;
+  private final NativeConnection connection;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  NativeClientConnection(NativeListeners.Connection connection) {
+  NativeClientConnection(NativeConnection connection) {
     this.connection = connection;
   }
 

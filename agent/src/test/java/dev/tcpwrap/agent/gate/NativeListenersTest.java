@@ -53,13 +53,13 @@ class NativeListenersTest {
     listeners.announce(channel);
     listeners.announce(channel); // a constructor calling another one
     assertThat(warnings).isEmpty();
-    NativeListeners.Listener l = listeners.find(channel.fd());
+    NativeListener l = listeners.find(channel.fd());
     assertThat(l).isNotNull();
     assertThat(l.local().getPort()).isEqualTo(8080);
     assertThat(l.ipv6()).isFalse();
     assertThat(listeners.find(new Object())).isNull();
 
-    NativeListeners.Connection c = new NativeListeners.Connection(l, 42, null);
+    NativeConnection c = new NativeConnection(l, 42, null);
     assertThat(c.remote().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
     assertThat(c.remote().getPort()).isEqualTo(40042);
     assertThat(c.local().getPort()).isEqualTo(8080);
