@@ -111,7 +111,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     if (l == null) {
       return false; // not a TCP listener (Unix-domain, VSOCK)
     }
-    return refuse(l, new NativeConnection(l, fd, address));
+    return refuse(l, new NettyConnection(l, fd, address));
   }
 
   @Override
@@ -125,7 +125,8 @@ public final class ConnectionFilter implements AcceptGate.Filter {
         return false; // not TCP/IP: out of scope
       }
       daemon = config.daemonFor(ends.localPort());
-      boolean dualStack = ipv6Listener(listener);
+      boolean dualStack =
+          connection instanceof NativeConnection n ? n.ipv6Listener() : ipv6Listener(listener);
       ConnectionPolicy p = policy;
       // most rule sets decide by address alone: no request, no server address (a system call), no
       // texts
@@ -167,9 +168,6 @@ public final class ConnectionFilter implements AcceptGate.Filter {
    * (reported as 0.0.0.0), shows them plainly.
    */
   static boolean ipv6Listener(Object listener) {
-    if (listener instanceof NativeListener l) {
-      return l.ipv6();
-    }
     try {
       java.net.SocketAddress a = null;
       if (listener instanceof java.net.ServerSocket) {

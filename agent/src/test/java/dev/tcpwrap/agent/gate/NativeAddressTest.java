@@ -15,7 +15,7 @@ class NativeAddressTest {
   @Test
   void ipv4() throws Exception {
     byte[] a = {8, 127, 0, 0, 2, 0, 0, (byte) 0xC3, 0x50};
-    InetSocketAddress s = NativeConnection.decode(a);
+    InetSocketAddress s = NettyConnection.decode(a);
     assertThat(s.getAddress()).isInstanceOf(Inet4Address.class);
     assertThat(s.getAddress().getHostAddress()).isEqualTo("127.0.0.2");
     assertThat(s.getPort()).isEqualTo(50000);
@@ -33,7 +33,7 @@ class NativeAddressTest {
     a[20] = 0; // scope 0
     a[23] = (byte) 0xFF;
     a[24] = (byte) 0xFE;
-    InetSocketAddress s = NativeConnection.decode(a);
+    InetSocketAddress s = NettyConnection.decode(a);
     assertThat(s.getAddress()).isInstanceOf(Inet6Address.class);
     assertThat(s.getAddress().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:1");
     assertThat(s.getPort()).isEqualTo(0xFFFE);
@@ -41,11 +41,11 @@ class NativeAddressTest {
 
   @Test
   void unreadableBytesAreAnErrorNotAGuess() {
-    assertThatThrownBy(() -> NativeConnection.decode(new byte[] {2, 1, 0}))
+    assertThatThrownBy(() -> NettyConnection.decode(new byte[] {2, 1, 0}))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("length 2");
-    assertThatThrownBy(() -> NativeConnection.decode(new byte[0])).isInstanceOf(IOException.class);
-    assertThatThrownBy(() -> NativeConnection.decode(new byte[] {24, 1, 2}))
+    assertThatThrownBy(() -> NettyConnection.decode(new byte[0])).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> NettyConnection.decode(new byte[] {24, 1, 2}))
         .isInstanceOf(IOException.class);
   }
 }

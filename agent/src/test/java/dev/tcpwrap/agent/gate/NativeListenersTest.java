@@ -59,7 +59,7 @@ class NativeListenersTest {
     assertThat(l.ipv6()).isFalse();
     assertThat(listeners.find(new Object())).isNull();
 
-    NativeConnection c = new NativeConnection(l, 42, null);
+    NettyConnection c = new NettyConnection(l, 42, null);
     assertThat(c.remote().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
     assertThat(c.remote().getPort()).isEqualTo(40042);
     assertThat(c.local().getPort()).isEqualTo(8080);
