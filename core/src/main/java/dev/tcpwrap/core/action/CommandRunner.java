@@ -3,7 +3,6 @@ package dev.tcpwrap.core.action;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,12 +15,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * Runs the shell commands of {@code spawn} and {@code twist} off the accept path, under {@link
  * CommandLimits}.
+ *
+ * <p>Longer than 300 lines because what is left here is one life cycle that spawn and twist share
+ * (admit, start on the runner's executor, watch until exit or deadline, release), whose slot and
+ * counters change together; the parts with a concept of their own are apart: {@link CommandSlots}
+ * (admission), {@link CommandReport} (the windowed report lines), {@link ProcessTree} (ending a
+ * command) and {@link TwistSession} (a twisted client).
  *
  * <p>tcpd forks {@code /bin/sh -c command} for every matching connection and, for {@code spawn},
  * waits for it; inside a JVM the accepting thread must do neither. Here the caller only reserves a
@@ -43,9 +47,6 @@ import java.util.function.Consumer;
  */
 public final class CommandRunner implements AutoCloseable {
 
-  /** How long a destroyed child has to exit before it is killed forcibly. */
-  private static final Duration KILL_GRACE = Duration.ofSeconds(5);
-
   /**
    * How long a twist waits, after its command exited, for the rest of its output (grandchildren may
    * hold it).
@@ -56,16 +57,12 @@ public final class CommandRunner implements AutoCloseable {
   private static final AtomicInteger RUNNERS = new AtomicInteger();
 
   private final CommandLimits limits;
-  private final Consumer<String> report;
+  private final CommandSlots slots;
+  private final CommandReport reports;
   private final ThreadPoolExecutor starter;
   private final ThreadPoolExecutor pumps;
   private final ScheduledThreadPoolExecutor timer;
   private final AtomicBoolean closed = new AtomicBoolean();
-
-  private final AtomicInteger running = new AtomicInteger();
-  private final Object bucketLock = new Object();
-  private double tokens;
-  private long refilledAt;
 
   private final AtomicLong spawned = new AtomicLong();
   private final AtomicLong spawnDropped = new AtomicLong();
@@ -74,20 +71,13 @@ public final class CommandRunner implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
 
-  private final AtomicLong windowSpawnDropped = new AtomicLong();
-  private final AtomicLong windowTwistDropped = new AtomicLong();
-  private final AtomicLong windowFailed = new AtomicLong();
-  private final AtomicLong windowTimedOut = new AtomicLong();
-  private final AtomicReference<String> windowFailure = new AtomicReference<>();
-  private final AtomicBoolean reportPending = new AtomicBoolean();
-
   /**
    * A runner with these limits; report lines (drops, start failures, destroyed commands) go to
    * {@code report}, at most one of each kind per report interval.
    */
   public CommandRunner(CommandLimits limits, Consumer<String> report) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.report = Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(report, "report");
     int id = RUNNERS.incrementAndGet();
     // Starts are queued only behind a reserved slot, so the queue never holds more than maxRunning
     // tasks.
@@ -115,8 +105,8 @@ public final class CommandRunner implements AutoCloseable {
     this.timer.setRemoveOnCancelPolicy(true);
     this.timer.setKeepAliveTime(5, TimeUnit.SECONDS);
     this.timer.allowCoreThreadTimeOut(true);
-    this.tokens = limits.maxStartsPerSecond();
-    this.refilledAt = System.nanoTime();
+    this.slots = new CommandSlots(limits);
+    this.reports = new CommandReport(limits, report, timer);
   }
 
   /** A runner with {@link CommandLimits#DEFAULTS}. */
@@ -138,15 +128,15 @@ public final class CommandRunner implements AutoCloseable {
    */
   public boolean spawn(String command) {
     if (command == null || !admit()) {
-      drop(spawnDropped, windowSpawnDropped);
+      dropSpawn();
       return false;
     }
     try {
       starter.execute(() -> startSpawn(command));
       return true;
     } catch (RejectedExecutionException e) {
-      running.decrementAndGet();
-      drop(spawnDropped, windowSpawnDropped);
+      slots.release();
+      dropSpawn();
       return false;
     }
   }
@@ -164,7 +154,7 @@ public final class CommandRunner implements AutoCloseable {
       return false;
     }
     if (command == null || !admit()) {
-      drop(twistDropped, windowTwistDropped);
+      dropTwist();
       client.close();
       return false;
     }
@@ -172,8 +162,8 @@ public final class CommandRunner implements AutoCloseable {
       starter.execute(() -> startTwist(command, client));
       return true;
     } catch (RejectedExecutionException e) {
-      running.decrementAndGet();
-      drop(twistDropped, windowTwistDropped);
+      slots.release();
+      dropTwist();
       client.close();
       return false;
     }
@@ -188,7 +178,7 @@ public final class CommandRunner implements AutoCloseable {
         spawnDropped.get(),
         twisted.get(),
         twistDropped.get(),
-        running.get(),
+        slots.inUse(),
         failed.get(),
         timedOut.get());
   }
@@ -238,46 +228,22 @@ public final class CommandRunner implements AutoCloseable {
 
   // ---------------------------------------------------------------- admission
 
-  /** Reserves a slot and a start token; never blocks. */
+  /** Reserves a slot and a start token ({@link CommandSlots}); never blocks. */
   private boolean admit() {
     if (closed.get()) {
       return false;
     }
-    while (true) {
-      int r = running.get();
-      if (r >= limits.maxRunning()) {
-        return false;
-      }
-      if (running.compareAndSet(r, r + 1)) {
-        break;
-      }
-    }
-    if (!takeToken()) {
-      running.decrementAndGet();
-      return false;
-    }
-    return true;
+    return slots.tryAcquire();
   }
 
-  /** A token bucket refilled at maxStartsPerSecond, holding at most one second's worth. */
-  private boolean takeToken() {
-    long now = System.nanoTime();
-    synchronized (bucketLock) {
-      int rate = limits.maxStartsPerSecond();
-      tokens = Math.min(rate, tokens + (now - refilledAt) * (rate / 1e9));
-      refilledAt = now;
-      if (tokens < 1) {
-        return false;
-      }
-      tokens -= 1;
-      return true;
-    }
+  private void dropSpawn() {
+    spawnDropped.incrementAndGet();
+    reports.spawnDropped();
   }
 
-  private void drop(AtomicLong total, AtomicLong window) {
-    total.incrementAndGet();
-    window.incrementAndGet();
-    scheduleReport();
+  private void dropTwist() {
+    twistDropped.incrementAndGet();
+    reports.twistDropped();
   }
 
   // ---------------------------------------------------------------- starting and watching
@@ -321,11 +287,9 @@ public final class CommandRunner implements AutoCloseable {
   }
 
   private void startFailed(Exception e) {
-    running.decrementAndGet();
+    slots.release();
     failed.incrementAndGet();
-    windowFailed.incrementAndGet();
-    windowFailure.set(String.valueOf(e.getMessage()));
-    scheduleReport();
+    reports.startFailed(e);
   }
 
   /** Releases the slot when the child exits; destroys it at the maximum runtime. */
@@ -349,7 +313,7 @@ public final class CommandRunner implements AutoCloseable {
                   onEnd.run(); // the session's clean-up (closing the client) belongs to the slot
                 }
               } finally {
-                running.decrementAndGet();
+                slots.release();
               }
             });
   }
@@ -359,119 +323,13 @@ public final class CommandRunner implements AutoCloseable {
       return;
     }
     timedOut.incrementAndGet();
-    windowTimedOut.incrementAndGet();
-    scheduleReport();
+    reports.timedOut();
     destroy(p);
   }
 
-  /** Asks the child and its descendants to end, and kills whatever is left after a grace period. */
-  void destroy(Process p) {
-    List<ProcessHandle> tree;
-    try {
-      tree = p.descendants().toList();
-    } catch (RuntimeException e) {
-      tree = List.of();
-    }
-    p.destroy(); // the shell first, so it cannot go on with its script when a child it waits for
-    // ends
-    tree.forEach(ProcessHandle::destroy);
-    List<ProcessHandle> all = tree;
-    try {
-      timer.schedule(
-          () -> {
-            all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-            if (p.isAlive()) {
-              p.destroyForcibly();
-            }
-          },
-          KILL_GRACE.toMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      p.destroyForcibly();
-    }
-  }
-
-  // ---------------------------------------------------------------- reporting
-
-  /** At the first event of a window, schedules its report one interval later. */
-  private void scheduleReport() {
-    if (reportPending.compareAndSet(false, true)) {
-      try {
-        timer.schedule(
-            this::flushReport, limits.reportInterval().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        reportPending.set(false);
-      }
-    }
-  }
-
-  private void flushReport() {
-    reportPending.set(false);
-    String window = seconds(limits.reportInterval());
-    long sd = windowSpawnDropped.getAndSet(0);
-    long td = windowTwistDropped.getAndSet(0);
-    long f = windowFailed.getAndSet(0);
-    long to = windowTimedOut.getAndSet(0);
-    if (sd > 0) {
-      emit(
-          "spawn: "
-              + sd
-              + (sd == 1 ? " command" : " commands")
-              + " dropped in the last "
-              + window
-              + " (limits: "
-              + limits.describe()
-              + ")");
-    }
-    if (td > 0) {
-      emit(
-          "twist: "
-              + td
-              + (td == 1 ? " connection" : " connections")
-              + " closed without running the command"
-              + " in the last "
-              + window
-              + " (limits: "
-              + limits.describe()
-              + ")");
-    }
-    if (f > 0) {
-      emit(
-          "spawn/twist: "
-              + f
-              + (f == 1 ? " command" : " commands")
-              + " could not be started in the last "
-              + window
-              + ": "
-              + windowFailure.getAndSet(null));
-    }
-    if (to > 0) {
-      emit(
-          "spawn/twist: "
-              + to
-              + (to == 1 ? " command" : " commands")
-              + " destroyed after running longer than "
-              + seconds(limits.maxRuntime())
-              + " in the last "
-              + window);
-    }
-  }
-
-  private void emit(String line) {
-    try {
-      report.accept(line);
-    } catch (RuntimeException e) {
-      // a failing log sink must not stop the runner
-    }
-  }
-
-  /** {@code 10 s}, or {@code 0.25 s} below a second. */
-  static String seconds(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 1000 == 0) {
-      return ms / 1000 + " s";
-    }
-    return String.valueOf(ms / 1000.0) + " s";
+  /** Ends the child and its descendants ({@link ProcessTree}). */
+  private void destroy(Process p) {
+    ProcessTree.destroy(p, timer);
   }
 
   private static ThreadFactory daemonThreads(String name) {
