@@ -4,17 +4,11 @@ import dev.tcpwrap.core.access.AccessControl;
 import dev.tcpwrap.core.access.Explain;
 import dev.tcpwrap.core.access.Verdict;
 import dev.tcpwrap.core.diag.Diagnostics;
-import dev.tcpwrap.core.net.CNumbers;
-import dev.tcpwrap.core.options.Option;
-import dev.tcpwrap.core.options.PercentExpansion;
-import dev.tcpwrap.core.request.Request;
-import dev.tcpwrap.core.text.RuleText;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -62,7 +56,7 @@ public final class OptionPlan {
   private final List<String> notes;
   private final List<String> warnings;
 
-  private OptionPlan(
+  OptionPlan(
       Verdict verdict,
       List<Action> actions,
       Severity explicitSeverity,
@@ -100,84 +94,7 @@ public final class OptionPlan {
    */
   public static OptionPlan of(
       Verdict verdict, Consumer<Duration> rfc931Timeout, Consumer<String> warn) {
-    Objects.requireNonNull(verdict, "verdict");
-    List<String> warnings = new ArrayList<>();
-    Consumer<String> w =
-        m -> {
-          warnings.add(m);
-          if (warn != null) {
-            try {
-              warn.accept(m);
-            } catch (RuntimeException e) {
-              // a failing log sink must not stop the plan
-            }
-          }
-        };
-    Request request = verdict.request();
-    List<Action> actions = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    Severity severity = null;
-    SocketOptions socket = SocketOptions.NONE;
-    Duration rfc931 = null;
-    for (Option o : verdict.options()) {
-      switch (o.kind()) {
-        case SPAWN:
-          actions.add(new Spawn(RuleText.chop(PercentExpansion.expand(o.value(), request, w))));
-          break;
-        case TWIST:
-          actions.add(new Twist(RuleText.chop(PercentExpansion.expand(o.value(), request, w))));
-          break;
-        case BANNERS:
-          Path dir = Path.of(o.value());
-          actions.add(new Banner(dir, Banners.render(dir, request, w)));
-          break;
-        case KEEPALIVE:
-        case LINGER:
-          socket = socket.with(o);
-          break;
-        case SEVERITY:
-          Severity s = Severity.tryParse(o.value());
-          if (s != null) {
-            severity = s;
-          }
-          break;
-        case RFC931:
-          rfc931 = rfc931Timeout(o.value());
-          try {
-            rfc931Timeout.accept(rfc931);
-          } catch (RuntimeException e) {
-            // keep the lookup's own timeout
-          }
-          request.user();
-          break;
-        case SETENV:
-        case UMASK:
-        case USER:
-        case GROUP:
-        case NICE:
-        case ACLEXEC:
-          notes.add(ProcessWideOptions.explanation(o.kind()));
-          break;
-        case ALLOW:
-        case DENY:
-        default:
-          break; // the verdict already says it
-      }
-    }
-    boolean consult = Aclexec.effect(verdict) == Aclexec.Effect.CONSULT_DENY;
-    return new OptionPlan(verdict, actions, severity, socket, rfc931, consult, notes, warnings);
-  }
-
-  /**
-   * The {@code rfc931} timeout: its value in seconds (validated at load, so positive), else the
-   * default.
-   */
-  private static Duration rfc931Timeout(String value) {
-    if (value == null) {
-      return IdentClient.DEFAULT_TIMEOUT;
-    }
-    Integer n = CNumbers.scanIntOnly(value);
-    return n == null || n <= 0 ? IdentClient.DEFAULT_TIMEOUT : Duration.ofSeconds(n);
+    return OptionWalk.plan(verdict, rfc931Timeout, warn);
   }
 
   /**
