@@ -12,10 +12,9 @@ import java.util.List;
  * pattern, kept as flat prefix tests: whether it matches a canonical client address needs no host
  * name, no user, no objects.
  *
- * <p>A token's prefixes are those {@link TableIndex#addPrefixes} files it under; for these tokens a
- * canonical address matches the token exactly when it lies in one of them (a token with none, such
- * as {@code 010.0.0.1}, matches no canonical address). {@code EXCEPT} nests as in {@link
- * PatternList}.
+ * <p>A token's prefixes are those {@link PatternPrefixes#add} gives; for these tokens a canonical
+ * address matches the token exactly when it lies in one of them (a token with none, such as {@code
+ * 010.0.0.1}, matches no canonical address). {@code EXCEPT} nests as in {@link PatternList}.
  *
  * <p>Encoding, one {@code long[]}: the segment count, then per segment its token count and per
  * token three words: {@code family << 8 | length} (family 4, 6, or {@link #ANY} for {@code ALL}; a
@@ -48,7 +47,7 @@ final class AddressOnlyList {
           continue;
         }
         List<long[]> keys = new ArrayList<>();
-        if (!TableIndex.addPrefixes(c.host(), keys)) {
+        if (!PatternPrefixes.add(c.host(), keys)) {
           return null;
         }
         for (long[] k : keys) {
