@@ -1,6 +1,5 @@
 package dev.tcpwrap.core.access;
 
-import dev.tcpwrap.core.access.index.DaemonView;
 import dev.tcpwrap.core.access.index.TableIndex;
 import dev.tcpwrap.core.diag.Diagnostic;
 import dev.tcpwrap.core.diag.Diagnostics;
@@ -14,15 +13,9 @@ import dev.tcpwrap.core.request.Request;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The access decision of hosts_access(5): the first matching rule of hosts.allow grants; else the
@@ -43,26 +36,8 @@ public final class AccessControl {
   private final TableIndex denyIndex;
   private final MatchEnvironment environment;
 
-  /**
-   * Per rule of each table, its verdict when it decides by address alone, or null (see {@link
-   * #outcomes}).
-   */
-  private final AddressVerdict[] allowOutcomes;
-
-  private final AddressVerdict[] denyOutcomes;
-  private final ConcurrentHashMap<String, DaemonView> daemonViews = new ConcurrentHashMap<>();
-  private DaemonView lastView;
-
-  /**
-   * Made on the first IPv6 client, not when the agent starts (it loads part of java.lang.invoke).
-   */
-  private static final class Words {
-    static final VarHandle LONG_BE =
-        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  }
-
-  /** Daemon names whose view is kept; a JVM has a few (one per listening port at most). */
-  private static final int MAX_DAEMON_VIEWS = 64;
+  /** The decision by daemon name and address alone, or null without the index. */
+  private final AddressDecider addresses;
 
   private AccessControl(
       RuleTable allow, RuleTable deny, MatchEnvironment environment, boolean indexed) {
@@ -71,37 +46,7 @@ public final class AccessControl {
     this.environment = environment;
     this.allowIndex = indexed ? TableIndex.build(allow) : null;
     this.denyIndex = indexed ? TableIndex.build(deny) : null;
-    this.allowOutcomes = indexed ? outcomes(RuleTable.Role.ALLOW, allowIndex.rules()) : null;
-    this.denyOutcomes = indexed ? outcomes(RuleTable.Role.DENY, denyIndex.rules()) : null;
-  }
-
-  /**
-   * The verdict each rule gives when it matches, for the rules whose options leave nothing to carry
-   * out (none, or only {@code allow} / {@code deny}); null for the others (option errors are
-   * reported, other options act).
-   */
-  private static AddressVerdict[] outcomes(RuleTable.Role table, Rule[] rules) {
-    AddressVerdict[] out = new AddressVerdict[rules.length];
-    for (int i = 0; i < rules.length; i++) {
-      OptionList ol = rules[i].options();
-      if (ol.error() != null
-          || !ol.options().stream()
-              .allMatch(o -> o.kind() == OptionKind.ALLOW || o.kind() == OptionKind.DENY)) {
-        continue;
-      }
-      // as byOptions: the first allow/deny option decides, else the table
-      boolean granted =
-          ol.options().isEmpty()
-              ? table == RuleTable.Role.ALLOW
-              : ol.options().get(0).kind() == OptionKind.ALLOW;
-      out[i] =
-          new AddressVerdict(
-              granted,
-              granted ? Verdict.Reason.ALLOW_RULE : Verdict.Reason.DENY_RULE,
-              table,
-              rules[i]);
-    }
-    return out;
+    this.addresses = indexed ? new AddressDecider(allow, deny, allowIndex, denyIndex) : null;
   }
 
   /** Loads both files (missing ones are empty); never throws for bad content. */
@@ -181,68 +126,10 @@ public final class AccessControl {
    * @return the verdict, or null
    */
   public AddressVerdict decideAddress(String daemon, InetAddress client) {
-    if (allowIndex == null || daemon == null) {
+    if (addresses == null || daemon == null) {
       return null;
     }
-    int family;
-    long hi;
-    long lo;
-    if (client instanceof Inet4Address) {
-      hi = 0;
-      // byte by byte: escape analysis then drops the copy getAddress() makes (a VarHandle read
-      // keeps it)
-      byte[] b = client.getAddress();
-      lo = ((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-      if (lo == 0xffffffffL) {
-        return null; // libwrap's inet_addr() cannot tell it from an error: the ordinary way knows
-      }
-      family = 4;
-    } else if (client instanceof Inet6Address a6 && a6.getScopeId() == 0) {
-      byte[] b = a6.getAddress();
-      hi = (long) Words.LONG_BE.get(b, 0);
-      lo = (long) Words.LONG_BE.get(b, 8);
-      if (hi == 0 && (lo >>> 32) == 0xffffL) {
-        return null; // IPv4-mapped: the JDK gives these as IPv4 addresses; a text form would differ
-      }
-      family = 6;
-    } else {
-      return null;
-    }
-    DaemonView view = daemonView(daemon);
-    if (view == null) {
-      return null;
-    }
-    int a = allowIndex.firstAddressMatch(view.allow(), family, hi, lo);
-    if (a >= 0) {
-      return allowOutcomes[a];
-    }
-    if (a == TableIndex.UNDECIDED || allow.failure() != null) {
-      return null;
-    }
-    int d = denyIndex.firstAddressMatch(view.deny(), family, hi, lo);
-    if (d >= 0) {
-      return denyOutcomes[d];
-    }
-    if (d == TableIndex.UNDECIDED || deny.failure() != null) {
-      return null;
-    }
-    return AddressVerdict.DEFAULT;
-  }
-
-  private DaemonView daemonView(String daemon) {
-    DaemonView last = lastView;
-    if (last != null && last.daemon() == daemon) {
-      return last; // a listener passes the same string every time
-    }
-    DaemonView v = daemonViews.get(daemon);
-    if (v == null) {
-      if (daemonViews.size() >= MAX_DAEMON_VIEWS) {
-        return null;
-      }
-      v = daemonViews.computeIfAbsent(daemon, d -> DaemonView.of(d, allowIndex, denyIndex));
-    }
-    lastView = v; // racy on purpose: any thread's view is right, the field only saves a map lookup
-    return v;
+    return addresses.decide(daemon, client);
   }
 
   /**
@@ -251,8 +138,8 @@ public final class AccessControl {
    * thread.
    */
   public void prepare(String daemon) {
-    if (allowIndex != null && daemon != null) {
-      daemonView(daemon);
+    if (addresses != null && daemon != null) {
+      addresses.prepare(daemon);
     }
   }
 
