@@ -2,19 +2,11 @@ package dev.tcpwrap.core.resolve;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,9 +25,10 @@ import java.util.function.LongSupplier;
  * addresses are kept (least recently used dropped). A caller that gave up is never cached as {@code
  * unknown}.
  *
- * <p><b>Shared.</b> Concurrent requests for one address join a single in-flight lookup; at most
- * {@code maxPending} distinct lookups may be in flight, beyond that new addresses are {@code
- * unknown} at once (a flood of clients from many addresses cannot queue unbounded work).
+ * <p><b>Shared.</b> Concurrent requests for one address join a single in-flight lookup ({@link
+ * InFlightLookups}); at most {@code maxPending} distinct lookups may be in flight, beyond that new
+ * addresses are {@code unknown} at once (a flood of clients from many addresses cannot queue
+ * unbounded work).
  *
  * <p>Never throws. Never holds a lock while waiting: the wait is on a {@link CompletableFuture},
  * the locks guard only map operations, so virtual-thread callers are not pinned.
@@ -60,17 +53,9 @@ public final class SystemHostResolver implements HostResolver {
   /** Default limit of distinct lookups in flight. */
   public static final int DEFAULT_MAX_PENDING = 256;
 
-  private static final AtomicInteger POOLS = new AtomicInteger();
-
-  private final NameVerifier verifier;
   private final long timeoutNanos;
-  private final long positiveTtlNanos;
-  private final long negativeTtlNanos;
-  private final int maxPending;
   private final ExpiringCache<String, HostName> cache;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Map<String, CompletableFuture<HostName>> inFlight = new HashMap<>();
-  private final ThreadPoolExecutor executor;
+  private final InFlightLookups lookups;
 
   /**
    * A resolver with the default pool sizes.
@@ -98,21 +83,17 @@ public final class SystemHostResolver implements HostResolver {
   }
 
   private SystemHostResolver(Builder b) {
-    this.verifier = new NameVerifier(b.service != null ? b.service : NameServices.system());
+    NameVerifier verifier = new NameVerifier(b.service != null ? b.service : NameServices.system());
     this.timeoutNanos = b.timeout.toNanos();
-    this.positiveTtlNanos = b.positiveTtl.toNanos();
-    this.negativeTtlNanos = b.negativeTtl.toNanos();
-    this.maxPending = b.maxPending;
     this.cache = new ExpiringCache<>(b.maxEntries, b.clock);
-    this.executor =
-        new ThreadPoolExecutor(
+    this.lookups =
+        new InFlightLookups(
+            verifier,
+            cache,
+            b.positiveTtl.toNanos(),
+            b.negativeTtl.toNanos(),
             b.threads,
-            b.threads,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            daemonThreads("tcpwrap-resolver-" + POOLS.incrementAndGet() + "-"));
-    this.executor.allowCoreThreadTimeOut(true);
+            b.maxPending);
   }
 
   /**
@@ -137,64 +118,10 @@ public final class SystemHostResolver implements HostResolver {
       InetAddress a = Addresses.unmap(address);
       String key = Addresses.text(a);
       HostName hit = cache.get(key);
-      return hit != null ? hit : await(lookup(key, a));
+      return hit != null ? hit : await(lookups.lookup(key, a));
     } catch (RuntimeException e) {
       return HostName.UNKNOWN;
     }
-  }
-
-  /** The in-flight lookup of {@code key}, started if need be. */
-  private CompletableFuture<HostName> lookup(String key, InetAddress address) {
-    CompletableFuture<HostName> f;
-    lock.lock();
-    try {
-      f = inFlight.get(key);
-      if (f != null) {
-        return f;
-      }
-      HostName hit = cache.get(key); // finished between the caller's miss and this lock
-      if (hit != null) {
-        return CompletableFuture.completedFuture(hit);
-      }
-      if (inFlight.size() >= maxPending) {
-        return CompletableFuture.completedFuture(HostName.UNKNOWN);
-      }
-      f = new CompletableFuture<>();
-      inFlight.put(key, f);
-    } finally {
-      lock.unlock();
-    }
-    CompletableFuture<HostName> mine = f;
-    try {
-      executor.execute(() -> run(key, address, mine));
-    } catch (RejectedExecutionException e) {
-      finish(key, mine, HostName.UNKNOWN, false);
-    }
-    return f;
-  }
-
-  private void run(String key, InetAddress address, CompletableFuture<HostName> f) {
-    HostName h = HostName.UNKNOWN;
-    try {
-      h = verifier.verify(address);
-    } catch (RuntimeException | LinkageError e) {
-      h = HostName.UNKNOWN; // a broken backend: no name, as a failed lookup
-    } finally {
-      finish(key, f, h == null ? HostName.UNKNOWN : h, true);
-    }
-  }
-
-  private void finish(String key, CompletableFuture<HostName> f, HostName h, boolean cacheIt) {
-    if (cacheIt) {
-      cache.put(key, h, h.isKnown() ? positiveTtlNanos : negativeTtlNanos);
-    }
-    lock.lock();
-    try {
-      inFlight.remove(key, f);
-    } finally {
-      lock.unlock();
-    }
-    f.complete(h);
   }
 
   private HostName await(CompletableFuture<HostName> f) {
@@ -213,29 +140,12 @@ public final class SystemHostResolver implements HostResolver {
 
   /** Lookups currently in flight (for tests and diagnostics). */
   int pending() {
-    lock.lock();
-    try {
-      return inFlight.size();
-    } finally {
-      lock.unlock();
-    }
+    return lookups.pending();
   }
 
   /** Forgets every cached answer (in-flight lookups still complete and are cached). */
   public void clearCache() {
     cache.clear();
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      // JNDI finds its DNS provider through the context loader; never pin an application's loader
-      // here.
-      t.setContextClassLoader(ClassLoader.getSystemClassLoader());
-      return t;
-    };
   }
 
   /** Configuration; every setting starts at its default. */
