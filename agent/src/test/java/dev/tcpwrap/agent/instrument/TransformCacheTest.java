@@ -104,7 +104,7 @@ class TransformCacheTest {
 
   @Test
   void foreignOwnedCacheIsNotUsed() throws Exception {
-    assumeTrue(TransformCache.currentUid() == 0, "changing a file's owner needs root");
+    assumeTrue(OwnerOnlyFiles.currentUid() == 0, "changing a file's owner needs root");
     Path root = tmp.resolve("cache");
     TransformCache c = TransformCache.open(root, "b");
     c.put(KEY, VALUE);
@@ -195,6 +195,6 @@ class TransformCacheTest {
   void buildIdComesFromTheBuild() throws Exception {
     String id = TransformCache.buildId();
     assertThat(id).matches("[A-Za-z0-9._-]{8,100}");
-    assertThat(TransformCache.jdkId()).doesNotContain("/");
+    assertThat(BuildIds.jdkId()).doesNotContain("/");
   }
 }
