@@ -7,19 +7,11 @@ import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
 import dev.tcpwrap.core.action.CommandRunner;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 
 /**
  * inetd-style start: a JVM started for one connection that it finds on its standard input (xinetd
@@ -55,8 +47,6 @@ public final class InheritedConnection {
   /** Exit status when the inherited connection could not be examined and onerror=deny. */
   public static final int EXIT_FAILED = 1;
 
-  private static final Path FD = Path.of("/proc/self/fd");
-
   private InheritedConnection() {
     throw new UnsupportedOperationException("should not be instantiated");
   }
@@ -81,8 +71,8 @@ public final class InheritedConnection {
     } else {
       return false;
     }
-    String in = target(0);
-    return in != null && in.startsWith("socket:") && in.equals(target(fd));
+    String in = ProcSelf.target(0);
+    return in != null && in.startsWith("socket:") && in.equals(ProcSelf.target(fd));
   }
 
   /**
@@ -96,7 +86,7 @@ public final class InheritedConnection {
   public static void check(ConnectionFilter filter, AgentConfig config, AgentLog log) {
     Channel inherited;
     try {
-      String in = target(0);
+      String in = ProcSelf.target(0);
       if (in != null && !in.startsWith("socket:")) {
         return; // a terminal, a pipe, a file, the null device: the usual start
       }
@@ -134,7 +124,7 @@ public final class InheritedConnection {
     ShutdownOnCloseChannel c = new ShutdownOnCloseChannel(inherited);
     boolean refused;
     try {
-      refused = filter.refuse(listener(inherited), c);
+      refused = filter.refuse(ProcSelf.listener(inherited), c);
     } catch (Throwable t) {
       // the filter decides its own failures by onerror; this only guards against a broken one
       refused = config.denyOnError();
@@ -162,10 +152,10 @@ public final class InheritedConnection {
    */
   private static void warnIfTheJvmWroteToTheClient(AgentLog log) {
     try {
-      String in = target(0);
+      String in = ProcSelf.target(0);
       if (!log.enabled(LogLevel.WARN)
           || in == null
-          || !in.equals(target(1))
+          || !in.equals(ProcSelf.target(1))
           || !String.valueOf(System.getProperty("java.vm.info")).contains("sharing")) {
         return;
       }
@@ -199,49 +189,6 @@ public final class InheritedConnection {
     }
   }
 
-  /**
-   * The listening socket, as far as the log line needs it: on an IPv6 socket IPv4 clients are
-   * IPv4-mapped and tcpd shows them as {@code ::ffff:a.b.c.d}. The JDK reports a mapped address as
-   * IPv4 and has no call for a socket's family, so it is read from the kernel's table of IPv6 TCP
-   * sockets. {@code null} (shown plainly) when unknown.
-   */
-  private static NetworkChannel listener(SocketChannel inherited) {
-    try {
-      String in = target(0);
-      if (in == null || !in.startsWith("socket:[") || !in.endsWith("]")) {
-        return null;
-      }
-      String inode = in.substring("socket:[".length(), in.length() - 1);
-      if (!ipv6Socket(Path.of("/proc/self/net/tcp6"), inode)) {
-        return null;
-      }
-      SocketAddress local = inherited.getLocalAddress();
-      int port = local instanceof InetSocketAddress l ? l.getPort() : 0;
-      return new Ipv6Listener(new InetSocketAddress(InetAddress.getByAddress(new byte[16]), port));
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /**
-   * @param table {@code /proc/net/tcp6}
-   * @param inode a socket's inode number
-   * @return whether the socket is in the table
-   */
-  static boolean ipv6Socket(Path table, String inode) throws IOException {
-    if (!Files.isReadable(table)) {
-      return false;
-    }
-    List<String> lines = Files.readAllLines(table);
-    for (int i = 1; i < lines.size(); i++) {
-      String[] f = lines.get(i).trim().split("\\s+");
-      if (f.length > 9 && f[9].equals(inode)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   // the inherited socket could not be examined: onerror decides whether the application runs
   private static void failed(AgentConfig config, AgentLog log, Throwable t) {
     boolean deny = config.denyOnError();
@@ -267,65 +214,11 @@ public final class InheritedConnection {
     }
   }
 
-  // what a descriptor of this process is (socket:[inode], pipe:[inode], a path); null if unknown
-  static String target(int fd) {
-    try {
-      return Files.readSymbolicLink(FD.resolve(Integer.toString(fd))).toString();
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
   private static void closeQuietly(SocketChannel c) {
     try {
       c.close();
     } catch (IOException | RuntimeException e) {
       // shut down or gone: either way the client is done with
     }
-  }
-
-  /**
-   * The inetd's listening socket, as far as it is known here: IPv6, and its port. It is not this
-   * process's and cannot be used; only its address is read.
-   */
-  private static final class Ipv6Listener implements NetworkChannel {
-    private final InetSocketAddress address;
-
-    Ipv6Listener(InetSocketAddress address) {
-      this.address = address;
-    }
-
-    @Override
-    public SocketAddress getLocalAddress() {
-      return address;
-    }
-
-    @Override
-    public NetworkChannel bind(SocketAddress local) {
-      throw new UnsupportedOperationException("the inetd's listening socket");
-    }
-
-    @Override
-    public <T> NetworkChannel setOption(SocketOption<T> name, T value) {
-      throw new UnsupportedOperationException("the inetd's listening socket");
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> name) {
-      throw new UnsupportedOperationException("the inetd's listening socket");
-    }
-
-    @Override
-    public Set<SocketOption<?>> supportedOptions() {
-      return Set.of();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return false;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -30,9 +30,9 @@ class InheritedConnectionTest {
                 + "   0: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000"
                 + " 0A 00000000:00000000 00:00000000 00000000     0        0 4711 1"
                 + " 0000000000000000 100 0 0 10 0\n");
-    assertThat(InheritedConnection.ipv6Socket(table, "4711")).isTrue();
-    assertThat(InheritedConnection.ipv6Socket(table, "471")).isFalse();
-    assertThat(InheritedConnection.ipv6Socket(dir.resolve("missing"), "4711")).isFalse();
+    assertThat(ProcSelf.ipv6Socket(table, "4711")).isTrue();
+    assertThat(ProcSelf.ipv6Socket(table, "471")).isFalse();
+    assertThat(ProcSelf.ipv6Socket(dir.resolve("missing"), "4711")).isFalse();
   }
 
   @Test
