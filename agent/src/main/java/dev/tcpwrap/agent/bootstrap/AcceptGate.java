@@ -62,6 +62,17 @@ public final class AcceptGate {
     default boolean refuseNative(Object listener, int fd, byte[] address) {
       return false;
     }
+
+    /**
+     * Decides one connection accepted by Tomcat's APR connector.
+     *
+     * @param endpoint Tomcat's {@code AprEndpoint}
+     * @param socket the accepted socket's APR handle
+     * @return {@code true} only if the connection was refused and its socket already destroyed
+     */
+    default boolean refuseApr(Object endpoint, long socket) {
+      return false;
+    }
   }
 
   /** Installed by the agent; {@code null} lets every connection through. */
@@ -303,6 +314,25 @@ public final class AcceptGate {
     }
     try {
       return f.refuseNative(listener, fd, address);
+    } catch (Throwable t) {
+      ESCAPED_FAILURES.incrementAndGet();
+      return false;
+    }
+  }
+
+  /**
+   * Called by the advice on Tomcat's APR accept: refuse or pass. As for Netty, only the filter can
+   * destroy an APR socket, so a failure that escapes it lets the connection pass.
+   *
+   * @return {@code true} if the connection was refused and its socket destroyed: accept again
+   */
+  public static boolean refuseApr(Object endpoint, long socket) {
+    Filter f = filter;
+    if (socket == 0 || f == null) {
+      return false;
+    }
+    try {
+      return f.refuseApr(endpoint, socket);
     } catch (Throwable t) {
       ESCAPED_FAILURES.incrementAndGet();
       return false;

@@ -28,8 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>Non-blocking {@link SocketChannel}: writes what fits, retrying with short pauses until the
  *       deadline.
  *   <li>{@link AsynchronousSocketChannel}: writes waited for with the remaining time.
- *   <li>A connection accepted in Netty's native code: as a non-blocking channel.
- *   <li>A TLS socket gets no banner: the bytes would have to go through a handshake first.
+ *   <li>A connection accepted in native code (Netty, Tomcat's APR connector): as a non-blocking
+ *       channel.
+ *   <li>A TLS socket, or an APR connection of a TLS connector, gets no banner: the bytes would have
+ *       to go through a handshake first.
  * </ul>
  */
 final class BannerWriter {
@@ -90,7 +92,7 @@ final class BannerWriter {
         return write(ch, bytes);
       }
       if (connection instanceof NativeConnection n) {
-        return write(n, bytes);
+        return n.takesBanner() ? write(n, bytes) : Result.SKIPPED;
       }
       return Result.SKIPPED;
     } catch (RuntimeException e) {
@@ -127,7 +129,7 @@ final class BannerWriter {
     }
   }
 
-  // Netty's descriptors are non-blocking: as for a non-blocking channel
+  // native writes do not wait: as for a non-blocking channel
   private Result write(NativeConnection n, byte[] bytes) {
     ByteBuffer bb = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
     long deadline = System.nanoTime() + timeout.toNanos();

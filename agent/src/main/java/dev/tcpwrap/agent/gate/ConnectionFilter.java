@@ -4,11 +4,14 @@ import dev.tcpwrap.agent.bootstrap.AcceptGate;
 import dev.tcpwrap.agent.config.AgentConfig;
 import dev.tcpwrap.agent.engine.ConnectionPolicy;
 import dev.tcpwrap.agent.engine.Decision;
+import dev.tcpwrap.agent.instrument.NativeAcceptors;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
 import dev.tcpwrap.core.action.CommandLimits;
 import dev.tcpwrap.core.action.CommandRunner;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +21,8 @@ import java.util.function.Consumer;
  * connections. Never throws: an internal failure is counted, logged and decided by {@code onerror}.
  *
  * <p>Connections accepted in Netty's native code arrive as a descriptor and its peer's address
- * ({@link #refuseNative}) and are decided the same way ({@link NativeListeners}).
+ * ({@link #refuseNative}) and are decided the same way ({@link NativeListeners}); so are those of
+ * Tomcat 9's APR connector, as a socket handle ({@link #refuseApr}, {@link AprConnection}).
  */
 public final class ConnectionFilter implements AcceptGate.Filter {
 
@@ -30,6 +34,9 @@ public final class ConnectionFilter implements AcceptGate.Filter {
   private final GateStats stats;
   private final Verdicts verdicts;
   private final NativeListeners nativeListeners;
+
+  /** APR endpoint classes whose connections cannot be checked, already named in a warning. */
+  private final Set<String> aprWarned = ConcurrentHashMap.newKeySet();
 
   /**
    * A filter with its own command runner, bounded by {@code spawn-max} and {@code spawn-rate}.
@@ -112,6 +119,36 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       return false; // not a TCP listener (Unix-domain, VSOCK)
     }
     return refuse(l, new NettyConnection(l, fd, address));
+  }
+
+  @Override
+  public boolean refuseApr(Object endpoint, long socket) {
+    TomcatApr apr;
+    try {
+      apr = TomcatApr.of(endpoint.getClass());
+    } catch (ReflectiveOperationException e) {
+      aprNotChecked(endpoint, "the agent cannot use its copy of libtcnative's classes (" + e + ")");
+      return false;
+    }
+    try {
+      if (!apr.checks(endpoint)) {
+        return false; // pausing or stopping, or a Unix-domain listener
+      }
+    } catch (Throwable t) {
+      // its state unknown, a socket may be one Tomcat is about to destroy itself
+      aprNotChecked(endpoint, "the agent cannot read its state (" + t + ")");
+      return false;
+    }
+    return refuse(endpoint, new AprConnection(apr, endpoint, socket));
+  }
+
+  // the warning that the endpoint's connections are not checked, once per class
+  private void aprNotChecked(Object endpoint, String why) {
+    stats.errors.increment();
+    String name = endpoint.getClass().getName();
+    if (aprWarned.add(name)) {
+      log.diag(LogLevel.WARN, Text.escape(NativeAcceptors.aprWarning(name, why)));
+    }
   }
 
   @Override

@@ -38,7 +38,8 @@ final class Endpoints {
    */
   static Endpoints of(Object connection) throws IOException {
     if (connection instanceof NativeConnection n) {
-      return new Endpoints(n, null, n.remote(), n.localPort());
+      InetSocketAddress r = n.remote();
+      return r == null ? null : new Endpoints(n, null, r, n.localPort());
     }
     if (connection instanceof Socket s) {
       SocketAddress remote = s.getRemoteSocketAddress();

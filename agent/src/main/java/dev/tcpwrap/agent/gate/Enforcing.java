@@ -95,6 +95,17 @@ final class Enforcing implements Verdicts.Effects {
   @Override
   public boolean twist(
       String daemon, Object connection, Decision d, String command, LogLevel level, String line) {
+    if (connection instanceof NativeConnection n && !n.twistable()) {
+      log.access(
+          LogLevel.WARN,
+          daemon,
+          "warning: twist "
+              + Text.escape(command)
+              + " not possible on "
+              + n
+              + ": the connection is refused");
+      return refuse(daemon, connection, d, level, "refused connect from " + Verdicts.who(d));
+    }
     stats.twisted.increment();
     log.access(level, daemon, line);
     ClientConnection client = clientConnection(connection);

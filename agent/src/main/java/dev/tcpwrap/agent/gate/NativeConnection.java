@@ -9,14 +9,14 @@ import java.util.function.Consumer;
 
 /**
  * A connection accepted in native code, known to the agent only by a handle ({@link
- * NettyConnection}: Netty's descriptor). It is decided, given its banner and options, and closed
- * through the library that accepted it, before the library hands it on; closing it means the
- * application never sees it.
+ * NettyConnection}: Netty's descriptor; {@link AprConnection}: the socket of Tomcat's APR
+ * connector). It is decided, given its banner and options, and closed through the library that
+ * accepted it, before the library hands it on; closing it means the application never sees it.
  */
 interface NativeConnection extends Closeable {
 
   /**
-   * @return the client end
+   * @return the client end, {@code null} if it is no IP address (not checked)
    */
   InetSocketAddress remote() throws IOException;
 
@@ -53,4 +53,19 @@ interface NativeConnection extends Closeable {
 
   /** Applies a rule's {@code keepalive} and {@code linger}; failures go to {@code warn}. */
   void apply(SocketOptions so, Consumer<String> warn);
+
+  /**
+   * @return whether a banner may be written to it: not where a TLS handshake is to come first
+   */
+  default boolean takesBanner() {
+    return true;
+  }
+
+  /**
+   * @return whether a {@code twist} command may have it after the accept has returned; if not, such
+   *     a rule refuses it
+   */
+  default boolean twistable() {
+    return true;
+  }
 }

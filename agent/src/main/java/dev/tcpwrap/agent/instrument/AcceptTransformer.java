@@ -176,11 +176,13 @@ final class AcceptTransformer implements ClassFileTransformer {
     if (hook != null) {
       if (out != null) {
         NativeAcceptors.hooked(loader, name);
-      } else if (hook == NativeAcceptors.Hook.LISTENER) {
-        // its listeners will not be announced, so nothing else could say it
-        events.nativeAcceptor(
-            NativeAcceptors.warning(
-                name.replace('/', '.'), "its code is not what the agent expects"));
+      } else {
+        // a Netty listener class whose listeners will not be announced, or Tomcat's APR endpoint
+        // (its own listener): nothing else could say it
+        String warning = NativeAcceptors.notCheckedWarning(hook, name.replace('/', '.'));
+        if (warning != null) {
+          events.nativeAcceptor(warning);
+        }
       }
     }
     return out;

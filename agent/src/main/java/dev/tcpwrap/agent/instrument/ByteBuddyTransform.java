@@ -74,6 +74,8 @@ final class ByteBuddyTransform {
   private final ElementMatcher.Junction<MethodDescription> incubatorUringComplete;
   private final ElementMatcher.Junction<MethodDescription> nativeAccept;
   private final ElementMatcher.Junction<MethodDescription> uringComplete;
+  private final Advice aprAcceptAdvice;
+  private final ElementMatcher.Junction<MethodDescription> aprAccept;
 
   /** Whether the agent was attached at run time: the attach advice set, else {@code null}s. */
   private final boolean attached;
@@ -146,6 +148,15 @@ final class ByteBuddyTransform {
         named("readComplete0")
             .and(takesArguments(byte.class, int.class, int.class, short.class, int.class))
             .and(not(isAbstract()));
+    aprAcceptAdvice = advice(advicePool, agentClasses, "AprAcceptAdvice");
+    // the real method, not the bridge that Tomcat's generic acceptor calls
+    aprAccept =
+        named("serverSocketAccept")
+            .and(takesNoArguments())
+            .and(returns(Long.class))
+            .and(not(isBridge()))
+            .and(not(isAbstract()))
+            .and(not(isStatic()));
     accept0 = named("accept").and(takesNoArguments()).and(not(isBridge())).and(not(isAbstract()));
     acceptType =
         not(isInterface())
@@ -246,8 +257,8 @@ final class ByteBuddyTransform {
     return Advice.to(pool.describe(ADVICE + simpleName).resolve(), classes);
   }
 
-  // the advice for a native acceptor class; fails when its code is not the Netty code it was made
-  // for
+  // the advice for a native acceptor class; fails when its code is not the Netty (or Tomcat) code
+  // it was made for
   private AsmVisitorWrapper nativeAdvice(TypeDescription type, NativeAcceptors.Hook hook) {
     ElementMatcher.Junction<MethodDescription> methods;
     Advice advice;
@@ -263,6 +274,10 @@ final class ByteBuddyTransform {
       case INCUBATOR_URING:
         methods = incubatorUringComplete;
         advice = incubatorUringAcceptAdvice;
+        break;
+      case APR:
+        methods = aprAccept;
+        advice = aprAcceptAdvice;
         break;
       case LISTENER:
       default:

@@ -27,7 +27,8 @@ import java.util.Set;
  *       {@code ServerSocketChannel} implementations ({@code ServerSocketChannelImpl}): {@link
  *       AcceptAdvice};
  *   <li>both {@code accept} forms of {@code sun.nio.ch.AsynchronousServerSocketChannelImpl};
- *   <li>Netty's native accepts (epoll, kqueue, io_uring, also relocated): {@link NativeAcceptors}.
+ *   <li>Netty's native accepts (epoll, kqueue, io_uring, also relocated) and Tomcat 9's APR
+ *       connector: {@link NativeAcceptors}.
  * </ol>
  *
  * <p>An agent attached at run time finds threads already waiting in an {@code accept()} that keeps
@@ -247,7 +248,7 @@ public final class Instrumenter {
 
   /**
    * Already loaded classes that may need retransforming: subclasses of the roots, the async
-   * channel, and Netty's native acceptor classes (an attach to a running server), and when {@code
+   * channel, and the native acceptor classes (an attach to a running server), and when {@code
    * attached} the {@link #ATTACH_ONLY} classes.
    */
   static Class<?>[] loadedCandidates(Instrumentation inst, boolean attached) {

@@ -21,9 +21,13 @@ import java.util.WeakHashMap;
  *       check ({@link NativeListenerAdvice}).
  * </ul>
  *
- * Where the code is not what the agent expects (a future Netty), a listener's accepts cannot be
- * checked; the agent then says so with {@link #warning}, instead of letting a user believe the port
- * is protected.
+ * And one more, {@link Hook#APR}: Tomcat 9's {@code AprEndpoint} (the APR connector, {@code
+ * Http11AprProtocol}), whose {@code serverSocketAccept()} accepts through libtcnative ({@link
+ * AprAcceptAdvice}); the endpoint is its own listener.
+ *
+ * <p>Where the code is not what the agent expects (a future Netty), a listener's accepts cannot be
+ * checked; the agent then says so with {@link #warning} or {@link #aprWarning}, instead of letting
+ * a user believe the port is protected.
  */
 public final class NativeAcceptors {
 
@@ -32,7 +36,8 @@ public final class NativeAcceptors {
     ACCEPT,
     URING,
     INCUBATOR_URING,
-    LISTENER
+    LISTENER,
+    APR
   }
 
   /** Internal-name suffixes of the TCP server channels, after the (possibly relocated) package. */
@@ -48,6 +53,9 @@ public final class NativeAcceptors {
       "channel/uring/AbstractIoUringServerChannel$UringServerChannelUnsafe";
   private static final String INCUBATOR_URING =
       "incubator/channel/uring/AbstractIOUringServerChannel$UringServerChannelUnsafe";
+
+  /** Tomcat's APR endpoint, after any package prefix, as for Netty. */
+  private static final String APR = "tomcat/util/net/AprEndpoint";
 
   /** The hooked classes' names, per defining loader (the boot loader as {@code null}). */
   private static final Map<ClassLoader, Set<String>> HOOKED =
@@ -75,6 +83,9 @@ public final class NativeAcceptors {
     }
     if (endsWithSegment(internalName, INCUBATOR_URING)) {
       return Hook.INCUBATOR_URING;
+    }
+    if (endsWithSegment(internalName, APR)) {
+      return Hook.APR;
     }
     for (String suffix : LISTENERS) {
       if (endsWithSegment(internalName, suffix)) {
@@ -125,6 +136,38 @@ public final class NativeAcceptors {
         + " transport instead (-D"
         + pkg
         + "transport.noNative=true where the framework falls back to it)";
+  }
+
+  /**
+   * @param hook what the class was to get
+   * @param className the class, which could not get it
+   * @return the warning that its connections are not checked, {@code null} when another class tells
+   *     it (the accepting classes of Netty: their listeners say it when announced)
+   */
+  static String notCheckedWarning(Hook hook, String className) {
+    String why = "its code is not what the agent expects";
+    switch (hook) {
+      case LISTENER:
+        return warning(className, why);
+      case APR:
+        return aprWarning(className, why);
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * @param className Tomcat's APR endpoint class ({@code org.apache.tomcat.util.net.AprEndpoint})
+   * @param why why its connections are not checked
+   * @return the warning that names it, says its connections are not checked and names the connector
+   *     that is
+   */
+  public static String aprWarning(String className, String why) {
+    return className
+        + " accepts connections in native code and "
+        + why
+        + ": connections accepted through it are NOT checked against the rules; use Tomcat's NIO"
+        + " connector instead (protocol org.apache.coyote.http11.Http11NioProtocol, the default)";
   }
 
   // name ends with "/" + suffix, after a non-empty package prefix

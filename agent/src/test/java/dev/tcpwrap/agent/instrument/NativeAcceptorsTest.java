@@ -36,6 +36,27 @@ class NativeAcceptorsTest {
   }
 
   @Test
+  void tomcatsAprEndpointIsRecognisedAndNamedWithTheConnectorToUseInstead() {
+    assertThat(NativeAcceptors.hook("org/apache/tomcat/util/net/AprEndpoint"))
+        .isEqualTo(NativeAcceptors.Hook.APR);
+    assertThat(NativeAcceptors.hook("org/apache/tomcat/util/net/NioEndpoint")).isNull();
+    assertThat(NativeAcceptors.hook("org/apache/tomcat/util/net/AprEndpoint$Poller")).isNull();
+    assertThat(
+            NativeAcceptors.notCheckedWarning(
+                NativeAcceptors.Hook.APR, "org.apache.tomcat.util.net.AprEndpoint"))
+        .startsWith(
+            "org.apache.tomcat.util.net.AprEndpoint accepts connections in native code and its code"
+                + " is not what the agent expects")
+        .contains("NOT checked")
+        .endsWith("(protocol org.apache.coyote.http11.Http11NioProtocol, the default)");
+    assertThat(
+            NativeAcceptors.notCheckedWarning(
+                NativeAcceptors.Hook.ACCEPT, "io.netty.channel.unix.Socket"))
+        .as("its listeners say it")
+        .isNull();
+  }
+
+  @Test
   void otherClassesGetNoNativeAdvice() {
     assertThat(NativeAcceptors.hook("io/netty/channel/epoll/EpollSocketChannel")).isNull();
     assertThat(NativeAcceptors.hook("io/netty/channel/epoll/EpollServerDomainSocketChannel"))

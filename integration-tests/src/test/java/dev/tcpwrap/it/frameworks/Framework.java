@@ -8,6 +8,7 @@ import dev.tcpwrap.it.servers.JettyServer;
 import dev.tcpwrap.it.servers.JmxServer;
 import dev.tcpwrap.it.servers.Netty41Server;
 import dev.tcpwrap.it.servers.NettyServer;
+import dev.tcpwrap.it.servers.Tomcat9AprServer;
 import dev.tcpwrap.it.servers.TomcatServer;
 import dev.tcpwrap.it.servers.UndertowServer;
 import dev.tcpwrap.it.servers.VertxServer;
@@ -33,8 +34,9 @@ import java.util.stream.Stream;
  * this test JVM's class path, or plus the jars of a folder of {@code target/it-lib} (a framework
  * version that cannot share the test class path, such as Netty 4.1).
  *
- * <p>The servers on JDK accept paths are run by {@link FrameworkServersTest}; those on Netty's
- * native transports ({@link #nativeTransport()}) by {@link NativeTransportsTest}.
+ * <p>The servers on JDK accept paths are run by {@link FrameworkServersTest}; those that accept in
+ * native code ({@link #nativeTransport()}: Netty's native transports, Tomcat's APR connector) by
+ * {@link NativeTransportsTest}.
  */
 enum Framework {
   /** Jetty 12, default connector: a blocking acceptor thread. */
@@ -175,6 +177,26 @@ enum Framework {
           .setup(
               "CHANNEL io\\.grpc\\.netty\\.shaded\\.io\\.netty\\.channel\\.epoll"
                   + "\\.EpollServerSocketChannel")),
+  /**
+   * Tomcat 9's APR connector ({@code Http11AprProtocol}, removed in Tomcat 10.1): {@code
+   * AprEndpoint} accepts in Debian's libtcnative; Tomcat 9 from {@code target/it-lib/tomcat9}.
+   */
+  TOMCAT9_APR(
+      server(Tomcat9AprServer.class)
+          .lib("tomcat9")
+          // Temurin's default library path lacks Debian's multiarch directory; Java 25 warns about
+          // a native library loaded without this option
+          .jvmArgs(
+              "-Djava.library.path=" + Framework.DEBIAN_LIBS, "--enable-native-access=ALL-UNNAMED")
+          .needs(
+              Path.of(Framework.DEBIAN_LIBS, "libtcnative-1.so"),
+              "Debian's libtcnative-1 (scripts/test.sh installs it)")
+          .nativeTransport()
+          .setup(
+              "TOMCAT 9\\.0\\..*",
+              "PROTOCOL org\\.apache\\.coyote\\.http11\\.Http11AprProtocol",
+              "APR true",
+              "TCNATIVE 1\\..*")),
   /** Vert.x 5 HTTP server with {@code preferNativeTransport}: Netty's native epoll. */
   VERTX(
       server(VertxServer.class)
@@ -197,6 +219,9 @@ enum Framework {
    */
   static final String FREE_PORT = "{FREE_PORT}";
 
+  /** Where Debian installs native libraries such as libtcnative. */
+  static final String DEBIAN_LIBS = "/usr/lib/x86_64-linux-gnu";
+
   /** How the tests talk to a server. */
   enum Protocol {
     /** HTTP/1.1 GET; the answer ends with {@code HELLO <client address>}. */
@@ -218,6 +243,13 @@ enum Framework {
    *     options and program arguments set; the agent arguments are the caller's
    */
   AgentProcess.Builder launcher(Jdk jdk) {
+    for (var need : spec.needs.entrySet()) {
+      if (!Files.exists(need.getKey())) {
+        // a missing system library fails the test, as a missing JDK does: never a silent skip
+        throw new IllegalStateException(
+            name() + " needs " + need.getValue() + ": " + need.getKey() + " is missing");
+      }
+    }
     AgentProcess.Builder b =
         spec.jarProperty != null
             ? AgentProcess.jarBuilder(jdk, executableJar())
@@ -264,14 +296,16 @@ enum Framework {
   }
 
   /**
-   * @return whether the server accepts through one of Netty's native transports
+   * @return whether the server accepts in native code (Netty's native transports, Tomcat's APR
+   *     connector)
    */
   boolean nativeTransport() {
     return spec.nativeTransport;
   }
 
   /**
-   * @return the servers on JDK accept paths ({@code native} false) or on Netty's native transports
+   * @return the servers on JDK accept paths ({@code native} false) or those accepting in native
+   *     code
    */
   static List<Framework> all(boolean nativeTransport) {
     return Stream.of(values()).filter(f -> f.nativeTransport() == nativeTransport).toList();
@@ -357,6 +391,7 @@ enum Framework {
     boolean reportsConnections;
     boolean nativeTransport;
     List<Pattern> setup = List.of();
+    final java.util.Map<Path, String> needs = new java.util.LinkedHashMap<>();
 
     Spec(Class<?> main, String jarProperty, String jarModule) {
       this.main = main;
@@ -393,6 +428,12 @@ enum Framework {
 
     Spec reportsConnections() {
       reportsConnections = true;
+      return this;
+    }
+
+    /** A file of the system (a native library) the server cannot run without, and what it is. */
+    Spec needs(Path file, String what) {
+      needs.put(file, what);
       return this;
     }
 

@@ -27,6 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * agent knows only as a descriptor: a banner before the application's answer, {@code keepalive} on
  * the connection the application gets (seen in the kernel's socket table), {@code twist} handing
  * the client to a command in both directions, and a banner plus {@code spawn} for a refused client.
+ * On Tomcat 9's APR connector, known by an APR socket: the banners and {@code spawn}, and {@code
+ * twist} refusing the client (Tomcat frees its sockets' memory when it stops, so no command may
+ * hold one).
  */
 class NativeOptionsTest {
 
@@ -98,6 +101,76 @@ class NativeOptionsTest {
           .noneMatch(l -> l.contains("127.0.0.2") || l.contains("127.0.0.3"));
       assertThat(p.stderr()).noneMatch(l -> l.contains("Exception") || l.contains(": error"));
     }
+  }
+
+  static Stream<Jdk> jdks() {
+    return Jdk.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0} TOMCAT9_APR")
+  @MethodSource("jdks")
+  void optionsOnTomcatAprConnections(Jdk jdk) throws Exception {
+    Path banners = Files.createDirectories(dir.resolve("banners"));
+    Files.writeString(banners.resolve(DAEMON), "WELCOME %a\n");
+    Path spawned = dir.resolve("spawned.txt");
+    HostsFiles rules =
+        HostsFiles.write(
+            dir,
+            DAEMON + ": 127.0.0.1: banners " + banners + ": keepalive\n",
+            DAEMON
+                + ": 127.0.0.2: twist /bin/cat\n"
+                + DAEMON
+                + ": 127.0.0.3: banners "
+                + banners
+                + ": spawn (echo %a %d >> "
+                + spawned
+                + ") &\n");
+    try (AgentProcess p =
+        Framework.TOMCAT9_APR
+            .launcher(jdk)
+            .agentArgs("daemon=" + DAEMON + "," + rules.agentArgs())
+            .start()) {
+      String prefix = DAEMON + "[" + p.pid() + "]: ";
+
+      assertThat(
+              request(
+                  "127.0.0.1", p.port(), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+          .startsWith("WELCOME 127.0.0.1\r\nHTTP/1.1 200")
+          .endsWith("HELLO 127.0.0.1\n");
+
+      // twist: refused, the command never runs, and the log says why
+      assertThat(request("127.0.0.2", p.port(), "PING\n")).isEmpty();
+      p.awaitStderr(
+          l -> l.equals(prefix + "refused connect from 127.0.0.2 (127.0.0.2)"),
+          Duration.ofSeconds(5));
+      assertThat(p.stderr())
+          .contains(
+              prefix
+                  + "warning: twist /bin/cat not possible on a connection of Tomcat's APR"
+                  + " connector: the connection is refused");
+
+      // Tomcat's APR connector accepts with the data of the first request (TCP_DEFER_ACCEPT)
+      assertThat(request("127.0.0.3", p.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+          .isEqualTo("WELCOME 127.0.0.3\r\n");
+      p.awaitStderr(
+          l -> l.equals(prefix + "refused connect from 127.0.0.3 (127.0.0.3)"),
+          Duration.ofSeconds(5));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!Files.exists(spawned) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.readString(spawned)).isEqualTo("127.0.0.3 " + DAEMON + "\n");
+
+      assertThat(p.stdout())
+          .as("the application never saw the twisted or refused clients")
+          .noneMatch(l -> l.contains("127.0.0.2") || l.contains("127.0.0.3"));
+      assertThat(p.stderr()).noneMatch(l -> l.contains("Exception") || l.contains(": error"));
+    }
+  }
+
+  // sends, reads to the end: no half-close, which fails once a refused connection is reset
+  static String request(String source, int port, String send) throws IOException {
+    return Probe.exchange(source, port, send, false).received();
   }
 
   // sends (then half-closes), reads to the end; everything received as text

@@ -1,0 +1,33 @@
+package fake.tomcat.util.net;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Stands in for Tomcat 9's {@code AprEndpoint}: "accepts" the handles queued in {@link #pending};
+ * {@code serverSocketAccept()} returns {@code Long}, so javac adds the bridge that returns {@code
+ * Object}, as in Tomcat.
+ */
+public class AprEndpoint extends AbstractEndpoint<Long> {
+  public final Deque<Long> pending = new ArrayDeque<>();
+  public volatile String unixDomainSocketPath;
+
+  public String getUnixDomainSocketPath() {
+    return unixDomainSocketPath;
+  }
+
+  @Override
+  protected Long serverSocketAccept() throws Exception {
+    Long next = pending.poll();
+    if (next == null) {
+      throw new java.io.IOException("nothing pending");
+    }
+    return next;
+  }
+
+  /** The acceptor's call: through the bridge. */
+  @SuppressWarnings("rawtypes")
+  public Object acceptAsTomcatDoes() throws Exception {
+    return ((AbstractEndpoint) this).serverSocketAccept();
+  }
+}
