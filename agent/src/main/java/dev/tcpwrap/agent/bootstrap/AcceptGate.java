@@ -73,6 +73,18 @@ public final class AcceptGate {
     default boolean refuseApr(Object endpoint, long socket) {
       return false;
     }
+
+    /**
+     * After an attach: decides a connection of Tomcat's APR connector that a {@code
+     * serverSocketAccept()} running since before the attach returned unchecked, as the acceptor
+     * hands it on. A refused one is destroyed as Tomcat destroys a socket it drops (its connection
+     * count goes down too).
+     *
+     * @return {@code true} only if the connection was refused and its socket already destroyed
+     */
+    default boolean refuseAprHandedOn(Object endpoint, long socket) {
+      return false;
+    }
   }
 
   /** Installed by the agent; {@code null} lets every connection through. */
@@ -106,6 +118,15 @@ public final class AcceptGate {
    * the JDK's TLS accept throw: worse than waiting, but still no unchecked connection.
    */
   public static volatile boolean tlsHooked;
+
+  /**
+   * Whether {@code AprEndpoint.setSocketOptions(Long)} calls {@link #aprHandedOn} (after an
+   * attach): then each APR socket {@link #refuseApr} lets through is remembered for that call.
+   */
+  public static volatile boolean aprHandOverHooked;
+
+  /** After an attach: the APR socket this thread's last instrumented accept let through. */
+  private static final ThreadLocal<long[]> APR_PASSED = new ThreadLocal<>();
 
   private AcceptGate() {
     throw new UnsupportedOperationException("should not be instantiated");
@@ -331,8 +352,45 @@ public final class AcceptGate {
     if (socket == 0 || f == null) {
       return false;
     }
+    boolean refused;
     try {
-      return f.refuseApr(endpoint, socket);
+      refused = f.refuseApr(endpoint, socket);
+    } catch (Throwable t) {
+      ESCAPED_FAILURES.incrementAndGet();
+      refused = false;
+    }
+    if (!refused && aprHandOverHooked) {
+      long[] passed = APR_PASSED.get();
+      if (passed == null) {
+        passed = new long[1];
+        APR_PASSED.set(passed);
+      }
+      passed[0] = socket;
+    }
+    return refused;
+  }
+
+  /**
+   * After an attach: called when Tomcat's acceptor hands an APR socket on ({@code
+   * AprEndpoint.setSocketOptions(Long)}). Decides only a socket that no instrumented {@code
+   * serverSocketAccept()} let through on this thread: one returned by a call that was waiting in
+   * the native accept since before the attach.
+   *
+   * @return {@code true} if the connection was refused and its socket destroyed: Tomcat must not
+   *     touch it
+   */
+  public static boolean aprHandedOn(Object endpoint, long socket) {
+    long[] passed = APR_PASSED.get();
+    if (passed != null && passed[0] == socket) {
+      passed[0] = 0;
+      return false;
+    }
+    Filter f = filter;
+    if (socket == 0 || f == null) {
+      return false;
+    }
+    try {
+      return f.refuseAprHandedOn(endpoint, socket);
     } catch (Throwable t) {
       ESCAPED_FAILURES.incrementAndGet();
       return false;

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * A connection accepted by Tomcat 9's APR connector, known by its APR socket handle: closing it
  * destroys the socket (closes it and frees its APR memory), which Tomcat then never sees. Used on
- * the acceptor thread only, before {@code serverSocketAccept()} returns.
+ * the acceptor thread only, before {@code serverSocketAccept()} returns (after an attach, also
+ * before the acceptor hands on a socket that a call running since before the attach returned).
  *
  * <p>APR reports an IPv4 client of a listener bound to an IPv6 address (such as {@code ::}) in
  * family INET6 with its plain dotted address: an IPv4-mapped client, logged as {@code
@@ -24,13 +25,19 @@ final class AprConnection implements NativeConnection {
   private final TomcatApr apr;
   private final Object endpoint;
   private final long socket;
+  private final boolean counted;
   private TomcatApr.End remote;
   private boolean destroyed;
 
-  AprConnection(TomcatApr apr, Object endpoint, long socket) {
+  /**
+   * @param counted whether Tomcat has counted it as a connection already: a socket it is handed on
+   *     (after an attach), not one its accept is yet to return
+   */
+  AprConnection(TomcatApr apr, Object endpoint, long socket, boolean counted) {
     this.apr = apr;
     this.endpoint = endpoint;
     this.socket = socket;
+    this.counted = counted;
   }
 
   /**
@@ -178,7 +185,11 @@ final class AprConnection implements NativeConnection {
     }
     destroyed = true;
     try {
-      apr.destroy(socket);
+      if (counted) {
+        apr.destroyCounted(endpoint, socket);
+      } else {
+        apr.destroy(socket);
+      }
     } catch (Throwable t) {
       throw new IOException("destroying APR socket failed: " + t, t);
     }

@@ -123,6 +123,16 @@ public final class ConnectionFilter implements AcceptGate.Filter {
 
   @Override
   public boolean refuseApr(Object endpoint, long socket) {
+    return refuseApr(endpoint, socket, false);
+  }
+
+  @Override
+  public boolean refuseAprHandedOn(Object endpoint, long socket) {
+    return refuseApr(endpoint, socket, true);
+  }
+
+  // counted: Tomcat counts the socket as a connection already (see AprConnection)
+  private boolean refuseApr(Object endpoint, long socket, boolean counted) {
     TomcatApr apr;
     try {
       apr = TomcatApr.of(endpoint.getClass());
@@ -139,7 +149,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       aprNotChecked(endpoint, "the agent cannot read its state (" + t + ")");
       return false;
     }
-    return refuse(endpoint, new AprConnection(apr, endpoint, socket));
+    return refuse(endpoint, new AprConnection(apr, endpoint, socket, counted));
   }
 
   // the warning that the endpoint's connections are not checked, once per class

@@ -66,6 +66,7 @@ final class TomcatApr {
   private final MethodHandle timeoutSet;
   private final MethodHandle sendb;
   private final MethodHandle recvb;
+  private final MethodHandle destroySocket; // null where Tomcat's own cannot be called
 
   private TomcatApr(Class<?> type) throws ReflectiveOperationException {
     Class<?> endpoint = type;
@@ -127,6 +128,18 @@ final class TomcatApr {
         MethodType.methodType(int.class, long.class, ByteBuffer.class, int.class, int.class);
     sendb = lookup.findStatic(socket, "sendb", io);
     recvb = lookup.findStatic(socket, "recvb", io);
+    MethodHandle own;
+    try {
+      java.lang.reflect.Method m = endpoint.getDeclaredMethod("destroySocket", Long.class);
+      m.setAccessible(true); // protected; Tomcat 9 runs in the unnamed module
+      own =
+          MethodHandles.lookup()
+              .unreflect(m)
+              .asType(MethodType.methodType(void.class, Object.class, Long.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      own = null;
+    }
+    destroySocket = own;
   }
 
   private static MethodType flag() {
@@ -189,6 +202,18 @@ final class TomcatApr {
   /** Closes the socket and frees its APR memory, as Tomcat's own {@code destroySocket} does. */
   void destroy(long socket) throws Throwable {
     destroy.invokeExact(socket);
+  }
+
+  /**
+   * Destroys a socket that Tomcat has counted as a connection, through the endpoint's own {@code
+   * destroySocket}, which also counts it down (else only the count stays one too high).
+   */
+  void destroyCounted(Object endpoint, long socket) throws Throwable {
+    if (destroySocket == null) {
+      destroy(socket);
+    } else {
+      destroySocket.invokeExact(endpoint, Long.valueOf(socket));
+    }
   }
 
   /**

@@ -176,6 +176,9 @@ final class AcceptTransformer implements ClassFileTransformer {
     if (hook != null) {
       if (out != null) {
         NativeAcceptors.hooked(loader, name);
+        if (attached && hook == NativeAcceptors.Hook.APR) {
+          AcceptGate.aprHandOverHooked = true; // before the new code runs, as for TLS
+        }
       } else {
         // a Netty listener class whose listeners will not be announced, or Tomcat's APR endpoint
         // (its own listener): nothing else could say it

@@ -53,8 +53,9 @@ import net.bytebuddy.pool.TypePool;
  * <p>For an agent attached at run time ({@code attached}) the accept advice is {@link
  * AttachAcceptAdvice}, and the methods that an {@code accept()} frame running since before the
  * attach calls anew after its wait get advice too ({@link Instrumenter#ATTACH_ONLY}, {@link
- * AttachChannelAdvice}); a method this JDK does not have is left out, and a class left with nothing
- * to instrument is not selected.
+ * AttachChannelAdvice}; for Tomcat's APR endpoint its hand-over of an accepted socket, {@link
+ * AttachAprAdvice}); a method this JDK does not have is left out, and a class left with nothing to
+ * instrument is not selected.
  */
 final class ByteBuddyTransform {
 
@@ -85,6 +86,7 @@ final class ByteBuddyTransform {
   private final Advice attachTlsAdvice;
   private final Advice attachChannelAdvice;
   private final Advice attachAsyncAdvice;
+  private final Advice attachAprAdvice;
 
   /** What {@code ServerSocket.implAccept(Socket)} calls on the socket on Java 25. */
   private static final ElementMatcher.Junction<MethodDescription> SET_CONNECTED_IMPL =
@@ -101,6 +103,15 @@ final class ByteBuddyTransform {
       named("finishAccept")
           .and(takesArguments(FileDescriptor.class, SocketAddress.class))
           .and(returns(SocketChannel.class))
+          .and(not(isStatic()));
+
+  /** Where Tomcat 9's APR acceptor hands an accepted socket on. */
+  private static final ElementMatcher.Junction<MethodDescription> APR_HAND_OVER =
+      named("setSocketOptions")
+          .and(takesArguments(Long.class))
+          .and(returns(boolean.class))
+          .and(not(isBridge()))
+          .and(not(isAbstract()))
           .and(not(isStatic()));
 
   /** Two parameters on 25, three (an AccessControlContext as well) on 17. */
@@ -171,6 +182,7 @@ final class ByteBuddyTransform {
     attachTlsAdvice = attached ? advice(advicePool, agentClasses, "AttachTlsAdvice") : null;
     attachChannelAdvice = attached ? advice(advicePool, agentClasses, "AttachChannelAdvice") : null;
     attachAsyncAdvice = attached ? advice(advicePool, agentClasses, "AttachAsyncAdvice") : null;
+    attachAprAdvice = attached ? advice(advicePool, agentClasses, "AttachAprAdvice") : null;
     byteBuddy =
         new ByteBuddy()
             .with(TypeValidation.DISABLED)
@@ -203,6 +215,9 @@ final class ByteBuddyTransform {
     NativeAcceptors.Hook hook = NativeAcceptors.hook(internalName);
     if (hook != null) {
       builder = redefine(type, locator).visit(nativeAdvice(type, hook));
+      if (attached && hook == NativeAcceptors.Hook.APR && declares(type, APR_HAND_OVER)) {
+        builder = builder.visit(attachAprAdvice.on(APR_HAND_OVER));
+      }
     } else if (name.equals(Instrumenter.ASYNC_IMPL)) {
       builder =
           redefine(type, locator)

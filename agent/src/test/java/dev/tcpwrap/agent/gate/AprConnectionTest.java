@@ -85,6 +85,17 @@ class AprConnectionTest {
   }
 
   @Test
+  void aSocketTomcatCountedAlreadyIsDestroyedThroughTheEndpointThatCountsItDown() throws Exception {
+    ConnectionFilter f = filter("", "ALL: 127.0.0.2\n");
+    AprEndpoint endpoint = new AprEndpoint();
+    long h = socket("127.0.0.1", "127.0.0.2", INET);
+    assertThat(f.refuseAprHandedOn(endpoint, h)).isTrue();
+    assertThat(endpoint.destroyedCounted).containsExactly(h);
+    assertThat(Socket.DESTROYED).doesNotContain(h);
+    assertThat(logged()).contains("]: refused connect from 127.0.0.2 (127.0.0.2)");
+  }
+
+  @Test
   void whilePausedOrStoppingAndOnUnixDomainListenersSocketsAreLeftToTomcat() throws Exception {
     ConnectionFilter f = filter("", "ALL: ALL\n");
     AprEndpoint endpoint = new AprEndpoint();

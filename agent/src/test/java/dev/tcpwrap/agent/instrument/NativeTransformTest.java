@@ -83,6 +83,64 @@ class NativeTransformTest {
     }
   }
 
+  /**
+   * After an attach: the socket that a {@code serverSocketAccept()} waiting since before the attach
+   * returns unchecked is decided where the acceptor hands it on; a refused one is not handed on.
+   * Sockets the instrumented accept let through are not decided twice.
+   */
+  @Test
+  void afterAnAttachTheHandOverDecidesOnlyWhatNoInstrumentedAcceptDecided() throws Exception {
+    String name = "fake/tomcat/util/net/AprEndpoint";
+    byte[] out =
+        new ByteBuddyTransform(true).transform(getClass().getClassLoader(), name, bytes(name));
+    Class<?> type =
+        new OneClassLoader(name.replace('/', '.'), out).loadClass(name.replace('/', '.'));
+    Object endpoint = type.getConstructor().newInstance();
+    @SuppressWarnings("unchecked")
+    java.util.Deque<Long> pending = (java.util.Deque<Long>) type.getField("pending").get(endpoint);
+    @SuppressWarnings("unchecked")
+    java.util.List<Long> handedOn = (java.util.List<Long>) type.getField("handedOn").get(endpoint);
+    java.util.List<String> decided = new java.util.ArrayList<>();
+    AcceptGate.Filter filter =
+        new AcceptGate.Filter() {
+          @Override
+          public boolean refuse(Object listener, Object connection) {
+            return false;
+          }
+
+          @Override
+          public boolean refuseApr(Object ep, long socket) {
+            decided.add("accept " + socket);
+            return socket < 10;
+          }
+
+          @Override
+          public boolean refuseAprHandedOn(Object ep, long socket) {
+            decided.add("hand-over " + socket);
+            return socket < 30;
+          }
+        };
+    java.lang.reflect.Method accept = type.getMethod("acceptAsTomcatDoes");
+    java.lang.reflect.Method handOver = type.getMethod("handOverAsTomcatDoes", Object.class);
+    AcceptGate.Filter before = AcceptGate.filter;
+    AcceptGate.filter = filter;
+    AcceptGate.aprHandOverHooked = true;
+    try {
+      // returned by a call that predates the attach: refused, and not handed on
+      assertThat(handOver.invoke(endpoint, 21L)).isEqualTo(true);
+      assertThat(handOver.invoke(endpoint, 31L)).isEqualTo(true);
+      // an instrumented accept: decided there only
+      pending.addAll(java.util.List.of(5L, 11L));
+      Object socket = accept.invoke(endpoint);
+      assertThat(handOver.invoke(endpoint, socket)).isEqualTo(true);
+      assertThat(decided).containsExactly("hand-over 21", "hand-over 31", "accept 5", "accept 11");
+      assertThat(handedOn).containsExactly(31L, 11L);
+    } finally {
+      AcceptGate.filter = before;
+      AcceptGate.aprHandOverHooked = false;
+    }
+  }
+
   /** Defines one class from given bytes, everything else from the test's class path. */
   private static final class OneClassLoader extends ClassLoader {
     private final String name;

@@ -20,4 +20,15 @@ public abstract class AbstractEndpoint<S> {
 
   /** What Tomcat's acceptor calls (through the bridge of a subclass). */
   protected abstract S serverSocketAccept() throws Exception;
+
+  /** Where the acceptor hands an accepted socket on (through the bridge of a subclass). */
+  protected abstract boolean setSocketOptions(S socket);
+
+  /** Tomcat's own close of a socket it drops. */
+  protected abstract void destroySocket(S socket);
+
+  /** The acceptor's hand-over: through the bridge. */
+  public boolean handOverAsTomcatDoes(S socket) {
+    return setSocketOptions(socket);
+  }
 }

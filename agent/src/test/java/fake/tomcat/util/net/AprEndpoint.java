@@ -25,6 +25,22 @@ public class AprEndpoint extends AbstractEndpoint<Long> {
     return next;
   }
 
+  /** The sockets handed on, and those destroyed through the endpoint (counted down). */
+  public final java.util.List<Long> handedOn = new java.util.ArrayList<>();
+
+  public final java.util.List<Long> destroyedCounted = new java.util.ArrayList<>();
+
+  @Override
+  protected boolean setSocketOptions(Long socket) {
+    handedOn.add(socket);
+    return true;
+  }
+
+  @Override
+  protected void destroySocket(Long socket) {
+    destroyedCounted.add(socket);
+  }
+
   /** The acceptor's call: through the bridge. */
   @SuppressWarnings("rawtypes")
   public Object acceptAsTomcatDoes() throws Exception {
