@@ -58,6 +58,18 @@ final class DryRunning implements Verdicts.Effects {
   public boolean twist(
       String daemon, Object connection, Decision d, String command, LogLevel level, String line) {
     stats.wouldRefuse.increment();
+    if (connection instanceof NativeConnection n && !n.twistable()) {
+      log.access(
+          level,
+          daemon,
+          "would refuse connect from "
+              + Verdicts.who(d)
+              + " (twist not possible on "
+              + n
+              + ")"
+              + ref(d));
+      return false;
+    }
     log.access(level, daemon, "would " + line + ref(d));
     return false;
   }

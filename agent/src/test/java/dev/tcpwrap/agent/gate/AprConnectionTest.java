@@ -46,10 +46,14 @@ class AprConnectionTest {
   private AgentLog log;
 
   private ConnectionFilter filter(String allow, String deny) throws Exception {
+    return filter(allow, deny, "");
+  }
+
+  private ConnectionFilter filter(String allow, String deny, String args) throws Exception {
     Path a = Files.writeString(dir.resolve("hosts.allow"), allow);
     Path d = Files.writeString(dir.resolve("hosts.deny"), deny);
     AgentConfig config =
-        AgentConfig.load("daemon=tc,log-allowed=true", new Properties(), Map.of(), "x");
+        AgentConfig.load("daemon=tc,log-allowed=true" + args, new Properties(), Map.of(), "x");
     log = AgentLog.toStream(LogLevel.DEBUG, out);
     CorePolicy policy =
         CorePolicy.of(
@@ -159,6 +163,18 @@ class AprConnectionTest {
         .contains("warning: twist /bin/cat not possible on a connection of Tomcat's APR connector")
         .contains("]: refused connect from 127.0.0.2 (127.0.0.2)");
     assertThat(f.stats().twisted()).isZero();
+  }
+
+  @Test
+  void inDryRunATwistRuleSaysItWouldRefuse() throws Exception {
+    ConnectionFilter f = filter("", "tc: 127.0.0.2: twist /bin/cat\n", ",mode=dry-run");
+    long h = socket("127.0.0.1", "127.0.0.2", INET);
+    assertThat(f.refuseApr(new AprEndpoint(), h)).isFalse();
+    assertThat(Socket.DESTROYED).doesNotContain(h);
+    assertThat(logged())
+        .contains(
+            "]: would refuse connect from 127.0.0.2 (127.0.0.2) (twist not possible on a"
+                + " connection of Tomcat's APR connector) [hosts.deny:1]");
   }
 
   @Test
