@@ -40,11 +40,6 @@ public final class AcceptGate {
      */
     boolean refuse(Object listener, Object connection);
 
-    /** The same, when the listening socket is not known. */
-    default boolean refuse(Object connection) {
-      return refuse(null, connection);
-    }
-
     /**
      * A native TCP server channel (Netty's epoll, kqueue or io_uring, possibly relocated) was
      * constructed: its accepts are to be checked.
@@ -130,16 +125,6 @@ public final class AcceptGate {
 
   private AcceptGate() {
     throw new UnsupportedOperationException("should not be instantiated");
-  }
-
-  /**
-   * Called by the exit advice of every instrumented {@code accept()}: refuse or pass.
-   *
-   * @param connection the accepted connection, may be {@code null} (non-blocking accept)
-   * @return {@code true} if the connection was refused and closed, so the accept must repeat
-   */
-  public static boolean refuse(Object connection) {
-    return refuse(null, connection);
   }
 
   /**
@@ -428,8 +413,8 @@ public final class AcceptGate {
     return future;
   }
 
-  /** Closes a connection, ignoring every failure. */
-  static void closeQuietly(Object connection) {
+  /** Closes a connection of any kind, ignoring every failure: it is unusable either way. */
+  public static void closeQuietly(Object connection) {
     try {
       if (connection instanceof Closeable) {
         ((Closeable) connection).close();

@@ -1,5 +1,6 @@
 package dev.tcpwrap.agent.gate;
 
+import dev.tcpwrap.agent.bootstrap.AcceptGate;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -116,7 +117,7 @@ final class BannerWriter {
       while (bb.hasRemaining()) {
         if (ch.write(bb) == 0) {
           if (System.nanoTime() - deadline >= 0) {
-            Connections.close(ch);
+            AcceptGate.closeQuietly(ch);
             return Result.CLOSED;
           }
           LockSupport.parkNanos(
@@ -137,7 +138,7 @@ final class BannerWriter {
       while (bb.hasRemaining()) {
         if (n.write(bb) == 0) {
           if (System.nanoTime() - deadline >= 0) {
-            Connections.close(n);
+            AcceptGate.closeQuietly(n);
             return Result.CLOSED;
           }
           LockSupport.parkNanos(1_000_000L);
@@ -162,11 +163,12 @@ final class BannerWriter {
       }
       return Result.SENT;
     } catch (TimeoutException e) {
-      Connections.close(ch); // a pending write would make the application's first write fail anyway
+      AcceptGate.closeQuietly(
+          ch); // a pending write would make the application's first write fail anyway
       return Result.CLOSED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      Connections.close(ch);
+      AcceptGate.closeQuietly(ch);
       return Result.CLOSED;
     } catch (ExecutionException | RuntimeException e) {
       return Result.FAILED;
@@ -183,7 +185,7 @@ final class BannerWriter {
             .schedule(
                 () -> {
                   fired.set(true);
-                  Connections.close(connection);
+                  AcceptGate.closeQuietly(connection);
                 },
                 timeout.toNanos(),
                 TimeUnit.NANOSECONDS);

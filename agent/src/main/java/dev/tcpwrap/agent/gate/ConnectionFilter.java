@@ -203,7 +203,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       if (d.granted() || config.mode() == AgentConfig.Mode.DRY_RUN) {
         return false;
       }
-      Connections.close(connection);
+      AcceptGate.closeQuietly(connection);
       return true;
     }
   }
@@ -246,7 +246,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       return false;
     }
     stats.refused.increment();
-    Connections.close(connection);
+    AcceptGate.closeQuietly(connection);
     log.access(LogLevel.WARN, daemon, "refused connect from " + peer + " (" + peer + ")");
     return true;
   }

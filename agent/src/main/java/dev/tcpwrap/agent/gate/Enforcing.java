@@ -1,5 +1,6 @@
 package dev.tcpwrap.agent.gate;
 
+import dev.tcpwrap.agent.bootstrap.AcceptGate;
 import dev.tcpwrap.agent.engine.Decision;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
@@ -110,7 +111,7 @@ final class Enforcing implements Verdicts.Effects {
     log.access(level, daemon, line);
     ClientConnection client = clientConnection(connection);
     if (client == null) {
-      Connections.close(connection);
+      AcceptGate.closeQuietly(connection);
     } else {
       runner.get().twist(command, client); // the command's now: closed when the command ends
     }
@@ -120,7 +121,7 @@ final class Enforcing implements Verdicts.Effects {
   @Override
   public boolean refuse(String daemon, Object connection, Decision d, LogLevel level, String line) {
     stats.refused.increment();
-    Connections.close(connection);
+    AcceptGate.closeQuietly(connection);
     log.access(level, daemon, line);
     return true;
   }

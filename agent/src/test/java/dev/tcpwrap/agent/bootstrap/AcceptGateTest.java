@@ -27,9 +27,9 @@ class AcceptGateTest {
 
   @Test
   void passesEverythingWithoutFilterAndNull() {
-    assertThat(AcceptGate.refuse(new Object())).isFalse();
+    assertThat(AcceptGate.refuse(null, new Object())).isFalse();
     AcceptGate.filter = (l, c) -> true;
-    assertThat(AcceptGate.refuse(null)).isFalse();
+    assertThat(AcceptGate.refuse(null, null)).isFalse();
   }
 
   @Test
@@ -45,11 +45,11 @@ class AcceptGateTest {
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         SocketChannel client = SocketChannel.open(ssc.getLocalAddress());
         SocketChannel accepted = ssc.accept()) {
-      assertThat(AcceptGate.refuse(accepted)).isFalse(); // inner layer: the channel
+      assertThat(AcceptGate.refuse(null, accepted)).isFalse(); // inner layer: the channel
       Socket adaptor = accepted.socket();
-      assertThat(AcceptGate.refuse(adaptor)).isFalse(); // outer layer: its adaptor
+      assertThat(AcceptGate.refuse(null, adaptor)).isFalse(); // outer layer: its adaptor
       assertThat(decided).containsExactly(accepted);
-      assertThat(AcceptGate.refuse(adaptor)).isFalse(); // a new, unrelated call decides again
+      assertThat(AcceptGate.refuse(null, adaptor)).isFalse(); // a new, unrelated call decides again
       assertThat(decided).hasSize(2);
     }
   }
@@ -68,10 +68,10 @@ class AcceptGateTest {
         SocketChannel client2 = SocketChannel.open(ssc.getLocalAddress());
         SocketChannel b = ssc.accept()) {
       long before = AcceptGate.ESCAPED_FAILURES.get();
-      assertThat(AcceptGate.refuse(a)).isTrue();
+      assertThat(AcceptGate.refuse(null, a)).isTrue();
       assertThat(a.isOpen()).isFalse();
       AcceptGate.denyOnError = false;
-      assertThat(AcceptGate.refuse(b)).isFalse();
+      assertThat(AcceptGate.refuse(null, b)).isFalse();
       assertThat(b.isOpen()).isTrue();
       assertThat(AcceptGate.ESCAPED_FAILURES.get()).isEqualTo(before + 2);
     }
