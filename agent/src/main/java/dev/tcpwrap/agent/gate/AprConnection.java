@@ -125,24 +125,12 @@ final class AprConnection implements NativeConnection {
 
   @Override
   public int read(ByteBuffer buf) throws IOException {
-    try {
-      return apr.read(socket, buf);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IOException("read failed: " + t, t);
-    }
+    return NativeConnection.io("read", () -> apr.read(socket, buf));
   }
 
   @Override
   public int write(ByteBuffer buf) throws IOException {
-    try {
-      return apr.write(socket, buf);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IOException("write failed: " + t, t);
-    }
+    return NativeConnection.io("write", () -> apr.write(socket, buf));
   }
 
   /**

@@ -112,16 +112,26 @@ final class BannerWriter {
             }
           });
     }
+    return writeUntilDeadline(ch, bb, ch::write);
+  }
+
+  /** A write that takes what fits and never waits. */
+  @FunctionalInterface
+  private interface NonBlockingWrite {
+    int write(ByteBuffer bb) throws IOException;
+  }
+
+  // writes what fits, pausing while the client's window is full, until done or the deadline
+  private Result writeUntilDeadline(Object connection, ByteBuffer bb, NonBlockingWrite w) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (bb.hasRemaining()) {
-        if (ch.write(bb) == 0) {
+        if (w.write(bb) == 0) {
           if (System.nanoTime() - deadline >= 0) {
-            AcceptGate.closeQuietly(ch);
+            AcceptGate.closeQuietly(connection);
             return Result.CLOSED;
           }
-          LockSupport.parkNanos(
-              1_000_000L); // the client's window is full: wait a little, never spin
+          LockSupport.parkNanos(1_000_000L); // wait a little, never spin
         }
       }
       return Result.SENT;
@@ -132,22 +142,8 @@ final class BannerWriter {
 
   // native writes do not wait: as for a non-blocking channel
   private Result write(NativeConnection n, byte[] bytes) {
-    ByteBuffer bb = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      while (bb.hasRemaining()) {
-        if (n.write(bb) == 0) {
-          if (System.nanoTime() - deadline >= 0) {
-            AcceptGate.closeQuietly(n);
-            return Result.CLOSED;
-          }
-          LockSupport.parkNanos(1_000_000L);
-        }
-      }
-      return Result.SENT;
-    } catch (IOException | RuntimeException e) {
-      return Result.FAILED;
-    }
+    return writeUntilDeadline(
+        n, ByteBuffer.allocateDirect(bytes.length).put(bytes).flip(), n::write);
   }
 
   private Result write(AsynchronousSocketChannel ch, byte[] bytes) {

@@ -68,4 +68,25 @@ interface NativeConnection extends Closeable {
   default boolean twistable() {
     return true;
   }
+
+  /** A read or write through a native library's Java side, whose failures may be any throwable. */
+  @FunctionalInterface
+  interface NativeIo {
+    int run() throws Throwable;
+  }
+
+  /**
+   * @param what the operation, for the message
+   * @return what the call returned
+   * @throws IOException its failure, as one
+   */
+  static int io(String what, NativeIo call) throws IOException {
+    try {
+      return call.run();
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(what + " failed: " + t, t);
+    }
+  }
 }

@@ -75,24 +75,12 @@ final class NettyConnection implements NativeConnection {
 
   @Override
   public int read(ByteBuffer buf) throws IOException {
-    try {
-      return listener.netty.read(fd, buf);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IOException("read failed: " + t, t);
-    }
+    return NativeConnection.io("read", () -> listener.netty.read(fd, buf));
   }
 
   @Override
   public int write(ByteBuffer buf) throws IOException {
-    try {
-      return listener.netty.write(fd, buf);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IOException("write failed: " + t, t);
-    }
+    return NativeConnection.io("write", () -> listener.netty.write(fd, buf));
   }
 
   @Override
