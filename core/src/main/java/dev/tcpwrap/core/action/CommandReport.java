@@ -81,8 +81,7 @@ final class CommandReport {
     if (sd > 0) {
       emit(
           "spawn: "
-              + sd
-              + (sd == 1 ? " command" : " commands")
+              + count(sd, "command")
               + " dropped in the last "
               + window
               + " (limits: "
@@ -92,10 +91,8 @@ final class CommandReport {
     if (td > 0) {
       emit(
           "twist: "
-              + td
-              + (td == 1 ? " connection" : " connections")
-              + " closed without running the command"
-              + " in the last "
+              + count(td, "connection")
+              + " closed without running the command in the last "
               + window
               + " (limits: "
               + limits.describe()
@@ -104,8 +101,7 @@ final class CommandReport {
     if (f > 0) {
       emit(
           "spawn/twist: "
-              + f
-              + (f == 1 ? " command" : " commands")
+              + count(f, "command")
               + " could not be started in the last "
               + window
               + ": "
@@ -114,13 +110,17 @@ final class CommandReport {
     if (to > 0) {
       emit(
           "spawn/twist: "
-              + to
-              + (to == 1 ? " command" : " commands")
+              + count(to, "command")
               + " destroyed after running longer than "
               + seconds(limits.maxRuntime())
               + " in the last "
               + window);
     }
+  }
+
+  /** {@code 1 command}, {@code 3 commands}. */
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private void emit(String line) {
