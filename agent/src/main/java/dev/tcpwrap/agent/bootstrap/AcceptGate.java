@@ -6,8 +6,6 @@ import java.net.Socket;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -94,35 +92,6 @@ public final class AcceptGate {
   /** The last connection this thread let through, so an outer layer does not decide it again. */
   private static final ThreadLocal<WeakReference<Object>> LAST_PASSED = new ThreadLocal<>();
 
-  /**
-   * After an attach: how many instrumented {@code accept()} calls this thread is in. Zero in a hook
-   * deeper in the accept path means that the {@code accept()} frame above it was already running
-   * when the agent arrived and runs the code without advice, so only that hook can decide.
-   */
-  private static final ThreadLocal<int[]> ACCEPTS = new ThreadLocal<>();
-
-  /**
-   * After an attach: the TLS socket this thread accepted in a frame that predates the attach, to be
-   * decided once {@code SSLServerSocketImpl.accept()} has set it up ({@link #tlsConnected}).
-   */
-  private static final ThreadLocal<WeakReference<Socket>> PENDING_TLS = new ThreadLocal<>();
-
-  /**
-   * Whether {@code sun.security.ssl.SSLSocketImpl.doneConnect()} calls {@link #tlsConnected}. If
-   * not, a TLS socket is decided as soon as it is accepted, and closing it there makes the rest of
-   * the JDK's TLS accept throw: worse than waiting, but still no unchecked connection.
-   */
-  public static volatile boolean tlsHooked;
-
-  /**
-   * Whether {@code AprEndpoint.setSocketOptions(Long)} calls {@link #aprHandedOn} (after an
-   * attach): then each APR socket {@link #refuseApr} lets through is remembered for that call.
-   */
-  public static volatile boolean aprHandOverHooked;
-
-  /** After an attach: the APR socket this thread's last instrumented accept let through. */
-  private static final ThreadLocal<long[]> APR_PASSED = new ThreadLocal<>();
-
   private AcceptGate() {
     throw new UnsupportedOperationException("should not be instantiated");
   }
@@ -169,124 +138,6 @@ public final class AcceptGate {
       LAST_PASSED.remove();
     }
     return same;
-  }
-
-  /**
-   * Entry advice of every instrumented {@code accept()} after an attach: marks the thread as inside
-   * one, for the hooks deeper in the accept path.
-   *
-   * @return the thread's counter, for {@link #exitAccept}
-   */
-  public static int[] enterAccept() {
-    int[] depth = ACCEPTS.get();
-    if (depth == null) {
-      depth = new int[1];
-      ACCEPTS.set(depth);
-    }
-    depth[0]++;
-    return depth;
-  }
-
-  /**
-   * Exit advice of every instrumented {@code accept()} after an attach, also when it throws: {@link
-   * #refuse(Object, Object)}, and the thread leaves the {@code accept()} unless it repeats (a
-   * repeat does not run the entry advice again).
-   *
-   * @param depth what {@link #enterAccept} returned, {@code null} if it failed
-   * @return {@code true} if the connection was refused and closed, so the accept must repeat
-   */
-  public static boolean exitAccept(int[] depth, Object listener, Object accepted) {
-    boolean refused = refuse(listener, accepted);
-    if (!refused && depth != null && depth[0] > 0) {
-      depth[0]--;
-    }
-    return refused;
-  }
-
-  // no instrumented accept() on this thread's stack: the caller predates the attach
-  private static boolean outsideAccept() {
-    int[] depth = ACCEPTS.get();
-    return depth == null || depth[0] == 0;
-  }
-
-  /**
-   * After an attach: called when {@code ServerSocket.implAccept} has connected the accepted socket
-   * ({@code Socket.postAccept()} on 17, {@code setConnectedImpl} on 25). Decides only for an {@code
-   * accept()} frame that predates the attach. That frame will return the socket whatever happens
-   * here, so a refused one reaches the application closed. The listening socket is not known here:
-   * an IPv4 client of a listener bound to an IPv6 address is logged as plain IPv4.
-   */
-  public static void acceptedSocket(Socket socket) {
-    if (filter == null || !outsideAccept()) {
-      return;
-    }
-    if (tlsHooked && socket.getClass().getName().equals("sun.security.ssl.SSLSocketImpl")) {
-      PENDING_TLS.set(new WeakReference<>(socket));
-      return;
-    }
-    refuse(null, socket);
-  }
-
-  /**
-   * After an attach: called when {@code SSLSocketImpl.doneConnect()} returns; decides the socket if
-   * {@link #acceptedSocket} left it for here.
-   */
-  public static void tlsConnected(Socket socket) {
-    WeakReference<Socket> pending = PENDING_TLS.get();
-    if (pending != null && pending.get() == socket) {
-      PENDING_TLS.remove();
-      refuse(null, socket);
-    }
-  }
-
-  /**
-   * After an attach: called when {@code ServerSocketChannelImpl.finishAccept} returns. Decides only
-   * for an {@code accept()} frame that predates the attach; for a refused connection it accepts
-   * again through a fresh, instrumented {@code accept()}, which is what the repeat would have done,
-   * so the application never sees it. Where a fresh {@code accept()} would not do the same (a
-   * timeout set on the channel's {@code ServerSocket} adaptor, or it fails), the refused channel is
-   * returned closed.
-   *
-   * @return the channel for the old frame to return
-   */
-  public static SocketChannel acceptedChannel(ServerSocketChannel server, SocketChannel channel) {
-    if (channel == null || filter == null || !outsideAccept() || !refuse(server, channel)) {
-      return channel;
-    }
-    try {
-      if (server.isBlocking() && server.socket().getSoTimeout() > 0) {
-        return channel; // a fresh accept() would wait without the adaptor's timeout
-      }
-      return server.accept();
-    } catch (Throwable t) {
-      return channel;
-    }
-  }
-
-  /**
-   * After an attach: called when {@code UnixAsynchronousServerSocketChannelImpl.finishAccept}
-   * returns, with the pending accept as the channel's fields hold it. A handler armed before the
-   * attach is not wrapped; wrapping it now makes the gated handler decide this connection (and
-   * re-arm on a refusal), as for any later accept; a handler already wrapped is left alone. A
-   * Future armed before the attach cannot be re-armed: a refused connection completes it closed.
-   * When called while a new accept completes at once, the fields are left over from the previous
-   * one: its handler is not used again, and its Future is done.
-   *
-   * @return the handler to store back
-   */
-  @SuppressWarnings("rawtypes")
-  public static CompletionHandler acceptedAsync(
-      AsynchronousServerSocketChannel server,
-      CompletionHandler handler,
-      Future<?> future,
-      AsynchronousSocketChannel child) {
-    if (handler != null) {
-      return wrapHandler(server, handler);
-    }
-    if (child != null && future != null && !future.isDone()) {
-      refuse(server, child);
-    }
-    return null;
   }
 
   /**
@@ -344,42 +195,10 @@ public final class AcceptGate {
       ESCAPED_FAILURES.incrementAndGet();
       refused = false;
     }
-    if (!refused && aprHandOverHooked) {
-      long[] passed = APR_PASSED.get();
-      if (passed == null) {
-        passed = new long[1];
-        APR_PASSED.set(passed);
-      }
-      passed[0] = socket;
+    if (!refused) {
+      AttachGate.aprPassed(socket);
     }
     return refused;
-  }
-
-  /**
-   * After an attach: called when Tomcat's acceptor hands an APR socket on ({@code
-   * AprEndpoint.setSocketOptions(Long)}). Decides only a socket that no instrumented {@code
-   * serverSocketAccept()} let through on this thread: one returned by a call that was waiting in
-   * the native accept since before the attach.
-   *
-   * @return {@code true} if the connection was refused and its socket destroyed: Tomcat must not
-   *     touch it
-   */
-  public static boolean aprHandedOn(Object endpoint, long socket) {
-    long[] passed = APR_PASSED.get();
-    if (passed != null && passed[0] == socket) {
-      passed[0] = 0;
-      return false;
-    }
-    Filter f = filter;
-    if (socket == 0 || f == null) {
-      return false;
-    }
-    try {
-      return f.refuseAprHandedOn(endpoint, socket);
-    } catch (Throwable t) {
-      ESCAPED_FAILURES.incrementAndGet();
-      return false;
-    }
   }
 
   /**

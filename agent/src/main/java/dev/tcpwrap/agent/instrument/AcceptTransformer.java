@@ -1,6 +1,6 @@
 package dev.tcpwrap.agent.instrument;
 
-import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.bootstrap.AttachGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
@@ -171,13 +171,13 @@ final class AcceptTransformer implements ClassFileTransformer {
     }
     byte[] out = instrument(loader, name, redefined, bytes);
     if (out != null && attached && name.equals(TLS_SOCKET)) {
-      AcceptGate.tlsHooked = true; // before the new code runs: the JVM installs it on return
+      AttachGate.tlsHooked = true; // before the new code runs: the JVM installs it on return
     }
     if (hook != null) {
       if (out != null) {
         NativeAcceptors.hooked(loader, name);
         if (attached && hook == NativeAcceptors.Hook.APR) {
-          AcceptGate.aprHandOverHooked = true; // before the new code runs, as for TLS
+          AttachGate.aprHandOverHooked = true; // before the new code runs, as for TLS
         }
       } else {
         // a Netty listener class whose listeners will not be announced, or Tomcat's APR endpoint

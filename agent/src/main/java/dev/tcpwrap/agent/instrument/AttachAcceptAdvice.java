@@ -1,6 +1,6 @@
 package dev.tcpwrap.agent.instrument;
 
-import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.bootstrap.AttachGate;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -26,7 +26,7 @@ public final class AttachAcceptAdvice {
    */
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static int[] enter() {
-    return AcceptGate.enterAccept();
+    return AttachGate.enterAccept();
   }
 
   /**
@@ -43,6 +43,6 @@ public final class AttachAcceptAdvice {
       @Advice.Enter int[] depth,
       @Advice.This Object listener,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object accepted) {
-    return AcceptGate.exitAccept(depth, listener, accepted);
+    return AttachGate.exitAccept(depth, listener, accepted);
   }
 }

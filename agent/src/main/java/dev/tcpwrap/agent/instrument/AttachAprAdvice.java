@@ -1,6 +1,6 @@
 package dev.tcpwrap.agent.instrument;
 
-import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.bootstrap.AttachGate;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -8,7 +8,7 @@ import net.bytebuddy.asm.Advice;
  * AprEndpoint}, where the acceptor hands each accepted socket on. The acceptor may have been
  * waiting in the native accept of a {@code serverSocketAccept()} call that started before the
  * attach and so runs without {@link AprAcceptAdvice}; the socket it returns is decided here ({@link
- * AcceptGate#aprHandedOn}), every other one was decided already. A refused socket has been
+ * AttachGate#aprHandedOn}), every other one was decided already. A refused socket has been
  * destroyed, so the method is skipped and reports the socket as taken care of: the acceptor goes on
  * to the next accept.
  */
@@ -25,7 +25,7 @@ public final class AttachAprAdvice {
    */
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
   public static boolean enter(@Advice.This Object endpoint, @Advice.Argument(0) Long socket) {
-    return socket != null && AcceptGate.aprHandedOn(endpoint, socket.longValue());
+    return socket != null && AttachGate.aprHandedOn(endpoint, socket.longValue());
   }
 
   /**

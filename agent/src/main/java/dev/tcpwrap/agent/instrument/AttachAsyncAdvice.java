@@ -1,6 +1,6 @@
 package dev.tcpwrap.agent.instrument;
 
-import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.bootstrap.AttachGate;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
@@ -13,7 +13,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * sun.nio.ch.UnixAsynchronousServerSocketChannelImpl.finishAccept}, which runs before the pending
  * accept's handler (or Future) is read from the channel's fields and completed. An accept armed
  * before the attach went past the wrapping entry advice of {@code accept(A, CompletionHandler)};
- * see {@link AcceptGate#acceptedAsync}.
+ * see {@link AttachGate#acceptedAsync}.
  */
 public final class AttachAsyncAdvice {
 
@@ -38,6 +38,6 @@ public final class AttachAsyncAdvice {
           CompletionHandler handler,
       @Advice.FieldValue(value = "acceptFuture", typing = Assigner.Typing.DYNAMIC) Future future,
       @Advice.Return AsynchronousSocketChannel child) {
-    handler = AcceptGate.acceptedAsync(server, handler, future, child);
+    handler = AttachGate.acceptedAsync(server, handler, future, child);
   }
 }

@@ -1,6 +1,6 @@
 package dev.tcpwrap.agent.instrument;
 
-import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.bootstrap.AttachGate;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import net.bytebuddy.asm.Advice;
@@ -8,7 +8,7 @@ import net.bytebuddy.asm.Advice;
 /**
  * After an attach: exit advice for {@code sun.nio.ch.ServerSocketChannelImpl.finishAccept}, which
  * {@code accept()} calls as a new call once a connection was accepted, so it has advice even when
- * the {@code accept()} frame predates the attach; see {@link AcceptGate#acceptedChannel}.
+ * the {@code accept()} frame predates the attach; see {@link AttachGate#acceptedChannel}.
  */
 public final class AttachChannelAdvice {
 
@@ -24,6 +24,6 @@ public final class AttachChannelAdvice {
   public static void exit(
       @Advice.This ServerSocketChannel server,
       @Advice.Return(readOnly = false) SocketChannel channel) {
-    channel = AcceptGate.acceptedChannel(server, channel);
+    channel = AttachGate.acceptedChannel(server, channel);
   }
 }

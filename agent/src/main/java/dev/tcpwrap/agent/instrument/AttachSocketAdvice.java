@@ -1,6 +1,6 @@
 package dev.tcpwrap.agent.instrument;
 
-import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.bootstrap.AttachGate;
 import java.net.Socket;
 import net.bytebuddy.asm.Advice;
 
@@ -9,7 +9,7 @@ import net.bytebuddy.asm.Advice;
  * ServerSocket.implAccept(Socket)} calls once the accepted connection is in the socket ({@code
  * postAccept()} on Java 17, {@code setConnectedImpl(SocketImpl)} on 25). It runs as a new call
  * after the wait for a connection, so it has advice even when the {@code accept()} frame above it
- * predates the attach; see {@link AcceptGate#acceptedSocket}.
+ * predates the attach; see {@link AttachGate#acceptedSocket}.
  */
 public final class AttachSocketAdvice {
 
@@ -22,6 +22,6 @@ public final class AttachSocketAdvice {
    */
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.This Socket socket) {
-    AcceptGate.acceptedSocket(socket);
+    AttachGate.acceptedSocket(socket);
   }
 }

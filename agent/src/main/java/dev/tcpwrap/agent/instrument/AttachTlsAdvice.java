@@ -1,13 +1,13 @@
 package dev.tcpwrap.agent.instrument;
 
-import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.bootstrap.AttachGate;
 import java.net.Socket;
 import net.bytebuddy.asm.Advice;
 
 /**
  * After an attach: exit advice for {@code sun.security.ssl.SSLSocketImpl.doneConnect()}, the last
  * step of {@code SSLServerSocketImpl.accept()} on the accepted socket, where a TLS socket accepted
- * by a frame that predates the attach is decided ({@link AcceptGate#tlsConnected}).
+ * by a frame that predates the attach is decided ({@link AttachGate#tlsConnected}).
  */
 public final class AttachTlsAdvice {
 
@@ -20,6 +20,6 @@ public final class AttachTlsAdvice {
    */
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.This Socket socket) {
-    AcceptGate.tlsConnected(socket);
+    AttachGate.tlsConnected(socket);
   }
 }

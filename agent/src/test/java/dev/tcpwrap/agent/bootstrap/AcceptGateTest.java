@@ -101,13 +101,13 @@ class AcceptGateTest {
         Socket c2 = new Socket(lo, ss.getLocalPort());
         Socket a1 = ss.accept();
         Socket a2 = ss.accept()) {
-      int[] depth = AcceptGate.enterAccept();
-      AcceptGate.acceptedSocket(a1);
+      int[] depth = AttachGate.enterAccept();
+      AttachGate.acceptedSocket(a1);
       assertThat(decided).as("left to the accept()'s own advice").isEmpty();
-      assertThat(AcceptGate.exitAccept(depth, ss, a1)).isFalse();
+      assertThat(AttachGate.exitAccept(depth, ss, a1)).isFalse();
       assertThat(decided).containsExactly(a1);
 
-      AcceptGate.acceptedSocket(a2); // no accept() with advice on the stack: an old frame
+      AttachGate.acceptedSocket(a2); // no accept() with advice on the stack: an old frame
       assertThat(decided).containsExactly(a1, a2);
     }
   }
@@ -121,17 +121,17 @@ class AcceptGateTest {
         Socket a1 = ss.accept();
         Socket a2 = ss.accept()) {
       List<Object> decided = recording(List.of(a1));
-      int[] depth = AcceptGate.enterAccept();
-      assertThat(AcceptGate.exitAccept(depth, ss, a1)).as("refused: repeat").isTrue();
-      AcceptGate.acceptedSocket(a2); // inside the repeated accept()
+      int[] depth = AttachGate.enterAccept();
+      assertThat(AttachGate.exitAccept(depth, ss, a1)).as("refused: repeat").isTrue();
+      AttachGate.acceptedSocket(a2); // inside the repeated accept()
       assertThat(decided).containsExactly(a1);
-      assertThat(AcceptGate.exitAccept(depth, ss, a2)).isFalse();
+      assertThat(AttachGate.exitAccept(depth, ss, a2)).isFalse();
       assertThat(depth[0]).isZero();
 
-      depth = AcceptGate.enterAccept();
-      assertThat(AcceptGate.exitAccept(depth, ss, null)).as("accept() threw").isFalse();
+      depth = AttachGate.enterAccept();
+      assertThat(AttachGate.exitAccept(depth, ss, null)).as("accept() threw").isFalse();
       assertThat(depth[0]).isZero();
-      assertThat(AcceptGate.exitAccept(null, ss, null)).as("the entry advice failed").isFalse();
+      assertThat(AttachGate.exitAccept(null, ss, null)).as("the entry advice failed").isFalse();
       assertThat(depth[0]).isZero();
     }
   }
@@ -146,7 +146,7 @@ class AcceptGateTest {
         SocketChannel c3 = SocketChannel.open(ssc.getLocalAddress());
         SocketChannel a1 = ssc.accept()) {
       List<Object> decided = recording(List.of(a1));
-      try (SocketChannel next = AcceptGate.acceptedChannel(ssc, a1)) {
+      try (SocketChannel next = AttachGate.acceptedChannel(ssc, a1)) {
         assertThat(a1.isOpen()).isFalse();
         assertThat(next).isNotNull().isNotSameAs(a1);
         assertThat(next.isOpen()).isTrue();
@@ -157,7 +157,7 @@ class AcceptGateTest {
       ssc.socket().setSoTimeout(1_000);
       SocketChannel a3 = ssc.accept();
       recording(List.of(a3));
-      assertThat(AcceptGate.acceptedChannel(ssc, a3)).isSameAs(a3);
+      assertThat(AttachGate.acceptedChannel(ssc, a3)).isSameAs(a3);
       assertThat(a3.isOpen()).isFalse();
     }
   }
@@ -174,15 +174,15 @@ class AcceptGateTest {
             @Override
             public void failed(Throwable exc, Object attachment) {}
           };
-      CompletionHandler<?, ?> wrapped = AcceptGate.acceptedAsync(null, app, null, child);
+      CompletionHandler<?, ?> wrapped = AttachGate.acceptedAsync(null, app, null, child);
       assertThat(wrapped).isInstanceOf(GateHandler.class);
-      assertThat(AcceptGate.acceptedAsync(null, wrapped, null, child)).isSameAs(wrapped);
+      assertThat(AttachGate.acceptedAsync(null, wrapped, null, child)).isSameAs(wrapped);
       assertThat(decided).as("the gated handler decides").isEmpty();
 
-      assertThat(AcceptGate.acceptedAsync(null, null, new CompletableFuture<>(), child)).isNull();
+      assertThat(AttachGate.acceptedAsync(null, null, new CompletableFuture<>(), child)).isNull();
       assertThat(decided).containsExactly(child);
       assertThat(
-              AcceptGate.acceptedAsync(null, null, CompletableFuture.completedFuture(null), child))
+              AttachGate.acceptedAsync(null, null, CompletableFuture.completedFuture(null), child))
           .isNull();
       assertThat(decided).as("a done Future is left over from an earlier accept").hasSize(1);
     }

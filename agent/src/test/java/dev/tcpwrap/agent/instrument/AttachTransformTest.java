@@ -2,7 +2,7 @@ package dev.tcpwrap.agent.instrument;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.bootstrap.AttachGate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,14 +116,14 @@ class AttachTransformTest {
 
   @Test
   void tlsSocketsWaitForDoneConnectOnlyWhenItHasTheAdvice() throws Exception {
-    AcceptGate.tlsHooked = false;
+    AttachGate.tlsHooked = false;
     byte[] tls = ClassHeaderTest.bytes("sun/security/ssl/SSLSocketImpl");
     new AcceptTransformer(null, false, new TransformCacheTest.Events())
         .transform(BASE, null, "sun/security/ssl/SSLSocketImpl", null, null, tls);
-    assertThat(AcceptGate.tlsHooked).isFalse();
+    assertThat(AttachGate.tlsHooked).isFalse();
     new AcceptTransformer(null, true, new TransformCacheTest.Events())
         .transform(BASE, null, "sun/security/ssl/SSLSocketImpl", null, null, tls);
-    assertThat(AcceptGate.tlsHooked).isTrue();
-    AcceptGate.tlsHooked = false;
+    assertThat(AttachGate.tlsHooked).isTrue();
+    AttachGate.tlsHooked = false;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpwrap.agent.bootstrap.AcceptGate;
+import dev.tcpwrap.agent.bootstrap.AttachGate;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
@@ -124,7 +125,7 @@ class NativeTransformTest {
     java.lang.reflect.Method handOver = type.getMethod("handOverAsTomcatDoes", Object.class);
     AcceptGate.Filter before = AcceptGate.filter;
     AcceptGate.filter = filter;
-    AcceptGate.aprHandOverHooked = true;
+    AttachGate.aprHandOverHooked = true;
     try {
       // returned by a call that predates the attach: refused, and not handed on
       assertThat(handOver.invoke(endpoint, 21L)).isEqualTo(true);
@@ -137,7 +138,7 @@ class NativeTransformTest {
       assertThat(handedOn).containsExactly(31L, 11L);
     } finally {
       AcceptGate.filter = before;
-      AcceptGate.aprHandOverHooked = false;
+      AttachGate.aprHandOverHooked = false;
     }
   }
 
