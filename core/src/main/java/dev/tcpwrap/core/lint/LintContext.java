@@ -80,9 +80,7 @@ final class LintContext {
   }
 
   void warning(Rule rule, int line, String message, String suggestion) {
-    findings.add(
-        new Finding.Problem(
-            rule, new Diagnostic(Diagnostic.Severity.WARNING, file(), line, message, suggestion)));
+    problem(Diagnostic.Severity.WARNING, rule, line, message, suggestion);
   }
 
   void warning(Rule rule, String message, String suggestion) {
@@ -90,13 +88,17 @@ final class LintContext {
   }
 
   void error(Rule rule, int line, String message, String suggestion) {
-    findings.add(
-        new Finding.Problem(
-            rule, new Diagnostic(Diagnostic.Severity.ERROR, file(), line, message, suggestion)));
+    problem(Diagnostic.Severity.ERROR, rule, line, message, suggestion);
   }
 
   void error(Rule rule, String message, String suggestion) {
     error(rule, rule.line(), message, suggestion);
+  }
+
+  private void problem(
+      Diagnostic.Severity severity, Rule rule, int line, String message, String suggestion) {
+    findings.add(
+        new Finding.Problem(rule, new Diagnostic(severity, file(), line, message, suggestion)));
   }
 
   void add(Finding f) {
