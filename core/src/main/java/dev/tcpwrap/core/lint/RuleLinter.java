@@ -78,13 +78,7 @@ public final class RuleLinter {
         try {
           check.check(rule, ctx);
         } catch (RuntimeException | StackOverflowError e) {
-          ctx.warning(
-              rule,
-              "internal error in "
-                  + check.getClass().getSimpleName()
-                  + ": "
-                  + Texts.t(String.valueOf(e)),
-              "please report this; the rule was not fully checked");
+          internalError(ctx, rule, rule.line(), check, e, "the rule");
         }
       }
     }
@@ -100,14 +94,17 @@ public final class RuleLinter {
     try {
       check.check(ctx);
     } catch (RuntimeException | StackOverflowError e) {
-      ctx.warning(
-          null,
-          0,
-          "internal error in "
-              + check.getClass().getSimpleName()
-              + ": "
-              + Texts.t(String.valueOf(e)),
-          "please report this; the file was not fully checked");
+      internalError(ctx, null, 0, check, e, "the file");
     }
+  }
+
+  /** A failing check becomes a finding, so that one bug does not cost the whole report. */
+  private static void internalError(
+      LintContext ctx, Rule rule, int line, Object check, Throwable e, String unchecked) {
+    ctx.warning(
+        rule,
+        line,
+        "internal error in " + check.getClass().getSimpleName() + ": " + Texts.t(String.valueOf(e)),
+        "please report this; " + unchecked + " was not fully checked");
   }
 }
