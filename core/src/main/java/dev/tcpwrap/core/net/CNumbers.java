@@ -33,17 +33,13 @@ public final class CNumbers {
    * the conversion does not give exactly one item.
    */
   public static long scanUnsignedOnly(String s) {
-    Parsed p = strtol(s, 0, 10, false);
-    if (!p.digits || p.end != s.length()) {
-      return -1;
-    }
-    return p.value & 0xffffffffL;
+    return scanUnsignedOnly(s, 10);
   }
 
   /** {@code sscanf(s, "%d%c", &i, &c) == 1}: the whole string is one int. Null when it is not. */
   public static Integer scanIntOnly(String s) {
     Parsed p = strtol(s, 0, 10, true);
-    if (!p.digits || p.end != s.length()) {
+    if (!p.whole(s)) {
       return null;
     }
     return (int) p.value;
@@ -54,8 +50,15 @@ public final class CNumbers {
    * not.
    */
   public static long scanOctalOnly(String s) {
-    Parsed p = strtol(s, 0, 8, false);
-    if (!p.digits || p.end != s.length()) {
+    return scanUnsignedOnly(s, 8);
+  }
+
+  /**
+   * {@code %u} and {@code %o} store into an {@code unsigned int}, so the value wraps to 32 bits.
+   */
+  private static long scanUnsignedOnly(String s, int base) {
+    Parsed p = strtol(s, 0, base, false);
+    if (!p.whole(s)) {
       return -1;
     }
     return p.value & 0xffffffffL;
@@ -73,6 +76,11 @@ public final class CNumbers {
       this.value = value;
       this.end = end;
       this.digits = digits;
+    }
+
+    /** The {@code %c} of {@code "%d%c"} found nothing: the number is all of {@code s}. */
+    boolean whole(String s) {
+      return digits && end == s.length();
     }
   }
 
