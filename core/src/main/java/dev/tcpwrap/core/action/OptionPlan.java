@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What to do for one decided connection: the deciding rule's options turned into concrete actions,
@@ -163,13 +164,7 @@ public final class OptionPlan {
 
   /** The expanded {@code spawn} commands, in order. */
   public List<String> spawnCommands() {
-    List<String> out = new ArrayList<>();
-    for (Action a : actions) {
-      if (a instanceof Spawn s) {
-        out.add(s.command());
-      }
-    }
-    return out;
+    return each(Spawn.class, Spawn::command);
   }
 
   /** The expanded {@code twist} command, or null. */
@@ -184,10 +179,14 @@ public final class OptionPlan {
 
   /** The banner directories, in order. */
   public List<Path> bannerDirs() {
-    List<Path> out = new ArrayList<>();
+    return each(Banner.class, Banner::dir);
+  }
+
+  private <A extends Action, R> List<R> each(Class<A> kind, Function<? super A, R> part) {
+    List<R> out = new ArrayList<>();
     for (Action a : actions) {
-      if (a instanceof Banner b) {
-        out.add(b.dir());
+      if (kind.isInstance(a)) {
+        out.add(part.apply(kind.cast(a)));
       }
     }
     return out;
