@@ -36,6 +36,17 @@ final class HostPatterns {
     return out;
   }
 
+  /** The tokens of the rule's host patterns that start with {@code prefix}, in order. */
+  static List<String> tokensStartingWith(Rule rule, String prefix) {
+    List<String> out = new ArrayList<>();
+    for (HostPattern hp : of(rule)) {
+      if (hp.token().startsWith(prefix)) {
+        out.add(hp.token());
+      }
+    }
+    return out;
+  }
+
   /** All client tokens, in order. */
   static List<ClientPattern> clients(Rule rule) {
     List<ClientPattern> out = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.tcpwrap.core.lint;
 
-import dev.tcpwrap.core.match.HostPattern;
 import dev.tcpwrap.core.rules.Rule;
 
 /**
@@ -12,11 +11,7 @@ final class NetgroupCheck implements RuleCheck {
 
   @Override
   public void check(Rule rule, LintContext ctx) {
-    for (HostPattern hp : HostPatterns.of(rule)) {
-      String t = hp.token();
-      if (!t.startsWith("@")) {
-        continue;
-      }
+    for (String t : HostPatterns.tokensStartingWith(rule, "@")) {
       String group = t.substring(1);
       NetgroupFile nf = ctx.netgroups();
       String tok = Texts.t(t);

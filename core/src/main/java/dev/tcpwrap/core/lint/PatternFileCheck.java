@@ -1,6 +1,5 @@
 package dev.tcpwrap.core.lint;
 
-import dev.tcpwrap.core.match.HostPattern;
 import dev.tcpwrap.core.net.CNumbers;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.text.RuleText;
@@ -18,11 +17,7 @@ final class PatternFileCheck implements RuleCheck {
 
   @Override
   public void check(Rule rule, LintContext ctx) {
-    for (HostPattern hp : HostPatterns.of(rule)) {
-      String path = hp.token();
-      if (!path.startsWith("/")) {
-        continue;
-      }
+    for (String path : HostPatterns.tokensStartingWith(rule, "/")) {
       String p = Texts.t(path);
       byte[] content;
       try {
