@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +63,30 @@ class InetdTest {
   static final Duration SLOW = Duration.ofSeconds(60);
 
   @TempDir Path dir;
+
+  Path log;
+
+  Path marker;
+
+  @BeforeEach
+  void files() {
+    log = dir.resolve("agent.log");
+    marker = dir.resolve("marker");
+  }
+
+  /**
+   * Writes {@code hosts.deny} = {@code ALL: 127.0.0.2} and returns the agent's arguments for it:
+   * {@code daemon=DAEMON}, then {@code options} (each ending in a comma), then the rule files.
+   */
+  String denying127002(String options) throws IOException {
+    HostsFiles rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
+    return "daemon=" + DAEMON + "," + options + rules.agentArgs();
+  }
+
+  /** The end of the agent's line for {@code text} from the JVM {@code pid}, as tcpd writes it. */
+  static String line(long pid, String text) {
+    return " " + DAEMON + "[" + pid + "]: " + text;
+  }
 
   /** A client's view of one connection: what it received, and whether it ended or timed out. */
   record Reply(String received, boolean timedOut) {}
@@ -104,7 +129,13 @@ class InetdTest {
   }
 
   static Xinetd.Service nowait(String name, List<String> command) throws IOException {
-    return new Xinetd.Service(name, false, "127.0.0.1", Xinetd.freePort("127.0.0.1"), command);
+    return service(name, false, "127.0.0.1", command);
+  }
+
+  /** A service on a free port of {@code host}. */
+  static Xinetd.Service service(String name, boolean wait, String host, List<String> command)
+      throws IOException {
+    return new Xinetd.Service(name, wait, host, Xinetd.freePort(host), command);
   }
 
   static String read(Path f) throws IOException {
@@ -119,10 +150,7 @@ class InetdTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.tcpwrap.it.agent.harness.Jdk#all")
   void refusedConnectionEndsTheJvmBeforeMainAllowedOneIsServed(Jdk jdk) throws Exception {
-    HostsFiles rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-    Path log = dir.resolve("agent.log");
-    Path marker = dir.resolve("marker");
-    String args = "daemon=" + DAEMON + ",log=" + log + ",log-allowed=true," + rules.agentArgs();
+    String args = denying127002("log=" + log + ",log-allowed=true,");
     Xinetd.Service channel = nowait("channel", server(jdk, args, "CHANNEL", marker, QUIET));
     Xinetd.Service stdio = nowait("stdio", server(jdk, args, "STDIO", marker, QUIET));
     try (Xinetd x = Xinetd.start(dir, channel, stdio)) {
@@ -142,20 +170,10 @@ class InetdTest {
 
       List<String> lines = Files.readAllLines(log);
       assertThat(lines)
-          .filteredOn(
-              l ->
-                  l.endsWith(
-                      " "
-                          + DAEMON
-                          + "["
-                          + refused
-                          + "]: refused connect from 127.0.0.2 (127.0.0.2)"))
+          .filteredOn(l -> l.endsWith(line(refused, "refused connect from 127.0.0.2 (127.0.0.2)")))
           .hasSize(1);
       assertThat(lines)
-          .anyMatch(
-              l ->
-                  l.endsWith(
-                      " " + DAEMON + "[" + allowed + "]: connect from 127.0.0.1 (127.0.0.1)"));
+          .anyMatch(l -> l.endsWith(line(allowed, "connect from 127.0.0.1 (127.0.0.1)")));
       assertThat(lines).noneMatch(l -> l.contains("]: error: "));
       assertThat(read(marker))
           .as("what the applications ran")
@@ -168,10 +186,7 @@ class InetdTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.tcpwrap.it.agent.harness.Jdk#all")
   void dryRunLogsAndRunsTheApplication(Jdk jdk) throws Exception {
-    HostsFiles rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-    Path log = dir.resolve("agent.log");
-    Path marker = dir.resolve("marker");
-    String args = "daemon=" + DAEMON + ",mode=dry-run,log=" + log + "," + rules.agentArgs();
+    String args = denying127002("mode=dry-run,log=" + log + ",");
     Xinetd.Service channel = nowait("dryrun", server(jdk, args, "CHANNEL", marker, QUIET));
     try (Xinetd x = Xinetd.start(dir, channel)) {
       assertThat(exchange("127.0.0.2", channel.port(), "PING\n").received())
@@ -179,14 +194,7 @@ class InetdTest {
       long pid = x.awaitStart("dryrun", "127.0.0.2", SLOW);
       assertThat(x.awaitExit("dryrun", pid, SLOW)).isZero();
       assertThat(Files.readAllLines(log))
-          .anyMatch(
-              l ->
-                  l.contains(
-                      " "
-                          + DAEMON
-                          + "["
-                          + pid
-                          + "]: would refuse connect from 127.0.0.2 (127.0.0.2) ["))
+          .anyMatch(l -> l.contains(line(pid, "would refuse connect from 127.0.0.2 (127.0.0.2) [")))
           .noneMatch(l -> l.contains("]: refused connect"));
       assertThat(read(marker)).contains("STARTED " + pid + "\n", "ACCEPT 127.0.0.2\n");
     }
@@ -221,8 +229,6 @@ class InetdTest {
                 + ": 127.0.0.4: banners "
                 + banners
                 + "\n");
-    Path log = dir.resolve("agent.log");
-    Path marker = dir.resolve("marker");
     String args =
         "daemon=other,daemon." + port + "=" + DAEMON + ",log=" + log + "," + rules.agentArgs();
     Xinetd.Service svc =
@@ -251,28 +257,10 @@ class InetdTest {
           .anyMatch(
               l ->
                   l.endsWith(
-                      " "
-                          + DAEMON
-                          + "["
-                          + twisted
-                          + "]: twist 127.0.0.2 to read l;"
-                          + " echo \"twisted $l for 127.0.0.2\""))
-          .anyMatch(
-              l ->
-                  l.endsWith(
-                      " "
-                          + DAEMON
-                          + "["
-                          + spawner
-                          + "]: refused connect from 127.0.0.3 (127.0.0.3)"))
-          .anyMatch(
-              l ->
-                  l.endsWith(
-                      " "
-                          + DAEMON
-                          + "["
-                          + bannered
-                          + "]: refused connect from 127.0.0.4 (127.0.0.4)"))
+                      line(
+                          twisted, "twist 127.0.0.2 to read l; echo \"twisted $l for 127.0.0.2\"")))
+          .anyMatch(l -> l.endsWith(line(spawner, "refused connect from 127.0.0.3 (127.0.0.3)")))
+          .anyMatch(l -> l.endsWith(line(bannered, "refused connect from 127.0.0.4 (127.0.0.4)")))
           .noneMatch(l -> l.contains("]: error: "));
       assertThat(marker).as("the application never ran").doesNotExist();
     }
@@ -285,17 +273,9 @@ class InetdTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.tcpwrap.it.agent.harness.Jdk#all")
   void listeningSocketOnStandardInputIsCheckedAtAccept(Jdk jdk) throws Exception {
-    HostsFiles rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-    Path log = dir.resolve("agent.log");
-    Path marker = dir.resolve("marker");
-    String args = "daemon=" + DAEMON + ",log=" + log + "," + rules.agentArgs();
+    String args = denying127002("log=" + log + ",");
     Xinetd.Service svc =
-        new Xinetd.Service(
-            "listen",
-            true,
-            "127.0.0.1",
-            Xinetd.freePort("127.0.0.1"),
-            server(jdk, args, "LISTEN", marker, QUIET));
+        service("listen", true, "127.0.0.1", server(jdk, args, "LISTEN", marker, QUIET));
     try (Xinetd x = Xinetd.start(dir, svc)) {
       assertRefusedUnseen(exchange("127.0.0.2", svc.port(), "PING\n"));
       assertThat(exchange("127.0.0.1", svc.port(), "PING\n").received())
@@ -307,10 +287,7 @@ class InetdTest {
       assertThat(Files.readAllLines(log))
           .filteredOn(l -> l.contains("refused connect"))
           .hasSize(1)
-          .allMatch(
-              l ->
-                  l.endsWith(
-                      " " + DAEMON + "[" + pid + "]: refused connect from 127.0.0.2 (127.0.0.2)"));
+          .allMatch(l -> l.endsWith(line(pid, "refused connect from 127.0.0.2 (127.0.0.2)")));
       assertThat(read(marker))
           .isEqualTo("STARTED " + pid + "\nACCEPT 127.0.0.1\n")
           .doesNotContain("127.0.0.2");
@@ -324,17 +301,8 @@ class InetdTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.tcpwrap.it.agent.harness.Jdk#all")
   void ipv4ClientOfAnIpv6InetdIsShownMapped(Jdk jdk) throws Exception {
-    HostsFiles rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-    Path log = dir.resolve("agent.log");
-    Path marker = dir.resolve("marker");
-    String args = "daemon=" + DAEMON + ",log=" + log + "," + rules.agentArgs();
-    Xinetd.Service svc =
-        new Xinetd.Service(
-            "dual",
-            false,
-            "::",
-            Xinetd.freePort("::"),
-            server(jdk, args, "CHANNEL", marker, QUIET));
+    String args = denying127002("log=" + log + ",");
+    Xinetd.Service svc = service("dual", false, "::", server(jdk, args, "CHANNEL", marker, QUIET));
     try (Xinetd x = Xinetd.start(dir, svc)) {
       assertRefusedUnseen(exchange("127.0.0.2", svc.port(), "PING\n"));
       long pid = x.awaitStart("dual", "::ffff:127.0.0.2", SLOW);
@@ -343,11 +311,7 @@ class InetdTest {
           .anyMatch(
               l ->
                   l.endsWith(
-                      " "
-                          + DAEMON
-                          + "["
-                          + pid
-                          + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"));
+                      line(pid, "refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)")));
       assertThat(marker).doesNotExist();
     }
   }
@@ -361,14 +325,10 @@ class InetdTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.tcpwrap.it.agent.harness.Jdk#all")
   void nothingOfTheAgentReachesTheConnection(Jdk jdk) throws Exception {
-    HostsFiles rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-    Path marker = dir.resolve("marker");
-    Path log = dir.resolve("agent.log");
     // log=stderr (the default), and every line the agent has
-    String quietArgs =
-        "daemon=" + DAEMON + ",log-level=debug,log-allowed=true," + rules.agentArgs();
+    String quietArgs = denying127002("log-level=debug,log-allowed=true,");
     Xinetd.Service quiet = nowait("quiet", server(jdk, quietArgs, "CHANNEL", marker, QUIET));
-    String loudArgs = "daemon=" + DAEMON + ",log=" + log + "," + rules.agentArgs();
+    String loudArgs = denying127002("log=" + log + ",");
     Xinetd.Service loud = nowait("loud", server(jdk, loudArgs, "CHANNEL", marker));
     try (Xinetd x = Xinetd.start(dir, quiet, loud)) {
       assertThat(exchange("127.0.0.1", quiet.port(), "PING\n").received())
@@ -410,14 +370,12 @@ class InetdTest {
     assertThat(SOCKET_ACTIVATE)
         .as("systemd-socket-activate; install Debian's systemd (scripts/test.sh does)")
         .isExecutable();
-    HostsFiles rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-    Path marker = dir.resolve("marker");
     Path out = dir.resolve("launcher.out");
     int port = Xinetd.freePort("127.0.0.1");
     List<String> cmd = new ArrayList<>();
     cmd.addAll(
         List.of(SOCKET_ACTIVATE.toString(), "-l", "127.0.0.1:" + port, "--accept", "--inetd"));
-    cmd.addAll(server(jdk, "daemon=" + DAEMON + "," + rules.agentArgs(), "CHANNEL", marker, QUIET));
+    cmd.addAll(server(jdk, denying127002(""), "CHANNEL", marker, QUIET));
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("TCPWRAP_") || k.contains("JAVA_"));
@@ -470,15 +428,9 @@ class InetdTest {
   @Test
   void withoutTheAgentTheRefusedClientIsServed() throws Exception {
     Jdk jdk = Jdk.all().get(0);
-    Path marker = dir.resolve("marker");
     Xinetd.Service channel = nowait("plain", server(jdk, null, "CHANNEL", marker, QUIET));
     Xinetd.Service listen =
-        new Xinetd.Service(
-            "plainlisten",
-            true,
-            "127.0.0.1",
-            Xinetd.freePort("127.0.0.1"),
-            server(jdk, null, "LISTEN", marker, QUIET));
+        service("plainlisten", true, "127.0.0.1", server(jdk, null, "LISTEN", marker, QUIET));
     try (Xinetd x = Xinetd.start(dir, channel, listen)) {
       assertThat(exchange("127.0.0.2", channel.port(), "PING\n").received())
           .isEqualTo("HELLO 127.0.0.2 blocking=true\n");
