@@ -61,27 +61,8 @@ final class TwistSession {
   /** Client → command's stdin, until the client's end of stream; then the stdin is closed. */
   void pumpIn() {
     OutputStream stdin = process.getOutputStream();
-    byte[] buf = new byte[8192];
     try {
-      InputStream in = client.in();
-      while (true) {
-        int n;
-        try {
-          n = in.read(buf);
-        } catch (IOException | RuntimeException e) {
-          clientGone();
-          return;
-        }
-        if (n < 0) {
-          return;
-        }
-        try {
-          stdin.write(buf, 0, n);
-          stdin.flush();
-        } catch (IOException e) {
-          return; // the command closed its stdin or ended: the rest of the input has nowhere to go
-        }
-      }
+      copy(client.in(), stdin, true);
     } catch (IOException | RuntimeException e) {
       clientGone();
     } finally {
@@ -95,27 +76,8 @@ final class TwistSession {
    */
   void pumpOut() {
     InputStream stdout = process.getInputStream();
-    byte[] buf = new byte[8192];
     try {
-      OutputStream out = client.out();
-      while (true) {
-        int n;
-        try {
-          n = stdout.read(buf);
-        } catch (IOException e) {
-          break;
-        }
-        if (n < 0) {
-          break;
-        }
-        try {
-          out.write(buf, 0, n);
-          out.flush();
-        } catch (IOException | RuntimeException e) {
-          clientGone();
-          return;
-        }
-      }
+      copy(stdout, client.out(), false);
     } catch (IOException | RuntimeException e) {
       clientGone();
       return;
@@ -142,6 +104,39 @@ final class TwistSession {
       }
     } catch (RejectedExecutionException e) {
       finish();
+    }
+  }
+
+  /**
+   * Copies until {@code from} ends. An I/O failure on the command's side ends the copy as its end
+   * of stream would (it closed the pipe or exited: the rest has nowhere to go); one on the client's
+   * side is thrown, because the client is gone.
+   */
+  private static void copy(InputStream from, OutputStream to, boolean fromClient)
+      throws IOException {
+    byte[] buf = new byte[8192];
+    while (true) {
+      int n;
+      try {
+        n = from.read(buf);
+      } catch (IOException e) {
+        if (fromClient) {
+          throw e;
+        }
+        return;
+      }
+      if (n < 0) {
+        return;
+      }
+      try {
+        to.write(buf, 0, n);
+        to.flush();
+      } catch (IOException e) {
+        if (!fromClient) {
+          throw e;
+        }
+        return;
+      }
     }
   }
 
