@@ -102,7 +102,7 @@ final class NetMaskCheck implements RuleCheck {
         fix = "0.0.0.0/0.0.0.0, which matches every IPv4 client";
       } else {
         int bits = len - 96;
-        long m = (0xffffffffL << (32 - bits)) & 0xffffffffL;
+        long m = Inet4.prefixMask(bits);
         fix = Inet4.format(v4 & m) + "/" + bits;
       }
       ctx.warning(
@@ -210,7 +210,7 @@ final class NetMaskCheck implements RuleCheck {
             "write a prefix length from 1 to 32; the pattern never matches");
         return;
       }
-      m4 = (0xffffffffL << (32 - bits)) & 0xffffffffL;
+      m4 = Inet4.prefixMask(bits);
       maskShown = String.valueOf(bits);
     }
     if (!oddNet.isEmpty() || !oddMask.isEmpty()) {

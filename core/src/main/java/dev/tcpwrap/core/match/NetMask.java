@@ -72,7 +72,7 @@ public final class NetMask {
     if (bits < 1 || bits > 32) {
       return -1;
     }
-    return (0xffffffffL << (32 - bits)) & 0xffffffffL;
+    return Inet4.prefixMask(bits);
   }
 
   /** True when this is a valid IPv4 net/mask (it may still match nothing). */

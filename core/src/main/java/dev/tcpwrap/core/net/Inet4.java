@@ -121,6 +121,11 @@ public final class Inet4 {
     return (result << 8) | cur;
   }
 
+  /** The 32-bit mask of a prefix length from 0 to 32. */
+  public static long prefixMask(int len) {
+    return (0xffffffffL << (32 - len)) & 0xffffffffL;
+  }
+
   /** Canonical dotted-quad text of a 32-bit address. */
   public static String format(long addr) {
     return ((addr >>> 24) & 0xff)

@@ -1,5 +1,6 @@
 package dev.tcpwrap.core.access.index;
 
+import dev.tcpwrap.core.net.Inet4;
 import java.util.Arrays;
 
 /**
@@ -266,7 +267,7 @@ final class AddressPrefixes {
   /** The low word of the mask of a prefix length in this family. */
   private long maskLo(int len) {
     if (bits == 32) {
-      return len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
+      return Inet4.prefixMask(len);
     }
     return len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
   }

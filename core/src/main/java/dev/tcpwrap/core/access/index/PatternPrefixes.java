@@ -3,6 +3,7 @@ package dev.tcpwrap.core.access.index;
 import dev.tcpwrap.core.match.HostPattern;
 import dev.tcpwrap.core.match.NetMask;
 import dev.tcpwrap.core.match.StringPattern;
+import dev.tcpwrap.core.net.Inet4;
 import dev.tcpwrap.core.net.Inet6;
 import java.util.List;
 
@@ -75,7 +76,7 @@ final class PatternPrefixes {
 
   private static int contiguousLength(long mask) {
     int len = Long.bitCount(mask);
-    long expect = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
+    long expect = Inet4.prefixMask(len);
     return expect == mask ? len : -1;
   }
 
