@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,11 +26,7 @@ class AgentBehaviourTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-  }
-
-  static List<Jdk> jdks() {
-    return Jdk.all();
+    rules = HostsFiles.denying127002(dir);
   }
 
   private static AgentProcess plainServer(Jdk jdk, String agentArgs) throws Exception {
@@ -39,7 +34,7 @@ class AgentBehaviourTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void engineFailureDeniesByDefault(Jdk jdk) throws Exception {
     try (AgentProcess p =
         plainServer(jdk, "daemon=faulty,test-fault=decide," + rules.agentArgs())) {
@@ -59,7 +54,7 @@ class AgentBehaviourTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void engineFailureWithOnerrorAllowLetsThrough(Jdk jdk) throws Exception {
     try (AgentProcess p =
         plainServer(jdk, "test-fault=decide,onerror=allow," + rules.agentArgs())) {
@@ -74,7 +69,7 @@ class AgentBehaviourTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void dryRunLogsAndServes(Jdk jdk) throws Exception {
     try (AgentProcess p = plainServer(jdk, "daemon=dry,mode=dry-run," + rules.agentArgs())) {
       assertThat(Probe.plain("127.0.0.2", p.port()).received()).isEqualTo("HELLO 127.0.0.2\n");
@@ -87,7 +82,7 @@ class AgentBehaviourTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void precedenceArgumentsOverPropertiesOverEnvironment(Jdk jdk) throws Exception {
     try (AgentProcess p =
         AgentProcess.builder(jdk, JdkServer.class)
@@ -118,7 +113,7 @@ class AgentBehaviourTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void perPortDaemonName(Jdk jdk) throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -141,7 +136,7 @@ class AgentBehaviourTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void unknownKeyStopsStartupWithOneLine(Jdk jdk) throws Exception {
     try (AgentProcess p =
         AgentProcess.builder(jdk, JdkServer.class).agentArgs("bogus=1").args("PLAIN").launch()) {
@@ -157,7 +152,7 @@ class AgentBehaviourTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void badValueStopsStartupWithOneLine(Jdk jdk) throws Exception {
     try (AgentProcess p =
         AgentProcess.builder(jdk, JdkServer.class)

@@ -10,7 +10,6 @@ import dev.tcpwrap.it.agent.servers.JdkServer;
 import dev.tcpwrap.it.agent.servers.JdkServer.Kind;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,17 +31,11 @@ class DualStackTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
+    rules = HostsFiles.denying127002(dir);
   }
 
   static Stream<Arguments> scenarios() {
-    List<Arguments> all = new ArrayList<>();
-    for (Jdk jdk : Jdk.all()) {
-      for (Kind kind : new Kind[] {Kind.PLAIN, Kind.CHANNEL, Kind.ASYNC_HANDLER}) {
-        all.add(Arguments.of(jdk, kind));
-      }
-    }
-    return all.stream();
+    return Jdk.withEach(List.of(Kind.PLAIN, Kind.CHANNEL, Kind.ASYNC_HANDLER));
   }
 
   @ParameterizedTest(name = "{0} {1}")

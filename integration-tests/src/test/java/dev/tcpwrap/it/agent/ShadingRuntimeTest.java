@@ -27,11 +27,7 @@ class ShadingRuntimeTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-  }
-
-  static List<Jdk> jdks() {
-    return Jdk.all();
+    rules = HostsFiles.denying127002(dir);
   }
 
   private static void assertProtected(AgentProcess p) throws Exception {
@@ -41,7 +37,7 @@ class ShadingRuntimeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void applicationWithItsOwnOldByteBuddyChangesNothing(Jdk jdk) throws Exception {
     Path appBb =
         Path.of(System.getProperty("tcpwrap.it.appByteBuddy", "target/it-lib/app-byte-buddy.jar"));

@@ -6,6 +6,7 @@ import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.HostsFiles;
 import dev.tcpwrap.it.agent.harness.Jdk;
 import dev.tcpwrap.it.agent.harness.Probe;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -70,9 +71,12 @@ final class FrameworkCheck {
 
   private FrameworkCheck() {}
 
-  /** The whole check for {@code fw} on {@code jdk} (see the class comment). */
-  static void refusedClientNeverReachesTheServer(Jdk jdk, Framework fw, HostsFiles rules)
-      throws Exception {
+  /**
+   * The whole check for {@code fw} on {@code jdk} (see the class comment), with {@code hosts.deny}
+   * = {@code ALL: 127.0.0.2} written into {@code dir}.
+   */
+  static void refusedClientNeverReachesTheServer(Jdk jdk, Framework fw, Path dir) throws Exception {
+    HostsFiles rules = HostsFiles.denying127002(dir);
     try (AgentProcess p =
         fw.launcher(jdk)
             .agentArgs("daemon=" + DAEMON + ",log-allowed=true," + rules.agentArgs())

@@ -54,16 +54,12 @@ class FutureNettyTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
+    rules = HostsFiles.denying127002(dir);
     testAgent = writeTestAgentJar(dir.resolve("future-netty-agent.jar"));
   }
 
-  static List<Jdk> jdks() {
-    return Jdk.all();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void unexpectedCodeIsNamedAndTheServerKeepsWorking(Jdk jdk) throws Exception {
     try (AgentProcess p = start(jdk, "rename")) {
       FrameworkCheck.assertSetUp(p, Framework.NETTY_EPOLL);
@@ -121,7 +117,7 @@ class FutureNettyTest {
    * 127.0.0.2 is refused and there is no warning.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void withoutTheRenamingTheSameServerIsChecked(Jdk jdk) throws Exception {
     try (AgentProcess p = start(jdk, "copy")) {
       FrameworkCheck.assertSetUp(p, Framework.NETTY_EPOLL);

@@ -1,12 +1,9 @@
 package dev.tcpwrap.it.frameworks;
 
-import dev.tcpwrap.it.agent.harness.HostsFiles;
 import dev.tcpwrap.it.agent.harness.Jdk;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,33 +36,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NativeTransportsTest {
 
-  @TempDir static Path dir;
-
-  static HostsFiles rules;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-  }
+  @TempDir Path dir;
 
   static List<Framework> frameworks() {
     return Framework.all(true);
   }
 
   static Stream<Arguments> scenarios() {
-    List<Arguments> all = new ArrayList<>();
-    for (Jdk jdk : Jdk.all()) {
-      for (Framework fw : frameworks()) {
-        all.add(Arguments.of(jdk, fw));
-      }
-    }
-    return all.stream();
+    return Jdk.withEach(frameworks());
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("scenarios")
   void refusedClientNeverReachesTheServer(Jdk jdk, Framework fw) throws Exception {
-    FrameworkCheck.refusedClientNeverReachesTheServer(jdk, fw, rules);
+    FrameworkCheck.refusedClientNeverReachesTheServer(jdk, fw, dir);
   }
 
   /**

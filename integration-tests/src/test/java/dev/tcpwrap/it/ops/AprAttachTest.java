@@ -37,11 +37,7 @@ class AprAttachTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
-  }
-
-  static List<Jdk> jdks() {
-    return Jdk.all();
+    rules = HostsFiles.denying127002(dir);
   }
 
   // Tomcat 9 with the APR connector, without the agent (its class path and library path as in the
@@ -77,7 +73,7 @@ class AprAttachTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void theFirstConnectionAfterTheAttachIsChecked(Jdk jdk) throws Exception {
     try (AgentProcess p = unprotected(jdk)) {
       int port = p.port();

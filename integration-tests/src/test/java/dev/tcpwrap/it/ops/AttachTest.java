@@ -42,12 +42,8 @@ class AttachTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    rules = HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
+    rules = HostsFiles.denying127002(dir);
     Keystore.ensure(dir);
-  }
-
-  static List<Jdk> jdks() {
-    return Jdk.all();
   }
 
   /** Every JDK with the accept paths besides the plain ServerSocket of the other tests. */
@@ -98,7 +94,7 @@ class AttachTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void attachCommandProtectsARunningServer(Jdk jdk) throws Exception {
     try (AgentProcess p = unprotected(jdk)) {
       int port = p.port();
@@ -144,7 +140,7 @@ class AttachTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void jcmdAgentLoadWithInnerQuotes(Jdk jdk) throws Exception {
     try (AgentProcess p = unprotected(jdk)) {
       int port = p.port();
@@ -203,7 +199,7 @@ class AttachTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void badConfigurationIsReportedAndNothingIsInstalled(Jdk jdk) throws Exception {
     // the target's own -Dtcpwrap.* settings count too: this one is bad, so the agent refuses to
     // start there
@@ -232,7 +228,7 @@ class AttachTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void noSuchProcess(Jdk jdk) throws Exception {
     Cli.Result r = Cli.tcpwrap(jdk, "attach", "999999999");
     assertThat(r.status()).as(r.toString()).isEqualTo(1);

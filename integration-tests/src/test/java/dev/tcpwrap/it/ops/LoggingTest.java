@@ -25,10 +25,6 @@ class LoggingTest {
 
   @TempDir Path dir;
 
-  static List<Jdk> jdks() {
-    return Jdk.all();
-  }
-
   /** The jars of an application logging setup copied by the build into it-lib/NAME. */
   static Path[] lib(String name) throws IOException {
     Path d = Path.of(System.getProperty("tcpwrap.it.lib", "target/it-lib")).resolve(name);
@@ -38,11 +34,11 @@ class LoggingTest {
   }
 
   private HostsFiles rules() throws IOException {
-    return HostsFiles.write(dir, "", HostsFiles.DENY_127_0_0_2);
+    return HostsFiles.denying127002(dir);
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void slf4j2RecordsLandInTheApplicationsLogbackFile(Jdk jdk) throws Exception {
     Path logFile = dir.resolve("app.log");
     Path config =
@@ -90,7 +86,7 @@ class LoggingTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void slf4j17WithSimpleLogger(Jdk jdk) throws Exception {
     try (AgentProcess p =
         AgentProcess.builder(jdk, Slf4jApp.class)
@@ -111,7 +107,7 @@ class LoggingTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void noSlf4jFallsBackToStderrWithOneNotice(Jdk jdk) throws Exception {
     try (AgentProcess p =
         AgentProcess.builder(jdk, Slf4jApp.class)
@@ -135,7 +131,7 @@ class LoggingTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void logFileIsAppendedToAndReopenedAfterRotation(Jdk jdk) throws Exception {
     Path log = Files.writeString(dir.resolve("tcpwrap.log"), "earlier line\n");
     HostsFiles rules = rules();

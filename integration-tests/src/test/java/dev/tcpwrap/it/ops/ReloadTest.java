@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,10 +29,6 @@ class ReloadTest {
 
   @TempDir Path dir;
 
-  static List<Jdk> jdks() {
-    return Jdk.all();
-  }
-
   /**
    * hosts.deny is a ConfigMap-style symbolic link ({@code hosts.deny -> ..data/hosts.deny}, {@code
    * ..data -> ..v1}). First the file is replaced by rename (as fail2ban and editors do) to refuse
@@ -41,7 +36,7 @@ class ReloadTest {
    * again.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void renameThenSymlinkSwapTakeEffectWithinOneSecondUnderLiveTraffic(Jdk jdk) throws Exception {
     Path allow = Files.writeString(dir.resolve("hosts.allow"), "");
     Path cm = Files.createDirectories(dir.resolve("configmap"));
@@ -113,7 +108,7 @@ class ReloadTest {
    * logged.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void deleteCreateAndEditInPlace(Jdk jdk) throws Exception {
     Path allow = Files.writeString(dir.resolve("hosts.allow"), "");
     Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: 127.0.0.2\n");
@@ -151,7 +146,7 @@ class ReloadTest {
    * {@code reload=off}: the files are read once; a change has no effect; the start line says so.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void reloadOffReadsOnce(Jdk jdk) throws Exception {
     Path allow = Files.writeString(dir.resolve("hosts.allow"), "");
     Path deny = Files.writeString(dir.resolve("hosts.deny"), "");

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * A JDK to fork test JVMs with. The list comes from the system property {@code tcpwrap.it.jdks}
@@ -16,6 +18,9 @@ import java.util.regex.Pattern;
  * @param feature the feature version (17, 25, ...), or 0 if the home does not exist
  */
 public record Jdk(Path home, int feature) {
+
+  /** The {@code @MethodSource} of a test that runs once on each configured JDK. */
+  public static final String ALL = "dev.tcpwrap.it.agent.harness.Jdk#all";
 
   /** The default JDK list. */
   public static final String DEFAULT_HOMES =
@@ -32,6 +37,14 @@ public record Jdk(Path home, int feature) {
       }
     }
     return jdks;
+  }
+
+  /**
+   * @return the arguments of a test that runs on each configured JDK with each of {@code others}
+   *     (the JDK first)
+   */
+  public static Stream<Arguments> withEach(List<?> others) {
+    return all().stream().flatMap(jdk -> others.stream().map(o -> Arguments.of(jdk, o)));
   }
 
   /**
