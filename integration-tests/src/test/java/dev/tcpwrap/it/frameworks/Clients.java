@@ -15,11 +15,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -184,15 +182,8 @@ final class Clients {
    * connection ends.
    */
   static Probe.Result h2Preface(String source, int port, int timeoutMillis) throws IOException {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(source, 0));
-      s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
-      s.setSoTimeout(timeoutMillis);
-      try {
-        OutputStream out = s.getOutputStream();
-        out.write(H2_PREFACE);
-        out.flush();
-      } catch (SocketException e) {
+    try (Socket s = Probe.connect(source, port, timeoutMillis)) {
+      if (!Probe.send(s, H2_PREFACE)) {
         return new Probe.Result("", Probe.End.RESET);
       }
       ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -216,15 +207,8 @@ final class Clients {
 
   private static Probe.Result exchange(String source, int port, byte[] request, int timeoutMillis)
       throws IOException {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(source, 0));
-      s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
-      s.setSoTimeout(timeoutMillis);
-      try {
-        OutputStream out = s.getOutputStream();
-        out.write(request);
-        out.flush();
-      } catch (SocketException e) {
+    try (Socket s = Probe.connect(source, port, timeoutMillis)) {
+      if (!Probe.send(s, request)) {
         return new Probe.Result("", Probe.End.RESET);
       }
       return readToEnd(s.getInputStream());

@@ -7,13 +7,11 @@ import dev.tcpwrap.it.agent.harness.HostsFiles;
 import dev.tcpwrap.it.agent.harness.Jdk;
 import dev.tcpwrap.it.agent.harness.Probe;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,35 +35,49 @@ class NativeOptionsTest {
 
   @TempDir Path dir;
 
-  static Stream<Arguments> servers() {
-    List<Arguments> all = new ArrayList<>();
-    for (Jdk jdk : Jdk.all()) {
-      all.add(Arguments.of(jdk, Framework.NETTY_EPOLL));
-      all.add(Arguments.of(jdk, Framework.NETTY_IO_URING));
+  /**
+   * The rules both tests use: 127.0.0.1 gets a banner and {@code keepalive}, 127.0.0.2 is twisted
+   * to {@code /bin/cat}, 127.0.0.3 is refused with a banner and a {@code spawn} that appends to
+   * {@code spawned}.
+   */
+  HostsFiles rules(Path spawned) throws IOException {
+    Path banners = Files.createDirectories(dir.resolve("banners"));
+    Files.writeString(banners.resolve(DAEMON), "WELCOME %a\n");
+    return HostsFiles.write(
+        dir,
+        DAEMON + ": 127.0.0.1: banners " + banners + ": keepalive\n",
+        DAEMON
+            + ": 127.0.0.2: twist /bin/cat\n"
+            + DAEMON
+            + ": 127.0.0.3: banners "
+            + banners
+            + ": spawn (echo %a %d >> "
+            + spawned
+            + ") &\n");
+  }
+
+  static String agentArgs(HostsFiles rules) {
+    return "daemon=" + DAEMON + "," + rules.agentArgs();
+  }
+
+  /** Waits up to 10 seconds for {@code file} (a spawned command's output) to exist. */
+  static void awaitFile(Path file) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Files.exists(file) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
     }
-    return all.stream();
+  }
+
+  static Stream<Arguments> servers() {
+    return Jdk.withEach(List.of(Framework.NETTY_EPOLL, Framework.NETTY_IO_URING));
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("servers")
   void optionsAreCarriedOutOnNativeConnections(Jdk jdk, Framework fw) throws Exception {
-    Path banners = Files.createDirectories(dir.resolve("banners"));
-    Files.writeString(banners.resolve(DAEMON), "WELCOME %a\n");
     Path spawned = dir.resolve("spawned.txt");
-    HostsFiles rules =
-        HostsFiles.write(
-            dir,
-            DAEMON + ": 127.0.0.1: banners " + banners + ": keepalive\n",
-            DAEMON
-                + ": 127.0.0.2: twist /bin/cat\n"
-                + DAEMON
-                + ": 127.0.0.3: banners "
-                + banners
-                + ": spawn (echo %a %d >> "
-                + spawned
-                + ") &\n");
-    try (AgentProcess p =
-        fw.launcher(jdk).agentArgs("daemon=" + DAEMON + "," + rules.agentArgs()).start()) {
+    HostsFiles rules = rules(spawned);
+    try (AgentProcess p = fw.launcher(jdk).agentArgs(agentArgs(rules)).start()) {
       String prefix = DAEMON + "[" + p.pid() + "]: ";
 
       // allowed, with a banner ahead of the application's answer
@@ -90,10 +102,7 @@ class NativeOptionsTest {
       p.awaitStderr(
           l -> l.equals(prefix + "refused connect from 127.0.0.3 (127.0.0.3)"),
           Duration.ofSeconds(5));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!Files.exists(spawned) && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      awaitFile(spawned);
       assertThat(Files.readString(spawned)).isEqualTo("127.0.0.3 " + DAEMON + "\n");
 
       assertThat(p.stdout())
@@ -103,33 +112,12 @@ class NativeOptionsTest {
     }
   }
 
-  static Stream<Jdk> jdks() {
-    return Jdk.all().stream();
-  }
-
   @ParameterizedTest(name = "{0} TOMCAT9_APR")
-  @MethodSource("jdks")
+  @MethodSource(Jdk.ALL)
   void optionsOnTomcatAprConnections(Jdk jdk) throws Exception {
-    Path banners = Files.createDirectories(dir.resolve("banners"));
-    Files.writeString(banners.resolve(DAEMON), "WELCOME %a\n");
     Path spawned = dir.resolve("spawned.txt");
-    HostsFiles rules =
-        HostsFiles.write(
-            dir,
-            DAEMON + ": 127.0.0.1: banners " + banners + ": keepalive\n",
-            DAEMON
-                + ": 127.0.0.2: twist /bin/cat\n"
-                + DAEMON
-                + ": 127.0.0.3: banners "
-                + banners
-                + ": spawn (echo %a %d >> "
-                + spawned
-                + ") &\n");
-    try (AgentProcess p =
-        Framework.TOMCAT9_APR
-            .launcher(jdk)
-            .agentArgs("daemon=" + DAEMON + "," + rules.agentArgs())
-            .start()) {
+    HostsFiles rules = rules(spawned);
+    try (AgentProcess p = Framework.TOMCAT9_APR.launcher(jdk).agentArgs(agentArgs(rules)).start()) {
       String prefix = DAEMON + "[" + p.pid() + "]: ";
 
       assertThat(
@@ -155,10 +143,7 @@ class NativeOptionsTest {
       p.awaitStderr(
           l -> l.equals(prefix + "refused connect from 127.0.0.3 (127.0.0.3)"),
           Duration.ofSeconds(5));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!Files.exists(spawned) && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      awaitFile(spawned);
       assertThat(Files.readString(spawned)).isEqualTo("127.0.0.3 " + DAEMON + "\n");
 
       assertThat(p.stdout())
@@ -179,10 +164,7 @@ class NativeOptionsTest {
   }
 
   static Socket idle(String source, int port) throws IOException {
-    Socket s = new Socket();
-    s.bind(new InetSocketAddress(source, 0));
-    s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-    return s;
+    return Probe.connect(source, port, 5_000);
   }
 
   // the server end of the connection from clientPort, as `ss` shows it: its timer is "keepalive"

@@ -3,6 +3,7 @@ package dev.tcpwrap.it.agent.harness;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -44,15 +45,43 @@ public final class Probe {
 
   private Probe() {}
 
+  /**
+   * @return a socket bound to {@code source}, connected to 127.0.0.1:port, with {@code
+   *     timeoutMillis} for the connect and for each read
+   */
+  public static Socket connect(String source, int port, int timeoutMillis) throws IOException {
+    Socket s = new Socket();
+    try {
+      s.bind(new InetSocketAddress(source, 0));
+      s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
+      s.setSoTimeout(timeoutMillis);
+      return s;
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes {@code bytes} to {@code s}.
+   *
+   * @return false if the connection was reset (the server refused it before the write)
+   */
+  public static boolean send(Socket s, byte[] bytes) throws IOException {
+    try {
+      OutputStream out = s.getOutputStream();
+      out.write(bytes);
+      out.flush();
+      return true;
+    } catch (SocketException e) {
+      return false;
+    }
+  }
+
   /** Connects from {@code source} to 127.0.0.1:port, sends a line, reads to the end. */
   public static Result plain(String source, int port) throws IOException {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(source, 0));
-      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      s.setSoTimeout(5_000);
-      try {
-        s.getOutputStream().write("PING\n".getBytes(StandardCharsets.US_ASCII));
-      } catch (SocketException e) {
+    try (Socket s = connect(source, port, 5_000)) {
+      if (!send(s, "PING\n".getBytes(StandardCharsets.US_ASCII))) {
         return new Result("", End.RESET);
       }
       return readToEnd(s.getInputStream(), StandardCharsets.UTF_8);
@@ -65,10 +94,7 @@ public final class Probe {
    */
   public static Result exchange(String source, int port, String send, boolean halfClose)
       throws IOException {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(source, 0));
-      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      s.setSoTimeout(5_000);
+    try (Socket s = connect(source, port, 5_000)) {
       if (send != null) {
         s.getOutputStream().write(send.getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
@@ -84,10 +110,7 @@ public final class Probe {
   public static Result tls(String source, int port) throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, new TrustManager[] {new TrustAll()}, null);
-    try (Socket raw = new Socket()) {
-      raw.bind(new InetSocketAddress(source, 0));
-      raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      raw.setSoTimeout(5_000);
+    try (Socket raw = connect(source, port, 5_000)) {
       try (SSLSocket s =
           (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", port, true)) {
         s.getOutputStream().write("PING\n".getBytes(StandardCharsets.US_ASCII));
