@@ -1,5 +1,6 @@
 package dev.tcpwrap.it.inetd;
 
+import dev.tcpwrap.it.agent.harness.AgentProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -101,15 +101,7 @@ final class Xinetd implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("xinetd.out").toFile());
     // the servers inherit xinetd's environment: nothing of the test JVM's may configure them
-    pb.environment()
-        .keySet()
-        .removeIf(
-            k ->
-                k.startsWith("TCPWRAP_")
-                    || k.startsWith("JAVA_TOOL_OPTIONS")
-                    || k.startsWith("JDK_JAVA_OPTIONS")
-                    || k.startsWith("_JAVA_OPTIONS"));
-    Xinetd x = new Xinetd(pb.start(), dir);
+    Xinetd x = new Xinetd(AgentProcess.withoutTestEnvironment(pb).start(), dir);
     String ready = "Started working: " + services.length + " available service";
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!read(ownLog).contains(ready)) {
@@ -181,14 +173,7 @@ final class Xinetd implements AutoCloseable {
   public void close() {
     // taken while they are still xinetd's children; a handle never reaches a reused process id
     List<ProcessHandle> servers = process.toHandle().descendants().toList();
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    AgentProcess.stop(process);
     servers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 

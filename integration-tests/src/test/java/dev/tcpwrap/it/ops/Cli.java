@@ -1,6 +1,7 @@
 package dev.tcpwrap.it.ops;
 
 import dev.tcpwrap.it.agent.harness.AgentJar;
+import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.Jdk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,16 +46,7 @@ final class Cli {
   }
 
   static Result run(List<String> cmd) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment()
-        .keySet()
-        .removeIf(
-            k ->
-                k.startsWith("TCPWRAP_")
-                    || k.startsWith("JAVA_TOOL_OPTIONS")
-                    || k.startsWith("JDK_JAVA_OPTIONS")
-                    || k.startsWith("_JAVA_OPTIONS"));
-    Process p = pb.start();
+    Process p = AgentProcess.withoutTestEnvironment(new ProcessBuilder(cmd)).start();
     CompletableFuture<String> out = read(p.getInputStream());
     CompletableFuture<String> err = read(p.getErrorStream());
     if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -45,7 +45,20 @@ public final class AgentProcess implements AutoCloseable {
 
   private AgentProcess(List<String> command, Map<String, String> env) throws IOException {
     this.command = command;
-    ProcessBuilder pb = new ProcessBuilder(command);
+    ProcessBuilder pb = withoutTestEnvironment(new ProcessBuilder(command));
+    pb.environment().putAll(env);
+    this.process = pb.start();
+    pump(process.getInputStream(), stdout, true);
+    pump(process.getErrorStream(), stderr, false);
+  }
+
+  /**
+   * Removes from {@code pb}'s environment what the test JVM's could configure a child with: the
+   * agent's {@code TCPWRAP_} variables and the JVM option variables.
+   *
+   * @return {@code pb}
+   */
+  public static ProcessBuilder withoutTestEnvironment(ProcessBuilder pb) {
     pb.environment()
         .keySet()
         .removeIf(
@@ -54,10 +67,7 @@ public final class AgentProcess implements AutoCloseable {
                     || k.startsWith("JAVA_TOOL_OPTIONS")
                     || k.startsWith("JDK_JAVA_OPTIONS")
                     || k.startsWith("_JAVA_OPTIONS"));
-    pb.environment().putAll(env);
-    this.process = pb.start();
-    pump(process.getInputStream(), stdout, true);
-    pump(process.getErrorStream(), stderr, false);
+    return pb;
   }
 
   /**
@@ -333,6 +343,11 @@ public final class AgentProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    stop(process);
+  }
+
+  /** Stops {@code process}: asks it to end, and after 10 seconds kills it. */
+  public static void stop(Process process) {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
