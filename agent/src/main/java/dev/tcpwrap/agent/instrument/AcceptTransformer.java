@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * class it selects is returned only instrumented: when Byte Buddy is still being set up on the
  * background thread, the loading thread waits for it. A failure is logged and leaves that class
  * uninstrumented, as Byte Buddy's own error handling did.
+ *
+ * <p>Why one class of about 300 lines: selection, cache and Byte Buddy fallback share one rule — a
+ * class it selects is returned only instrumented, or reported — which reads best in one place.
  */
 final class AcceptTransformer implements ClassFileTransformer {
 

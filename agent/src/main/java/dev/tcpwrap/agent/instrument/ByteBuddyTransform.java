@@ -56,6 +56,10 @@ import net.bytebuddy.pool.TypePool;
  * AttachChannelAdvice}; for Tomcat's APR endpoint its hand-over of an accepted socket, {@link
  * AttachAprAdvice}); a method this JDK does not have is left out, and a class left with nothing to
  * instrument is not selected.
+ *
+ * <p>Why one class of about 300 lines: it is the only place that names Byte Buddy, which is what
+ * lets a warm start skip loading Byte Buddy at all; splitting it by hook kind would spread those
+ * names.
  */
 final class ByteBuddyTransform {
 
