@@ -40,10 +40,17 @@ import java.util.regex.Pattern;
  * (the order alternates between repetitions). Every connection is checked: allowed ones got the
  * response, refused ones under the agent got no byte.
  *
- * <p>Modes: {@code none}; {@code agent} (the {@code --agent} jar, warm transformed-class cache in
- * the run's temporary directory); {@code agent-cold} (a fresh, empty cache for every JVM); {@code
- * agent-nocache} ({@code -Dtcpwrap.cache=off}); {@code base} (a second jar, {@code --base}, e.g.
- * the previous build, with no cache property).
+ * <p>Kinds (the server, {@code --kinds}): {@code socket} and {@code channel} ({@link E2eServer},
+ * the JDK's accept paths), {@code epoll} and {@code iouring} ({@link E2eNettyServer}: Netty 4.2's
+ * native transports, on the jars the build copies to {@code e2e-lib/} next to the classes).
+ *
+ * <p>Modes: {@code none}; {@code none-close} (no agent, and the server closes every connection at
+ * once without writing: accept and close, the baseline for refusals; for Netty, on sight in the
+ * server channel's pipeline); {@code none-close-active} (Netty only: no agent, closed in the
+ * child's {@code channelActive}); {@code agent} (the {@code --agent} jar, warm transformed-class
+ * cache in the run's temporary directory); {@code agent-cold} (a fresh, empty cache for every JVM);
+ * {@code agent-nocache} ({@code -Dtcpwrap.cache=off}); {@code base} (a second jar, {@code --base},
+ * e.g. the previous build, with no cache property).
  *
  * <p>Usage (see docs/benchmarks.md): {@code java -cp benchmarks/target/classes
  * dev.tcpwrap.bench.e2e.E2eHarness --agent agent/target/tcpwrap.jar [--base OLD.jar] [--modes
@@ -56,8 +63,11 @@ import java.util.regex.Pattern;
  * round trip).
  *
  * <p>{@code --what paired --modes BASELINE,MEASURED [--pairs 3] [--windows 20] [--window-seconds 2]
- * [--server-cpus LIST] [--verbose true]}: the allowed rate of two modes alive at once, in
- * alternating windows ({@link PairedRates}); {@code --modes none,none} checks the method itself.
+ * [--server-cpus LIST] [--verbose true] [--from 127.0.0.2]}: the connection rate of two modes alive
+ * at once, in alternating windows ({@link PairedRates}); {@code --modes none,none} checks the
+ * method itself. The clients connect from {@code --from} (default 127.0.0.1, allowed): with {@code
+ * --from 127.0.0.2 --modes none-close,agent} it is the refused rate against the no-agent server's
+ * accept and close.
  */
 public final class E2eHarness {
 
@@ -96,6 +106,9 @@ public final class E2eHarness {
   /** Prints every window's figures. */
   boolean verbose;
 
+  /** {@code --what paired}: where the clients connect from. */
+  InetAddress from = ALLOWED;
+
   String serverClasspath;
   Path work;
   Path allowFile;
@@ -133,6 +146,7 @@ public final class E2eHarness {
         case "--clients" -> clients = Integer.parseInt(v);
         case "--server-cpus" -> serverCpus = v;
         case "--verbose" -> verbose = Boolean.parseBoolean(v);
+        case "--from" -> from = address(v);
         case "--pairs" -> pairs = Integer.parseInt(v);
         case "--windows" -> windows = Integer.parseInt(v);
         case "--window-seconds" -> windowSeconds = Double.parseDouble(v);
@@ -173,7 +187,9 @@ public final class E2eHarness {
         }
         // warm the agent's cache (and the OS page cache) with one untimed start per mode
         for (String mode : modes) {
-          startup(jdk.getValue(), kind, mode);
+          if (expectsResponse(mode, ALLOWED)) {
+            startup(jdk.getValue(), kind, mode);
+          }
         }
         if (what.contains("startup")) {
           for (int rep = 0; rep < startups; rep++) {
@@ -224,7 +240,9 @@ public final class E2eHarness {
     for (Map.Entry<String, String> jdk : jdks.entrySet()) {
       for (String kind : kinds) {
         for (String mode : modes) {
-          startup(jdk.getValue(), kind, mode); // fills the transformed-class cache
+          if (!agentless(mode)) {
+            startup(jdk.getValue(), kind, mode); // fills the transformed-class cache
+          }
         }
         results.put(jdk.getKey() + " " + kind, p.run(jdk.getValue(), kind));
       }
@@ -286,20 +304,19 @@ public final class E2eHarness {
     int port = freePort();
     Process p = startServing(jdk, kind, mode, port, work.resolve("stderr-" + mode + ".txt"));
     try {
-      boolean agentOn = !mode.equals("none");
-      warm(ALLOWED, port, true);
+      warm(ALLOWED, port, expectsResponse(mode, ALLOWED));
       long c0 = cpuTicks(p.pid());
-      long a0 = acceptorTicks(p.pid());
+      long a0 = acceptorTicks(p.pid(), kind);
       long t0 = System.nanoTime();
-      loop(ALLOWED, port, conns, true);
+      loop(ALLOWED, port, conns, expectsResponse(mode, ALLOWED));
       double allowed = conns / ((System.nanoTime() - t0) / 1e9);
       double allowedCpu =
           (cpuTicks(p.pid()) - c0) * 10_000.0 / conns; // 100 ticks/s -> µs per connection
-      double acceptorCpu = (acceptorTicks(p.pid()) - a0) * 10_000.0 / conns;
-      warm(REFUSED, port, !agentOn);
+      double acceptorCpu = (acceptorTicks(p.pid(), kind) - a0) * 10_000.0 / conns;
+      warm(REFUSED, port, expectsResponse(mode, REFUSED));
       c0 = cpuTicks(p.pid());
       t0 = System.nanoTime();
-      loop(REFUSED, port, conns, !agentOn);
+      loop(REFUSED, port, conns, expectsResponse(mode, REFUSED));
       double refused = conns / ((System.nanoTime() - t0) / 1e9);
       double refusedCpu = (cpuTicks(p.pid()) - c0) * 10_000.0 / conns;
       return new double[] {allowed, refused, allowedCpu, refusedCpu, acceptorCpu};
@@ -419,7 +436,7 @@ public final class E2eHarness {
     cmd.add(jdk + "/bin/java");
     String args = "daemon=e2e,allow=" + allowFile + ",deny=" + denyFile;
     switch (mode) {
-      case "none" -> {}
+      case "none", "none-close", "none-close-active" -> {}
       case "agent" -> {
         cmd.add("-Dtcpwrap.cache=" + work.resolve("cache"));
         cmd.add("-javaagent:" + agent + "=" + args);
@@ -435,11 +452,52 @@ public final class E2eHarness {
       case "base" -> cmd.add("-javaagent:" + base + "=" + args);
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
-    cmd.addAll(
-        List.of("-cp", serverClasspath, E2eServer.class.getName(), kind, Integer.toString(port)));
+    if (netty(kind)) {
+      Path lib = Path.of(serverClasspath).getParent().resolve("e2e-lib");
+      if (!Files.isDirectory(lib)) {
+        throw new IOException(
+            lib + " is missing: build the benchmarks module (it copies Netty there)");
+      }
+      cmd.addAll(List.of("-cp", serverClasspath + java.io.File.pathSeparator + lib + "/*"));
+      cmd.add(E2eNettyServer.class.getName());
+    } else if (kind.equals("socket") || kind.equals("channel")) {
+      if (mode.equals("none-close-active")) {
+        throw new IllegalArgumentException("none-close-active is for the Netty kinds only");
+      }
+      cmd.addAll(List.of("-cp", serverClasspath, E2eServer.class.getName()));
+    } else {
+      throw new IllegalArgumentException("unknown kind " + kind);
+    }
+    cmd.addAll(List.of(kind, Integer.toString(port), serverWhat(mode)));
     return new ProcessBuilder(cmd)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(err.toFile());
+  }
+
+  static boolean netty(String kind) {
+    return kind.equals("epoll") || kind.equals("iouring");
+  }
+
+  /** Without the agent. */
+  static boolean agentless(String mode) {
+    return mode.equals("none") || mode.startsWith("none-");
+  }
+
+  /** What the server does with a connection it gets: serve, close or close-active. */
+  static String serverWhat(String mode) {
+    return switch (mode) {
+      case "none-close" -> "close";
+      case "none-close-active" -> "close-active";
+      default -> "serve";
+    };
+  }
+
+  /**
+   * @return whether a connection from {@code from} to a server of this mode gets the response
+   *     (otherwise: EOF or reset, no byte)
+   */
+  static boolean expectsResponse(String mode, InetAddress from) {
+    return serverWhat(mode).equals("serve") && (from.equals(ALLOWED) || agentless(mode));
   }
 
   static long premain(Path err, Process p) throws IOException, InterruptedException {
@@ -471,20 +529,24 @@ public final class E2eHarness {
   /**
    * CPU ticks of the server's accepting thread alone: E2eServer accepts on its Java main thread,
    * which the launcher starts as a second task that keeps the launcher's name, "java" (the JVM
-   * names the threads it starts itself, and the first task only waits). With one accepting thread,
-   * the CPU-bound rate is one over this per connection, free of the client threads' noise. (Not
-   * "the lowest other task id": ids wrap around.)
+   * names the threads it starts itself, and the first task only waits); E2eNettyServer on its one
+   * event loop, {@value E2eNettyServer#LOOP_THREAD}. With one accepting thread, the CPU-bound rate
+   * is one over this per connection, free of the client threads' noise. (Not "the lowest other task
+   * id": ids wrap around.)
    */
-  static long acceptorTicks(long pid) throws IOException {
+  static long acceptorTicks(long pid, String kind) throws IOException {
+    String name = netty(kind) ? E2eNettyServer.LOOP_THREAD : "java";
     try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       List<Path> named =
           tasks
               .filter(t -> !t.getFileName().toString().equals(Long.toString(pid)))
-              .filter(t -> comm(t).equals("java"))
+              .filter(t -> comm(t).equals(name))
               .toList();
       if (named.size() != 1) {
         throw new IOException(
-            "expected one task named java besides the first in /proc/"
+            "expected one task named "
+                + name
+                + " besides the first in /proc/"
                 + pid
                 + "/task, found "
                 + named.size());

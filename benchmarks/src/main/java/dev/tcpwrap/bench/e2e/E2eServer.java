@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
  * thread accepts on 127.0.0.1:PORT, writes a short response and closes, forever. JDK classes only,
  * so it starts as fast as a JVM can.
  *
- * <p>Usage: {@code java -cp classes dev.tcpwrap.bench.e2e.E2eServer socket|channel PORT}
+ * <p>Usage: {@code java -cp classes dev.tcpwrap.bench.e2e.E2eServer socket|channel PORT
+ * [serve|close]}: {@code close} closes every accepted connection at once without writing (accept
+ * and close: the baseline for refusals). {@link E2eNettyServer} serves Netty's native transports
+ * the same way.
  */
 public final class E2eServer {
 
@@ -25,10 +28,15 @@ public final class E2eServer {
   private E2eServer() {}
 
   /**
-   * @param args {@code socket|channel PORT}
+   * @param args {@code socket|channel PORT [serve|close]}
    */
   public static void main(String[] args) throws Exception {
     String kind = args[0];
+    String what = args.length > 2 ? args[2] : "serve";
+    if (!what.equals("serve") && !what.equals("close")) {
+      throw new IllegalArgumentException("serve or close: " + what);
+    }
+    boolean serve = what.equals("serve");
     InetSocketAddress at =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[1]));
     if (kind.equals("socket")) {
@@ -37,7 +45,9 @@ public final class E2eServer {
         server.bind(at, 512);
         while (true) {
           try (Socket s = server.accept()) {
-            s.getOutputStream().write(RESPONSE);
+            if (serve) {
+              s.getOutputStream().write(RESPONSE);
+            }
           } catch (java.io.IOException e) {
             // a client that went away; keep serving
           }
@@ -49,7 +59,7 @@ public final class E2eServer {
         while (true) {
           try (SocketChannel c = server.accept()) {
             ByteBuffer b = ByteBuffer.wrap(RESPONSE);
-            while (b.hasRemaining()) {
+            while (serve && b.hasRemaining()) {
               c.write(b);
             }
           } catch (java.io.IOException e) {

@@ -6,16 +6,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The allowed-connection rate with and without the agent, measured so that the machine's own drift
- * cancels: a server JVM without the agent and one with it run <b>at the same time</b>, and the
- * clients hammer them in alternating short windows (A B, B A, ...). Each window pair gives one
- * ratio agent/none from two adjacent windows; a JVM pair's ratio is their geometric mean, and the
- * answer is the mean over several JVM pairs with a 95 % t interval (the pair is the independent
- * unit: one JVM's luck in code layout must not decide it).
+ * The connection rate with and without the agent, measured so that the machine's own drift cancels:
+ * a server JVM without the agent and one with it run <b>at the same time</b>, and the clients
+ * hammer them in alternating short windows (A B, B A, ...). Each window pair gives one ratio
+ * agent/none from two adjacent windows; a JVM pair's ratio is their geometric mean, and the answer
+ * is the mean over several JVM pairs with a 95 % t interval (the pair is the independent unit: one
+ * JVM's luck in code layout must not decide it).
  *
  * <p>Why: on 2 shared cores a rate measured in separate JVMs minutes apart spreads ±30 %, far more
  * than the 1-3 % the agent can cost. Adjacent windows see the same neighbours, the same CPU
  * frequency and the same page cache; the idle JVM of the pair only waits in {@code accept()}.
+ *
+ * <p>The clients connect from {@code --from}: 127.0.0.1 (allowed; every connection must get the
+ * response) or 127.0.0.2 (refused under the agent: every connection must get no byte; against
+ * {@code none-close}, a server without the agent that closes at once, this is the refused rate
+ * against accept-and-close).
  *
  * <p>Also per mode over all windows: the server JVM's CPU (all threads) and its accepting thread's
  * CPU per connection, from {@code /proc} ticks summed over every window of that mode (10 ms ticks
@@ -96,7 +101,8 @@ final class PairedRates {
         both[1 - pair % 2] =
             Server.start(h, jdk, kind, pair % 2 == 0 ? measured : baseline, 1 - pair % 2);
         for (int i = 0; i < 2; i++) {
-          h.warm(E2eHarness.ALLOWED, both[(i + pair) % 2].port, true);
+          Server s = both[(i + pair) % 2];
+          h.warm(h.from, s.port, s.expectBytes);
         }
         for (int w = 0; w < windows; w++) {
           boolean baselineFirst = (w + pair) % 2 == 0; // A B, B A, ...: a linear drift cancels
@@ -150,18 +156,19 @@ final class PairedRates {
   private double window(Server s, Pair r) throws Exception {
     int m = s.index;
     long c0 = E2eHarness.cpuTicks(s.process.pid());
-    long a0 = E2eHarness.acceptorTicks(s.process.pid());
+    long a0 = E2eHarness.acceptorTicks(s.process.pid(), s.kind);
     long t0 = System.nanoTime();
-    long n = timedLoop(s.port, t0 + (long) (windowSeconds * 1e9));
+    long n = timedLoop(s, t0 + (long) (windowSeconds * 1e9));
     long t1 = System.nanoTime();
     r.conns[m] += n;
     r.cpuTicks[m] += E2eHarness.cpuTicks(s.process.pid()) - c0;
-    r.acceptorTicks[m] += E2eHarness.acceptorTicks(s.process.pid()) - a0;
+    r.acceptorTicks[m] += E2eHarness.acceptorTicks(s.process.pid(), s.kind) - a0;
     return n / ((t1 - t0) / 1e9);
   }
 
-  // allowed connections from every client thread until the deadline; each must receive the response
-  private long timedLoop(int port, long deadline) throws Exception {
+  // connections from every client thread until the deadline; each must receive the response, or
+  // (refused, or closed at once) no byte
+  private long timedLoop(Server s, long deadline) throws Exception {
     int k = h.clients;
     long[] counts = new long[k];
     Exception[] failure = new Exception[1];
@@ -174,8 +181,15 @@ final class PairedRates {
                 try {
                   long n = 0;
                   while (System.nanoTime() < deadline) {
-                    if (E2eHarness.request(E2eHarness.ALLOWED, port) <= 0) {
-                      throw new IllegalStateException("an allowed connection got no response");
+                    int got = E2eHarness.request(h.from, s.port);
+                    if ((got > 0) != s.expectBytes) {
+                      throw new IllegalStateException(
+                          "a connection from "
+                              + h.from.getHostAddress()
+                              + " got "
+                              + got
+                              + " bytes, expected "
+                              + (s.expectBytes ? "the response" : "none"));
                     }
                     n++;
                   }
@@ -228,9 +242,16 @@ final class PairedRates {
 
   void header() {
     h.out.printf(
-        "paired allowed rates, %s against %s: %d JVM pairs x %d window pairs of %.1f s, %d client threads,"
-            + " warm-up %.1f s per JVM%n",
-        measured, baseline, pairs, windows, windowSeconds, h.clients, h.warmupSeconds);
+        "paired rates, connections from %s, %s against %s: %d JVM pairs x %d window pairs of %.1f s, %d"
+            + " client threads, warm-up %.1f s per JVM%n",
+        h.from.getHostAddress(),
+        measured,
+        baseline,
+        pairs,
+        windows,
+        windowSeconds,
+        h.clients,
+        h.warmupSeconds);
     h.out.println(
         "per JVM pair: rate ratio = geometric mean of "
             + measured
@@ -290,13 +311,13 @@ final class PairedRates {
    * A forked server, the port it listens on, and which of the two modes it runs (0 baseline, 1
    * measured).
    */
-  record Server(Process process, int port, int index) {
+  record Server(Process process, int port, int index, String kind, boolean expectBytes) {
     static Server start(E2eHarness h, String jdk, String kind, String mode, int index)
         throws Exception {
       int port = E2eHarness.freePort();
       Process p =
           h.startServing(jdk, kind, mode, port, h.work.resolve("stderr-paired-" + index + ".txt"));
-      return new Server(p, port, index);
+      return new Server(p, port, index, kind, E2eHarness.expectsResponse(mode, h.from));
     }
   }
 }
