@@ -9,12 +9,13 @@ Student-t interval over the pairs, and the mean CPU per connection (µs) of each
     benchmarks/e2e/pool.py benchmarks/e2e/results/netty-*.txt
 """
 import math
+import os
 import re
 import sys
 from collections import defaultdict
 
 PAIR = re.compile(
-    r"^\s+\S+/(?:java-(\d+)-openjdk-amd64|temurin-(\d+)-jdk-amd64) (\S+) pair \d+: rate ratio ([\d.]+), "
+    r"^\s+(\S+) (\S+) pair \d+: rate ratio ([\d.]+), "
     r"CPU/conn ([\d.]+) -> ([\d.]+) us \(([\d.]+)\), accepting thread ([\d.]+) -> ([\d.]+) us \(([\d.]+)\)")
 HEADER = re.compile(r"^paired rates, connections from (\S+), (\S+) against (\S+):")
 # Student's t, 97.5 % quantile, 1..30 degrees of freedom; more: 1.96 + a small correction
@@ -50,8 +51,8 @@ def main(paths):
             h = HEADER.match(line)
             if h:
                 for p in pending:
-                    jdk = p.group(1) or p.group(2)
-                    pooled[(jdk, p.group(3), h.group(1), h.group(3), h.group(2))].append(p)
+                    jdk = os.path.basename(p.group(1).rstrip("/"))  # the JDK's directory
+                    pooled[(jdk, p.group(2), h.group(1), h.group(3), h.group(2))].append(p)
                 pending = []
     print("configuration (jdk kind from: baseline -> measured) | pairs | rate ratio [95% CI] |"
           " server CPU ratio [95% CI] | accepting-thread CPU ratio [95% CI] | server CPU us/conn baseline -> measured"
@@ -62,8 +63,8 @@ def main(paths):
         mean = lambda xs: sum(xs) / len(xs)
         ci = lambda xs: "%.3f [%.3f-%.3f]" % geo_ci(xs)
         print("%s %s %s: %s -> %s | %d | %s | %s | %s | %.1f -> %.1f | %.1f -> %.1f" % (
-            key[0], key[1], key[2], key[3], key[4], len(ps), ci(f(4)), ci(f(7)), ci(f(10)),
-            mean(f(5)), mean(f(6)), mean(f(8)), mean(f(9))))
+            key[0], key[1], key[2], key[3], key[4], len(ps), ci(f(3)), ci(f(6)), ci(f(9)),
+            mean(f(4)), mean(f(5)), mean(f(7)), mean(f(8))))
 
 
 if __name__ == "__main__":
