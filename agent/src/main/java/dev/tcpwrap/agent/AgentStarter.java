@@ -177,7 +177,7 @@ final class AgentStarter {
     ConnectionFilter filter = new ConnectionFilter(config, policy, log);
     AcceptGate.denyOnError = config.denyOnError();
     AcceptGate.filter = filter;
-    Instrumenter instrumenter = new Instrumenter(log);
+    Instrumenter instrumenter = new Instrumenter(log, !atStartup);
     instrumenter.install(inst);
     if (files != null && config.reloadInterval() != null) {
       files.start(); // also reports the first load, off the starting thread

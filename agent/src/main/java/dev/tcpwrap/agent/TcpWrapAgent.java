@@ -1,6 +1,5 @@
 package dev.tcpwrap.agent;
 
-import dev.tcpwrap.agent.instrument.Instrumenter;
 import dev.tcpwrap.agent.instrument.TransformCache;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -55,9 +54,6 @@ public final class TcpWrapAgent {
     try {
       TransformCache.configure(args);
       appendBootstrapJar(inst);
-      if (!atStartup) {
-        Instrumenter.attachingAtRunTime();
-      }
       AgentStarter.start(args, inst, atStartup, t0);
     } catch (Throwable t) {
       System.err.println("tcpwrap: error: agent not installed: " + t);

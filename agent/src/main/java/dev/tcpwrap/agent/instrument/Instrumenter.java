@@ -69,28 +69,21 @@ public final class Instrumenter {
    */
   static final int EXIT_INSTALL = 1;
 
-  /** Whether the agent is being attached to a running JVM; set by agentmain before it starts. */
-  private static volatile boolean atRunTime;
-
   private final AgentLog log;
+  private final boolean attached;
   private AcceptTransformer transformer;
   private volatile boolean installed;
 
   /**
-   * Called by agentmain before the agent starts: the instrumentation installed is then the one for
-   * a running JVM, which also checks the next connection of an {@code accept()} that is already
-   * waiting (see {@link AttachAcceptAdvice}). An agent started with the JVM needs none of that and
-   * keeps its accept path as it is.
-   */
-  public static void attachingAtRunTime() {
-    atRunTime = true;
-  }
-
-  /**
    * @param log where instrumentation details and failures go
+   * @param attached whether the agent is being attached to a running JVM: the instrumentation then
+   *     also checks the next connection of an {@code accept()} that is already waiting (see {@link
+   *     AttachAcceptAdvice}); an agent started with the JVM needs none of that and keeps its accept
+   *     path as it is
    */
-  public Instrumenter(AgentLog log) {
+  public Instrumenter(AgentLog log, boolean attached) {
     this.log = log;
+    this.attached = attached;
   }
 
   /**
@@ -121,7 +114,6 @@ public final class Instrumenter {
    */
   public void install(Instrumentation inst) {
     TransformCache cache = openCache();
-    boolean attached = atRunTime;
     transformer =
         new AcceptTransformer(
             cache,

@@ -3,12 +3,8 @@ package dev.tcpwrap.agent.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tcpwrap.agent.config.AgentConfig;
-import dev.tcpwrap.agent.engine.CorePolicy;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
-import dev.tcpwrap.core.reload.RuleFiles;
-import dev.tcpwrap.core.resolve.SystemHostResolver;
 import fake.tomcat.jni.Address;
 import fake.tomcat.jni.Socket;
 import fake.tomcat.util.net.AprEndpoint;
@@ -19,10 +15,6 @@ import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,17 +42,8 @@ class AprConnectionTest {
   }
 
   private ConnectionFilter filter(String allow, String deny, String args) throws Exception {
-    Path a = Files.writeString(dir.resolve("hosts.allow"), allow);
-    Path d = Files.writeString(dir.resolve("hosts.deny"), deny);
-    AgentConfig config =
-        AgentConfig.load("daemon=tc,log-allowed=true" + args, new Properties(), Map.of(), "x");
     log = AgentLog.toStream(LogLevel.DEBUG, out);
-    CorePolicy policy =
-        CorePolicy.of(
-            new RuleFiles(a, d, RuleFiles.DEFAULT_INTERVAL, line -> {}, table -> List.of()),
-            SystemHostResolver.builder().timeout(Duration.ofMillis(200)).build(),
-            log);
-    return new ConnectionFilter(config, policy, log);
+    return RuleFilters.of(dir, allow, deny, "daemon=tc,log-allowed=true" + args, log);
   }
 
   private String logged() {

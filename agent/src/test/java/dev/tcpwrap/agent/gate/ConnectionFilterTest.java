@@ -3,12 +3,9 @@ package dev.tcpwrap.agent.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpwrap.agent.config.AgentConfig;
-import dev.tcpwrap.agent.engine.CorePolicy;
 import dev.tcpwrap.agent.engine.Decision;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
-import dev.tcpwrap.core.reload.RuleFiles;
-import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +17,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -49,18 +44,9 @@ class ConnectionFilterTest {
 
   private ConnectionFilter filter(String allow, String deny, String args, LogLevel level)
       throws Exception {
-    Path a = Files.writeString(dir.resolve("hosts.allow"), allow);
-    Path d = Files.writeString(dir.resolve("hosts.deny"), deny);
-    AgentConfig config =
-        AgentConfig.load(
-            "daemon=shop" + (args.isEmpty() ? "" : "," + args), new Properties(), Map.of(), "x");
     log = AgentLog.toStream(level, out);
-    CorePolicy policy =
-        CorePolicy.of(
-            new RuleFiles(a, d, RuleFiles.DEFAULT_INTERVAL, line -> {}, table -> List.of()),
-            SystemHostResolver.builder().timeout(Duration.ofMillis(200)).build(),
-            log);
-    return new ConnectionFilter(config, policy, log);
+    return RuleFilters.of(
+        dir, allow, deny, "daemon=shop" + (args.isEmpty() ? "" : "," + args), log);
   }
 
   private String logged() {
