@@ -1,5 +1,7 @@
 package dev.tcpwrap.core.access;
 
+import dev.tcpwrap.core.files.FileRead;
+import dev.tcpwrap.core.files.RuleFileReader;
 import dev.tcpwrap.core.match.MatchEnvironment;
 import dev.tcpwrap.core.match.Netgroups;
 import dev.tcpwrap.core.net.CNumbers;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Pattern files and netgroups read from the file system. libwrap opens a {@code /file} pattern list
@@ -52,15 +55,31 @@ public final class FileMatchEnvironment implements MatchEnvironment {
     }
     long modified = attrs.lastModifiedTime().toMillis();
     Cached c = files.get(path);
-    if (c != null && c.modified == modified && c.size == attrs.size()) {
+    if (c != null && c.modified == modified && c.size == attrs.size() && attrs.isRegularFile()) {
       return c.words;
     }
-    if (attrs.isDirectory()) {
-      return List.of();
+    FileRead read = RuleFileReader.read(p);
+    switch (read.outcome()) {
+      case READ:
+        break;
+      case MISSING:
+        return null;
+      case CHANGING:
+        if (c != null) {
+          return c.words; // being rewritten: the last complete version until it is quiet
+        }
+        throw new IOException(read.reason());
+      default:
+        throw new IOException(read.reason());
     }
-    List<String> words = words(Files.readAllBytes(p));
+    List<String> words = words(read.content());
     if (files.size() < 1000) {
-      files.put(path, new Cached(modified, attrs.size(), words));
+      files.put(
+          path,
+          new Cached(
+              TimeUnit.NANOSECONDS.toMillis(read.stamp().modifiedNanos()),
+              read.stamp().size(),
+              words));
     }
     return words;
   }

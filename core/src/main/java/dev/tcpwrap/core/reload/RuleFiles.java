@@ -3,6 +3,9 @@ package dev.tcpwrap.core.reload;
 import dev.tcpwrap.core.access.AccessControl;
 import dev.tcpwrap.core.access.FileMatchEnvironment;
 import dev.tcpwrap.core.diag.Diagnostic;
+import dev.tcpwrap.core.files.FileRead;
+import dev.tcpwrap.core.files.FileStamp;
+import dev.tcpwrap.core.files.RuleFileReader;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
@@ -34,14 +37,20 @@ public final class RuleFiles implements AutoCloseable {
   /** Default time between looks at the files. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(250);
 
+  /** How long a changed file must stand still before it is read. */
+  static final Duration SETTLE = Duration.ofMillis(100);
+
+  /** How long a file may keep changing before that is reported. */
+  static final Duration STILL_CHANGING = Duration.ofSeconds(5);
+
   private final Path allowPath;
   private final Path denyPath;
   private final Duration interval;
   private final Consumer<String> log;
   private final Function<RuleTable, List<Diagnostic>> lint;
   private volatile AccessControl current;
-  private FileStamp allowStamp;
-  private FileStamp denyStamp;
+  private final Watched allowFile;
+  private final Watched denyFile;
   private Thread thread;
   private volatile boolean closed;
   private volatile List<String> daemons = List.of();
@@ -63,11 +72,11 @@ public final class RuleFiles implements AutoCloseable {
     this.interval = interval;
     this.log = log;
     this.lint = lint;
-    this.allowStamp = FileStamp.of(allowPath);
-    this.denyStamp = FileStamp.of(denyPath);
-    RuleTable allow = load(allowPath, RuleTable.Role.ALLOW);
-    RuleTable deny = load(denyPath, RuleTable.Role.DENY);
-    this.current = AccessControl.of(allow, deny, FileMatchEnvironment.system());
+    this.allowFile = new Watched(allowPath, RuleTable.Role.ALLOW);
+    this.denyFile = new Watched(denyPath, RuleTable.Role.DENY);
+    this.current =
+        AccessControl.of(
+            allowFile.firstLoad(), denyFile.firstLoad(), FileMatchEnvironment.system());
   }
 
   /**
@@ -131,50 +140,178 @@ public final class RuleFiles implements AutoCloseable {
 
   /** Looks at both files once and reloads the ones that changed; true if anything was reloaded. */
   public synchronized boolean checkNow() throws InterruptedException {
-    FileStamp a = settled(allowPath, FileStamp.of(allowPath));
-    FileStamp d = settled(denyPath, FileStamp.of(denyPath));
-    boolean allowChanged = !a.sameAs(allowStamp);
-    boolean denyChanged = !d.sameAs(denyStamp);
-    if (!allowChanged && !denyChanged) {
+    RuleTable allow = allowFile.reloaded();
+    RuleTable deny = denyFile.reloaded();
+    if (allow == null && deny == null) {
       return false;
     }
     AccessControl old = current;
-    RuleTable allow = allowChanged ? load(allowPath, RuleTable.Role.ALLOW) : old.allowTable();
-    RuleTable deny = denyChanged ? load(denyPath, RuleTable.Role.DENY) : old.denyTable();
-    AccessControl next = AccessControl.of(allow, deny, FileMatchEnvironment.system());
+    AccessControl next =
+        AccessControl.of(
+            allow != null ? allow : old.allowTable(),
+            deny != null ? deny : old.denyTable(),
+            FileMatchEnvironment.system());
     prepare(next);
     current = next;
-    allowStamp = a;
-    denyStamp = d;
-    if (allowChanged) {
+    if (allow != null) {
       report(allow, old.allowTable());
     }
-    if (denyChanged) {
+    if (deny != null) {
       report(deny, old.denyTable());
     }
     return true;
   }
 
-  /** Waits until two looks at the file a little apart agree, for at most a second. */
-  private FileStamp settled(Path p, FileStamp first) throws InterruptedException {
-    FileStamp last = first;
-    FileStamp known = p == allowPath ? allowStamp : denyStamp;
-    if (last.sameAs(known)) {
-      return last;
+  /**
+   * One rule file and what was last made of it. A new version is taken only once it is quiet: read
+   * whole with the same stamp before and after ({@link RuleFileReader}), and unchanged {@link
+   * #SETTLE} after its last modification, so a file being written in place (truncate, then write)
+   * is never loaded empty or half-written. A read that fails for a reason that says nothing about
+   * the file keeps the rules in force and is tried again at every look; each problem is logged
+   * once, and so is its end.
+   */
+  private final class Watched {
+    private final Path path;
+    private final RuleTable.Role role;
+    private FileStamp loaded; // what the rules in force were read from; null: none yet
+    private String problem; // the problem last logged, or null
+    private FileStamp problemStamp; // the file as it was when the problem was seen
+    private long changingSinceNanos; // 0: not changing
+
+    Watched(Path path, RuleTable.Role role) {
+      this.path = path;
+      this.role = role;
     }
-    for (int i = 0; i < 10; i++) {
-      Thread.sleep(50);
-      FileStamp again = FileStamp.of(p);
-      if (again.sameAs(last)) {
-        return again;
+
+    /** The table at start: what can be read now, libwrap's consequences if nothing can. */
+    RuleTable firstLoad() {
+      FileRead read = RuleFileReader.read(path);
+      for (int i = 0; i < 20 && read.outcome() == FileRead.Outcome.CHANGING; i++) {
+        pause(SETTLE.toMillis() / 2);
+        read = RuleFileReader.read(path);
       }
-      last = again;
+      return taken(read, FileStamp.of(path));
     }
-    return last;
+
+    /** A new table if the file changed and can be taken now, else null (keep the one in force). */
+    RuleTable reloaded() throws InterruptedException {
+      FileStamp now = FileStamp.of(path);
+      if (loaded != null && now.sameAs(loaded)) {
+        return settledProblem(null);
+      }
+      if (problemStamp != null && now.sameAs(problemStamp)) {
+        return null; // the same file with the same problem: already in force and logged
+      }
+      if (!quiet(now)) {
+        return changing();
+      }
+      FileRead read = RuleFileReader.read(path);
+      switch (read.outcome()) {
+        case READ:
+          if (!quiet(read.stamp())) {
+            return changing();
+          }
+          break;
+        case MISSING:
+          if (loaded != null && loaded.exists()) {
+            // deleted, or deleted to be recreated: it must stay away a moment to count
+            Thread.sleep(SETTLE.toMillis());
+            if (FileStamp.of(path).exists()) {
+              return changing();
+            }
+          }
+          break;
+        case CHANGING:
+          return changing();
+        case FAILED:
+          changingSinceNanos = 0;
+          notice(
+              "warning: cannot read "
+                  + path
+                  + ": "
+                  + read.reason()
+                  + "; the rules read before stay in force, trying again",
+              null);
+          return null;
+        default:
+          break;
+      }
+      changingSinceNanos = 0;
+      return taken(read, now);
+    }
+
+    // the table for a read that is final: the file's content, missing, or libwrap's consequences
+    private RuleTable taken(FileRead read, FileStamp now) {
+      RuleTable t = RuleTableLoader.load(path.toString(), role, read);
+      if (read.outcome() == FileRead.Outcome.READ) {
+        loaded = read.stamp();
+        settledProblem(null);
+      } else if (read.outcome() == FileRead.Outcome.MISSING) {
+        loaded = FileStamp.MISSING;
+        settledProblem(null);
+      } else {
+        // in force as libwrap would have it, and tried again once the file changes
+        loaded = null;
+        problem = "cannot open " + path + ": " + read.reason();
+        problemStamp = read.outcome() == FileRead.Outcome.UNREADABLE ? now : null;
+      }
+      return t;
+    }
+
+    // whether the file has stood still for SETTLE since its last modification (waits up to that)
+    private boolean quiet(FileStamp s) throws InterruptedException {
+      if (!s.exists()) {
+        return true;
+      }
+      long wait = Math.min(SETTLE.toMillis() - s.ageMillis(), SETTLE.toMillis());
+      if (wait > 0) {
+        Thread.sleep(wait);
+        return FileStamp.of(path).sameAs(s);
+      }
+      return true;
+    }
+
+    private RuleTable changing() {
+      long now = System.nanoTime();
+      if (changingSinceNanos == 0) {
+        changingSinceNanos = now;
+      } else if (now - changingSinceNanos > STILL_CHANGING.toNanos()) {
+        notice(
+            "warning: "
+                + path
+                + " has not stopped changing for "
+                + STILL_CHANGING.toSeconds()
+                + " s; the rules read before stay in force",
+            null);
+      }
+      return null;
+    }
+
+    // logs a problem once; with null, logs that the last one is over
+    private RuleTable settledProblem(String next) {
+      if (next == null && problem != null) {
+        log.accept(path + " read again; the problem is over: " + problem);
+        problem = null;
+        problemStamp = null;
+      }
+      return null;
+    }
+
+    private void notice(String line, FileStamp stamp) {
+      if (!line.equals(problem)) {
+        log.accept(line);
+        problem = line;
+      }
+      problemStamp = stamp;
+    }
   }
 
-  private static RuleTable load(Path p, RuleTable.Role role) {
-    return RuleTableLoader.load(p, role);
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Logs a (re)loaded table: its size, the rules added and removed, and every diagnostic. */

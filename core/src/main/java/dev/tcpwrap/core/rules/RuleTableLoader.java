@@ -1,17 +1,14 @@
 package dev.tcpwrap.core.rules;
 
 import dev.tcpwrap.core.diag.Diagnostic;
+import dev.tcpwrap.core.files.FileRead;
+import dev.tcpwrap.core.files.RuleFileReader;
 import dev.tcpwrap.core.match.ClientPattern;
 import dev.tcpwrap.core.match.DaemonPattern;
 import dev.tcpwrap.core.match.PatternList;
 import dev.tcpwrap.core.options.OptionList;
 import dev.tcpwrap.core.options.OptionParser;
 import dev.tcpwrap.core.text.RuleText;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,28 +21,27 @@ public final class RuleTableLoader {
   }
 
   /**
-   * Loads a file; a missing file is an empty table, an unreadable one a failed table. Never throws.
+   * Loads a file; a missing file is an empty table, one that cannot be read (not a regular file,
+   * too large, permission denied, a read that failed) a failed table. Never throws, never blocks
+   * for long ({@link RuleFileReader}).
    */
   public static RuleTable load(Path path, RuleTable.Role role) {
-    String name = path.toString();
-    byte[] content;
-    try {
-      if (Files.isDirectory(path)) {
-        // fopen() of a directory succeeds and the first read fails: libwrap sees an empty file
-        return new RuleTable(name, role, List.of(), null, false);
-      }
-      content = Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
-      return new RuleTable(name, role, List.of(), null, true);
-    } catch (IOException | SecurityException e) {
-      return new RuleTable(
-          name,
-          role,
-          List.of(),
-          Diagnostic.warning(null, 0, "cannot open " + name + ": " + reason(e)),
-          false);
-    }
-    return parse(name, role, content);
+    return load(path.toString(), role, RuleFileReader.read(path));
+  }
+
+  /** The table for {@code read}, the outcome of reading the file named {@code name}. */
+  public static RuleTable load(String name, RuleTable.Role role, FileRead read) {
+    return switch (read.outcome()) {
+      case READ -> parse(name, role, read.content());
+      case MISSING -> new RuleTable(name, role, List.of(), null, true);
+      default ->
+          new RuleTable(
+              name,
+              role,
+              List.of(),
+              Diagnostic.warning(null, 0, "cannot open " + name + ": " + read.reason()),
+              false);
+    };
   }
 
   /** Parses the bytes of a rule file named {@code name}. */
@@ -95,18 +91,5 @@ public final class RuleTableLoader {
       }
     }
     return true;
-  }
-
-  private static String reason(Exception e) {
-    if (e instanceof AccessDeniedException) {
-      return "Permission denied";
-    }
-    if (e instanceof FileSystemException) {
-      String r = ((FileSystemException) e).getReason();
-      if (r != null) {
-        return r;
-      }
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -143,9 +143,11 @@ class CheckCommandTest {
   }
 
   @Test
-  void directoryReadsAsEmpty() throws IOException {
-    Files.createDirectory(allow);
-    assertThat(check(null, "ALL: ALL\n")).isZero();
+  void directoryCannotBeRead() throws IOException {
+    // libwrap would read a directory as an empty file; the agent refuses to (issue 12)
+    Files.createDirectory(deny);
+    assertThat(check("ALL: 10.0.0.1\n", null)).isNotZero();
+    assertThat(out).contains("cannot open " + deny + ": Is a directory");
   }
 
   @Test
