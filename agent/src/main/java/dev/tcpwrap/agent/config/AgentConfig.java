@@ -69,7 +69,7 @@ public final class AgentConfig {
         Values.duration(get(Key.IDENT_TIMEOUT), Duration.ofMillis(1), Duration.ofSeconds(300));
     Values.nonEmpty(get(Key.ALLOW));
     Values.nonEmpty(get(Key.DENY));
-    Values.nonEmpty(get(Key.LOG));
+    Values.logTarget(get(Key.LOG));
     Values.nonEmpty(get(Key.CACHE));
   }
 
@@ -202,7 +202,8 @@ public final class AgentConfig {
   }
 
   /**
-   * @return {@code stderr}, {@code stdout}, {@code slf4j} or a file path
+   * @return {@code stderr}, {@code stdout}, {@code slf4j}, a syslog form or a file path ({@link
+   *     dev.tcpwrap.agent.log.LogTarget}), validated
    */
   public String log() {
     return get(Key.LOG).value();

@@ -39,8 +39,9 @@ public enum Key {
   DNS_TIMEOUT("dns-timeout", "2s"),
   /**
    * Where log lines go: {@code stderr} (default), {@code stdout}, {@code slf4j} (the application's
-   * own SLF4J, loggers {@code tcpwrap} and {@code tcpwrap.DAEMON}), or a file path (appended to,
-   * reopened after rotation).
+   * own SLF4J, loggers {@code tcpwrap} and {@code tcpwrap.DAEMON}), syslog ({@code syslog} for
+   * {@code /dev/log}, {@code syslog:/SOCKET}, {@code syslog://HOST:PORT} over UDP, {@code
+   * syslog+tcp://HOST:PORT}), or a file path (appended to, reopened after rotation).
    */
   LOG("log", "stderr"),
   /** {@code off}, {@code error}, {@code warn}, {@code info} (default), {@code debug}. */

@@ -1,5 +1,6 @@
 package dev.tcpwrap.agent.config;
 
+import dev.tcpwrap.agent.log.LogTarget;
 import dev.tcpwrap.agent.log.Text;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -98,6 +99,17 @@ final class Values {
   static void nonEmpty(Setting s) throws ConfigException {
     if (s.value().trim().isEmpty()) {
       throw bad(s, "expected a non-empty value");
+    }
+  }
+
+  /**
+   * @return the log destination of a {@code log=} value
+   */
+  static LogTarget logTarget(Setting s) throws ConfigException {
+    try {
+      return LogTarget.parse(s.value());
+    } catch (IllegalArgumentException e) {
+      throw bad(s, e.getMessage());
     }
   }
 

@@ -5,6 +5,7 @@ import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
 import dev.tcpwrap.core.action.OptionPlan;
+import dev.tcpwrap.core.action.Severity;
 import dev.tcpwrap.core.action.SocketOptions;
 
 /**
@@ -56,7 +57,7 @@ final class DryRunning implements Verdicts.Effects {
 
   @Override
   public boolean twist(
-      String daemon, Object connection, Decision d, String command, LogLevel level, String line) {
+      String daemon, Object connection, Decision d, String command, Severity level, String line) {
     stats.wouldRefuse.increment();
     if (connection instanceof NativeConnection n && !n.twistable()) {
       log.access(
@@ -75,7 +76,7 @@ final class DryRunning implements Verdicts.Effects {
   }
 
   @Override
-  public boolean refuse(String daemon, Object connection, Decision d, LogLevel level, String line) {
+  public boolean refuse(String daemon, Object connection, Decision d, Severity level, String line) {
     stats.wouldRefuse.increment();
     log.access(level, daemon, "would refuse" + line.substring(line.indexOf(' ')) + ref(d));
     return false;

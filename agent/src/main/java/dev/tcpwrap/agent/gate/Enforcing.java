@@ -8,6 +8,7 @@ import dev.tcpwrap.agent.log.Text;
 import dev.tcpwrap.core.action.ClientConnection;
 import dev.tcpwrap.core.action.CommandRunner;
 import dev.tcpwrap.core.action.OptionPlan;
+import dev.tcpwrap.core.action.Severity;
 import dev.tcpwrap.core.action.SocketOptions;
 import java.net.Socket;
 import java.nio.channels.AsynchronousSocketChannel;
@@ -95,7 +96,7 @@ final class Enforcing implements Verdicts.Effects {
 
   @Override
   public boolean twist(
-      String daemon, Object connection, Decision d, String command, LogLevel level, String line) {
+      String daemon, Object connection, Decision d, String command, Severity level, String line) {
     if (connection instanceof NativeConnection n && !n.twistable()) {
       log.access(
           LogLevel.WARN,
@@ -119,7 +120,7 @@ final class Enforcing implements Verdicts.Effects {
   }
 
   @Override
-  public boolean refuse(String daemon, Object connection, Decision d, LogLevel level, String line) {
+  public boolean refuse(String daemon, Object connection, Decision d, Severity level, String line) {
     stats.refused.increment();
     AcceptGate.closeQuietly(connection);
     log.access(level, daemon, line);

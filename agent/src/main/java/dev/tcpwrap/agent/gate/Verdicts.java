@@ -3,10 +3,10 @@ package dev.tcpwrap.agent.gate;
 import dev.tcpwrap.agent.config.AgentConfig;
 import dev.tcpwrap.agent.engine.Decision;
 import dev.tcpwrap.agent.log.AgentLog;
-import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
 import dev.tcpwrap.core.action.CommandRunner;
 import dev.tcpwrap.core.action.OptionPlan;
+import dev.tcpwrap.core.action.Severity;
 import java.util.function.Supplier;
 
 /**
@@ -44,9 +44,10 @@ final class Verdicts {
   boolean carryOut(String daemon, Object connection, Decision d) {
     OptionPlan plan = d.plan();
     if (plan == null) {
-      return conclude(daemon, connection, d, d.granted() ? LogLevel.INFO : LogLevel.WARN, null);
+      return conclude(
+          daemon, connection, d, d.granted() ? Severity.ALLOWED : Severity.REFUSED, null);
     }
-    LogLevel level = LogLevel.ofSyslog(plan.severity().level().code());
+    Severity level = plan.severity(); // the rule's severity option, or tcpd's default
     if (d.granted() && !plan.socketOptions().isEmpty()) {
       effects.socketOptions(daemon, connection, d, plan.socketOptions());
     }
@@ -73,7 +74,7 @@ final class Verdicts {
    * @param line the rule's log line, escaped; {@code null} for tcpd's plain one
    */
   private boolean conclude(
-      String daemon, Object connection, Decision d, LogLevel level, String line) {
+      String daemon, Object connection, Decision d, Severity level, String line) {
     if (d.granted()) {
       stats.allowed.increment();
       if (config.logAllowed()) {
@@ -114,12 +115,12 @@ final class Verdicts {
      * @return whether the application must not see the connection
      */
     boolean twist(
-        String daemon, Object connection, Decision d, String command, LogLevel level, String line);
+        String daemon, Object connection, Decision d, String command, Severity level, String line);
 
     /**
      * @param line {@code refused connect from ...}, escaped
      * @return whether the application must not see the connection
      */
-    boolean refuse(String daemon, Object connection, Decision d, LogLevel level, String line);
+    boolean refuse(String daemon, Object connection, Decision d, Severity level, String line);
   }
 }

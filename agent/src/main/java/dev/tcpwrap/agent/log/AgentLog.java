@@ -1,5 +1,7 @@
 package dev.tcpwrap.agent.log;
 
+import dev.tcpwrap.agent.log.syslog.Syslog;
+import dev.tcpwrap.core.action.Severity;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -20,9 +22,17 @@ import java.util.concurrent.locks.LockSupport;
  * (ADDR)}, and diagnostics {@code tcpwrap[PID]: warning: ...}. Callers escape untrusted text
  * ({@link Text#escape}).
  *
- * <p>Destinations ({@code log=}): {@code stderr} (default), {@code stdout}, a file path (appended
- * to, time stamped, reopened after rotation: {@link FileSink}), or {@code slf4j}, the application's
- * own SLF4J ({@link Slf4jSink}).
+ * <p>Destinations ({@code log=}, {@link LogTarget}): {@code stderr} (default), {@code stdout}, a
+ * file path (appended to, time stamped, reopened after rotation: {@link FileSink}), {@code slf4j},
+ * the application's own SLF4J ({@link Slf4jSink}), or syslog: the local socket, UDP or TCP ({@link
+ * Syslog}), each line at its syslog priority ({@link LogRecord#priority()}).
+ *
+ * <p>Lines are never lost silently. Three counters tell what was lost: {@link #overflowed()} (the
+ * queue was full), {@link #failed()} (the destination failed and did not keep the line). A
+ * destination that starts failing is reported once, on standard error (its own channel is what
+ * fails), with the error; when it works again, one line in the log says so and how many lines were
+ * lost meanwhile. A full queue is reported once in the log, then at most once a minute while it
+ * goes on. At exit, lines lost or still undelivered are summed up on standard error.
  */
 public final class AgentLog {
 
@@ -37,8 +47,14 @@ public final class AgentLog {
   private final long pid;
   private final ConcurrentLinkedQueue<LogRecord> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
-  private final LongAdder dropped = new LongAdder();
+  private final LongAdder overflowed = new LongAdder();
+  private final LongAdder failed = new LongAdder();
   private final Thread writer;
+  // writer-side state, under drain()'s lock
+  private String failing; // the failure being reported, or null while the destination works
+  private long failedBefore; // failed() when the failure began
+  private long overflowReported; // overflowed() when a full queue was last reported
+  private long overflowReportedAt; // when, System.nanoTime()
 
   private AgentLog(LogLevel level, LogSink sink, long pid) {
     this.level = level;
@@ -73,18 +89,31 @@ public final class AgentLog {
   public static AgentLog start(LogLevel level, String destination, Instrumentation inst)
       throws IOException {
     long pid = ProcessHandle.current().pid();
+    LogTarget target = LogTarget.parse(destination);
     LogSink sink;
     LogRecord notice = null;
-    if (destination.equals("stderr")) {
-      sink = StreamSink.stderr(pid);
-    } else if (destination.equals("stdout")) {
-      sink = StreamSink.stdout(pid);
-    } else if (destination.equals(SLF4J)) {
-      Slf4jSink s = Slf4jSink.forApplication(pid);
-      notice = s.startWatching(inst);
-      sink = s;
-    } else {
-      sink = FileSink.open(Path.of(destination), pid);
+    switch (target.kind()) {
+      case STDERR:
+        sink = StreamSink.stderr(pid);
+        break;
+      case STDOUT:
+        sink = StreamSink.stdout(pid);
+        break;
+      case SLF4J:
+        Slf4jSink s = Slf4jSink.forApplication(pid);
+        notice = s.startWatching(inst);
+        sink = s;
+        break;
+      case FILE:
+        sink = FileSink.open(Path.of(target.path()), pid);
+        break;
+      default:
+        Syslog.Opened opened = Syslog.open(target, pid, StreamSink.stderr(pid));
+        sink = opened.sink();
+        if (opened.notice() != null) {
+          notice = new LogRecord(System.currentTimeMillis(), LogLevel.WARN, null, opened.notice());
+        }
+        break;
     }
     AgentLog log = start(level, sink, pid);
     if (notice != null && log.enabled(notice.level())) {
@@ -109,7 +138,7 @@ public final class AgentLog {
   static AgentLog start(LogLevel level, LogSink sink, long pid) {
     AgentLog log = new AgentLog(level, sink, pid);
     log.writer.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(log::drain, "tcpwrap-log-flush"));
+    Runtime.getRuntime().addShutdownHook(new Thread(log::drainAtExit, "tcpwrap-log-flush"));
     return log;
   }
 
@@ -141,6 +170,18 @@ public final class AgentLog {
     }
   }
 
+  /**
+   * Logs an access line at a syslog priority: a rule's {@code severity} option, or tcpd's {@link
+   * Severity#ALLOWED}/{@link Severity#REFUSED}; its level decides whether {@code log-level} lets it
+   * through ({@link LogLevel#ofSyslog}).
+   */
+  public void access(Severity severity, String daemon, String message) {
+    LogLevel l = LogLevel.ofSyslog(severity.level().code());
+    if (enabled(l)) {
+      enqueue(new LogRecord(System.currentTimeMillis(), l, severity.priority(), daemon, message));
+    }
+  }
+
   /** Logs a diagnostic {@code tcpwrap[PID]: level: message}. */
   public void diag(LogLevel l, String message) {
     if (enabled(l)) {
@@ -149,10 +190,33 @@ public final class AgentLog {
   }
 
   /**
-   * @return records dropped because the queue was full or the destination failed
+   * @return records lost: the queue was full ({@link #overflowed()}) or the destination failed
+   *     ({@link #failed()})
    */
   public long dropped() {
-    return dropped.sum();
+    return overflowed.sum() + failed.sum();
+  }
+
+  /**
+   * @return records dropped because more than {@value #CAPACITY} were waiting
+   */
+  public long overflowed() {
+    return overflowed.sum();
+  }
+
+  /**
+   * @return records the destination failed to take and did not keep
+   */
+  public long failed() {
+    return failed.sum();
+  }
+
+  /**
+   * @return the destination's failure while it lasts (e.g. {@code No space left on device}), or
+   *     {@code null} when it works
+   */
+  public String failure() {
+    return failing;
   }
 
   /** Writes everything queued so far, on the calling thread (tests, exit). */
@@ -163,7 +227,7 @@ public final class AgentLog {
   private void enqueue(LogRecord r) {
     if (pending.incrementAndGet() > CAPACITY) {
       pending.decrementAndGet();
-      dropped.increment();
+      overflowed.increment(); // reported by the writer thread (reportOverflow)
       return;
     }
     queue.add(r);
@@ -175,10 +239,108 @@ public final class AgentLog {
     while (true) {
       try {
         drain();
+        retry();
+        reportOverflow();
       } catch (Throwable t) {
-        dropped.increment(); // a sink never throws; keep the thread alive regardless
+        failed.increment(); // a sink never throws; keep the thread alive regardless
       }
       LockSupport.parkNanos(this, 200_000_000L);
+    }
+  }
+
+  // lines a destination kept after a failure go again
+  private synchronized void retry() {
+    int lost = sink.retry();
+    if (lost > 0) {
+      failed.add(lost);
+    }
+    watchSink();
+  }
+
+  // a full queue: said once at once, then at most once a minute while it goes on
+  private void reportOverflow() {
+    long n = overflowed.sum();
+    long now = System.nanoTime();
+    if (n > overflowReported
+        && (overflowReported == 0 || now - overflowReportedAt > 60_000_000_000L)) {
+      overflowReported = n;
+      overflowReportedAt = now;
+      enqueue(
+          new LogRecord(
+              System.currentTimeMillis(),
+              LogLevel.WARN,
+              null,
+              "log queue full: "
+                  + n
+                  + " lines dropped so far, more than "
+                  + CAPACITY
+                  + " were waiting for "
+                  + sink.describe()));
+    }
+  }
+
+  // reports the destination's failure once when it begins, and its end with what was lost
+  private void watchSink() {
+    String f = sink.failure();
+    if (f != null && failing == null) {
+      failing = f;
+      failedBefore = failed.sum();
+      if (!(sink instanceof StreamSink && sink.describe().equals("stderr"))) {
+        Stderr.line(
+            new LogRecord(
+                    System.currentTimeMillis(),
+                    LogLevel.ERROR,
+                    null,
+                    "log destination "
+                        + sink.describe()
+                        + " failed: "
+                        + Text.escape(f)
+                        + (sink.keepsFailedLines()
+                            ? "; lines are kept (up to "
+                                + CAPACITY
+                                + ") and sent when it works again"
+                            : "; its lines are lost, and counted, until it works again"))
+                .format(pid));
+      }
+    } else if (f == null && failing != null) {
+      failing = null;
+      enqueue(
+          new LogRecord(
+              System.currentTimeMillis(),
+              LogLevel.INFO,
+              null,
+              "log destination "
+                  + sink.describe()
+                  + " works again; "
+                  + (failed.sum() - failedBefore)
+                  + " lines were lost while it failed"));
+    }
+  }
+
+  // at exit: everything queued goes, once more to a destination that keeps lines, then the sum
+  private void drainAtExit() {
+    drain();
+    retry();
+    long lost = dropped();
+    int kept = sink.undelivered();
+    if (lost > 0 || kept > 0) {
+      Stderr.line(
+          new LogRecord(
+                  System.currentTimeMillis(),
+                  LogLevel.WARN,
+                  null,
+                  "log destination "
+                      + sink.describe()
+                      + ": "
+                      + lost
+                      + " lines lost ("
+                      + overflowed.sum()
+                      + " with the queue full, "
+                      + failed.sum()
+                      + " failed)"
+                      + (kept > 0 ? ", " + kept + " not delivered at exit" : "")
+                      + (failing != null ? "; last failure: " + Text.escape(failing) : ""))
+              .format(pid));
     }
   }
 
@@ -199,10 +361,11 @@ public final class AgentLog {
     if (batch.isEmpty()) {
       return;
     }
-    int failed = sink.write(batch);
-    if (failed > 0) {
-      dropped.add(failed);
+    int lost = sink.write(batch);
+    if (lost > 0) {
+      failed.add(lost);
     }
     batch.clear();
+    watchSink();
   }
 }

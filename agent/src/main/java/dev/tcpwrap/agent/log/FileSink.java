@@ -38,6 +38,7 @@ final class FileSink implements LogSink {
   private FileChannel channel;
   private Object fileKey;
   private int reopened;
+  private String failure;
 
   private FileSink(Path path, long pid) {
     this.path = path;
@@ -112,8 +113,10 @@ final class FileSink implements LogSink {
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
+      failure = null;
       return 0;
     } catch (IOException | RuntimeException e) {
+      failure = e.getMessage() != null ? e.getMessage() : e.toString();
       try {
         if (channel != null) {
           channel.close();
@@ -124,6 +127,11 @@ final class FileSink implements LogSink {
       channel = null;
       return batch.size();
     }
+  }
+
+  @Override
+  public String failure() {
+    return failure;
   }
 
   @Override

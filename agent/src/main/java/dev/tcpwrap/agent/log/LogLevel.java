@@ -36,6 +36,25 @@ public enum LogLevel {
   }
 
   /**
+   * The syslog level of a line logged at this level without a rule's {@code severity}: {@code err},
+   * {@code warning} (tcpd's refusals), {@code info} (tcpd's allowed connections), {@code debug}.
+   *
+   * @return the syslog level number
+   */
+  public int syslogLevel() {
+    switch (this) {
+      case ERROR:
+        return 3;
+      case WARN:
+        return 4;
+      case INFO:
+        return 6;
+      default:
+        return 7;
+    }
+  }
+
+  /**
    * @return the label used in diagnostic lines, as tcpd's {@code warning:} prefix
    */
   public String label() {

@@ -16,6 +16,7 @@ final class StreamSink implements LogSink {
   private final OutputStream out;
   private final String name;
   private final long pid;
+  private String failure;
 
   private StreamSink(OutputStream out, String name, long pid) {
     this.out = out;
@@ -56,10 +57,17 @@ final class StreamSink implements LogSink {
     try {
       out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
+      failure = null;
       return 0;
     } catch (IOException | RuntimeException e) {
+      failure = e.getMessage() != null ? e.getMessage() : e.toString();
       return batch.size();
     }
+  }
+
+  @Override
+  public String failure() {
+    return failure;
   }
 
   @Override
