@@ -21,9 +21,9 @@ import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.lang.instrument.Instrumentation;
 
 /**
- * Starts the agent once the bootstrap classes are on the bootstrap class path: configuration, log,
- * rule files (loaded now, then watched by a background thread), policy, filter, instrumentation, in
- * that order (the filter is live before any advice can run). At JVM start a connection inherited on
+ * Starts the agent once the bootstrap classes are in the boot loader: configuration, log, rule
+ * files (loaded now, then watched by a background thread), policy, filter, instrumentation, in that
+ * order (the filter is live before any advice can run). At JVM start a connection inherited on
  * standard input (inetd-style) is checked last, before the application's {@code main} ({@link
  * InheritedConnection}).
  *
@@ -58,8 +58,12 @@ final class AgentStarter {
    * @param inst the instrumentation
    * @param atStartup {@code true} for premain, {@code false} for attach
    * @param t0 {@code System.nanoTime()} at entry, for the start-up time
+   * @param bootAppendedBecause {@code null} if the bootstrap classes were defined in the boot
+   *     loader; else why their jar had to be appended to the boot class path (logged once as a
+   *     warning: class data sharing is then off for the application's classes)
    */
-  static void start(String args, Instrumentation inst, boolean atStartup, long t0) {
+  static void start(
+      String args, Instrumentation inst, boolean atStartup, long t0, String bootAppendedBecause) {
     if (AcceptGate.class.getClassLoader() != null) {
       fatal(
           atStartup,
@@ -120,11 +124,20 @@ final class AgentStarter {
         fatal(atStartup, EXIT_CONFIG, msg);
         return;
       }
+      if (bootAppendedBecause != null) {
+        log.diag(
+            LogLevel.WARN,
+            "class data sharing (CDS, AppCDS) is off for this JVM's application classes: the agent's"
+                + " bootstrap classes had to be appended to the boot class path ("
+                + Text.escape(bootAppendedBecause)
+                + ")");
+      }
       installing = true;
       try {
         ConnectionFilter filter = install(config, inst, log, atStartup, t0);
         if (atStartup) {
-          inheritedCheck = () -> InheritedConnection.check(filter, config, log);
+          inheritedCheck =
+              () -> InheritedConnection.check(filter, config, log, bootAppendedBecause != null);
         }
       } catch (Throwable t) {
         AcceptGate.filter = null;

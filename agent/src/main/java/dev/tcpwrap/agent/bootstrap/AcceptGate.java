@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The dispatcher between advice inlined into JDK classes and the tcpwrap engine.
  *
- * <p>Rules for everything in this package (it lives on the <b>bootstrap</b> class path):
+ * <p>Rules for everything in this package (it lives in the <b>boot</b> class loader):
  *
  * <ul>
- *   <li>JDK types only; no dependencies; nothing that could fail to link.
- *   <li>Shipped only inside the nested jar {@code tcpwrap-bootstrap.jar.bin} and appended with
- *       {@code Instrumentation.appendToBootstrapClassLoaderSearch} before anything touches it;
- *       never as a plain class of the agent jar (a second copy in the app loader would be a silent
+ *   <li>JDK types only, also as super classes and interfaces (the classes are defined in any
+ *       order); no dependencies; nothing that could fail to link.
+ *   <li>Shipped only inside the nested jar {@code tcpwrap-bootstrap.jar.bin} and defined in the
+ *       boot loader before anything touches it ({@code dev.tcpwrap.agent.BootstrapClasses}); never
+ *       as a plain class of the agent jar (a second copy in the app loader would be a silent
  *       no-op).
  *   <li>Never throws into the caller, never takes a lock, never blocks (the filter may, for DNS).
  * </ul>

@@ -82,8 +82,11 @@ public final class InheritedConnection {
    * @param filter the installed filter
    * @param config the configuration (onerror)
    * @param log the agent's log
+   * @param bootClassPathAppended whether the agent's start had to append to the boot class path,
+   *     which makes the JVM print a warning on standard output
    */
-  public static void check(ConnectionFilter filter, AgentConfig config, AgentLog log) {
+  public static void check(
+      ConnectionFilter filter, AgentConfig config, AgentLog log, boolean bootClassPathAppended) {
     Channel inherited;
     try {
       String in = ProcSelf.target(0);
@@ -97,7 +100,7 @@ public final class InheritedConnection {
     }
     try {
       if (inherited instanceof SocketChannel sc) {
-        connection(filter, config, log, sc);
+        connection(filter, config, log, sc, bootClassPathAppended);
       } else if (inherited instanceof ServerSocketChannel) {
         log.diag(
             LogLevel.DEBUG,
@@ -115,12 +118,18 @@ public final class InheritedConnection {
   }
 
   private static void connection(
-      ConnectionFilter filter, AgentConfig config, AgentLog log, SocketChannel inherited)
+      ConnectionFilter filter,
+      AgentConfig config,
+      AgentLog log,
+      SocketChannel inherited,
+      boolean bootClassPathAppended)
       throws IOException {
     if (!(inherited.getRemoteAddress() instanceof InetSocketAddress)) {
       return; // a Unix-domain socket (ssh, a supervisor's socketpair): not a client to check
     }
-    warnIfTheJvmWroteToTheClient(log);
+    if (bootClassPathAppended) {
+      warnIfTheJvmWroteToTheClient(log);
+    }
     ShutdownOnCloseChannel c = new ShutdownOnCloseChannel(inherited);
     boolean refused;
     try {
@@ -144,11 +153,12 @@ public final class InheritedConnection {
   }
 
   /**
-   * Appending the agent's classes to the boot class path makes HotSpot print "Sharing is only
-   * supported for boot loader classes because bootstrap classpath has been appended" on standard
-   * output when class data sharing is on, before any agent code could prevent it. Under inetd
-   * standard output is the connection, so every client, a refused one too, receives that line. Only
-   * the JVM's options avoid it; the log says which.
+   * Appending the agent's classes to the boot class path (only the fallback of a start whose direct
+   * definition in the boot loader failed) makes HotSpot print "Sharing is only supported for boot
+   * loader classes because bootstrap classpath has been appended" on standard output when class
+   * data sharing is on, before any agent code could prevent it. Under inetd standard output is the
+   * connection, so every client, a refused one too, receives that line. Only the JVM's options
+   * avoid it; the log says which.
    */
   private static void warnIfTheJvmWroteToTheClient(AgentLog log) {
     try {
