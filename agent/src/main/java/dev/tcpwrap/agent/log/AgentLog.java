@@ -250,11 +250,12 @@ public final class AgentLog {
 
   // lines a destination kept after a failure go again
   private synchronized void retry() {
+    long before = failed.sum();
     int lost = sink.retry();
     if (lost > 0) {
       failed.add(lost);
     }
-    watchSink();
+    watchSink(before);
   }
 
   // a full queue: said once at once, then at most once a minute while it goes on
@@ -280,11 +281,11 @@ public final class AgentLog {
   }
 
   // reports the destination's failure once when it begins, and its end with what was lost
-  private void watchSink() {
+  private void watchSink(long failedBeforeCall) {
     String f = sink.failure();
     if (f != null && failing == null) {
       failing = f;
-      failedBefore = failed.sum();
+      failedBefore = failedBeforeCall; // the call that failed counts
       if (!(sink instanceof StreamSink && sink.describe().equals("stderr"))) {
         Stderr.line(
             new LogRecord(
@@ -312,9 +313,13 @@ public final class AgentLog {
               "log destination "
                   + sink.describe()
                   + " works again; "
-                  + (failed.sum() - failedBefore)
-                  + " lines were lost while it failed"));
+                  + lines(failed.sum() - failedBefore)
+                  + " lost while it failed"));
     }
+  }
+
+  private static String lines(long n) {
+    return n == 1 ? "1 line" : n + " lines";
   }
 
   // at exit: everything queued goes, once more to a destination that keeps lines, then the sum
@@ -332,8 +337,8 @@ public final class AgentLog {
                   "log destination "
                       + sink.describe()
                       + ": "
-                      + lost
-                      + " lines lost ("
+                      + lines(lost)
+                      + " lost ("
                       + overflowed.sum()
                       + " with the queue full, "
                       + failed.sum()
@@ -361,11 +366,12 @@ public final class AgentLog {
     if (batch.isEmpty()) {
       return;
     }
+    long before = failed.sum();
     int lost = sink.write(batch);
     if (lost > 0) {
       failed.add(lost);
     }
     batch.clear();
-    watchSink();
+    watchSink(before);
   }
 }

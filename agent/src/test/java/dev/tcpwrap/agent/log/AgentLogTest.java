@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentLogTest {
+
+  @TempDir Path dir;
 
   @Test
   void formatsAccessLinesAndDiagnosticsAndFiltersByLevel() {
@@ -21,5 +27,50 @@ class AgentLogTest {
         .isEqualTo("sshd[9]: refused connect from h (1.2.3.4)\ntcpwrap[9]: error: broken\n");
     assertThat(log.destination()).isEqualTo("test");
     assertThat(log.dropped()).isZero();
+  }
+
+  @Test
+  void aFailingDestinationIsCountedAndItsRecoverySaidInTheLog() throws Exception {
+    Path file = dir.resolve("t.log");
+    AgentLog log = AgentLog.start(LogLevel.INFO, FileSink.open(file, 9), 9);
+    log.access(LogLevel.WARN, "sshd", "refused connect from a (a)");
+    log.flush();
+    assertThat(log.failure()).isNull();
+
+    // the log file's path becomes a directory: each line fails (and is said once on stderr)
+    Files.delete(file);
+    Files.createDirectory(file);
+    log.access(LogLevel.WARN, "sshd", "refused connect from b (b)");
+    log.flush();
+    log.access(LogLevel.WARN, "sshd", "refused connect from c (c)");
+    log.flush();
+    assertThat(log.failure()).isNotNull();
+    assertThat(log.failed()).isEqualTo(2);
+    assertThat(log.dropped()).isEqualTo(2);
+    assertThat(log.overflowed()).isZero();
+
+    Files.delete(file);
+    log.access(LogLevel.WARN, "sshd", "refused connect from d (d)");
+    log.flush();
+    log.flush(); // the recovery line is queued by the write that recovered
+    assertThat(log.failure()).isNull();
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines.get(0)).endsWith(" sshd[9]: refused connect from d (d)");
+    assertThat(lines.get(1))
+        .endsWith(
+            " tcpwrap[9]: info: log destination file "
+                + file
+                + " works again; 2 lines lost while it failed");
+  }
+
+  @Test
+  void devFullFailsEveryLineAndIsCounted() throws Exception {
+    AgentLog log = AgentLog.start(LogLevel.INFO, FileSink.open(Path.of("/dev/full"), 9), 9);
+    for (int i = 0; i < 5; i++) {
+      log.access(LogLevel.WARN, "sshd", "refused connect from a (a)");
+      log.flush();
+    }
+    assertThat(log.failed()).isEqualTo(5);
+    assertThat(log.failure()).isEqualTo("No space left on device");
   }
 }

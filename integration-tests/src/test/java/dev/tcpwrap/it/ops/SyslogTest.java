@@ -116,7 +116,7 @@ class SyslogTest {
                     + p.pid()
                     + "] info: log destination "
                     + dest
-                    + " works again; 0 lines were lost while it failed")
+                    + " works again; 0 lines lost while it failed")
                 ::equals,
             WAIT);
         assertThat(p.stderr().stream().filter(l -> l.contains("log destination")))
