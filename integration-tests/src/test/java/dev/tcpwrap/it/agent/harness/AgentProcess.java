@@ -40,11 +40,21 @@ public final class AgentProcess implements AutoCloseable {
   private final List<String> stderr = new CopyOnWriteArrayList<>();
   private final List<String> command;
   private final long startNanos = System.nanoTime();
+  private final boolean sharingWarningExpected;
   private volatile int port = -1;
   private volatile long readyNanos;
 
-  private AgentProcess(List<String> command, Map<String, String> env) throws IOException {
+  /**
+   * What HotSpot prints when anything is appended to the boot class path, which turns class data
+   * sharing off for the application's classes: the agent must never cause it (issue 10).
+   */
+  public static final String SHARING_WARNING = "Sharing is only supported";
+
+  private AgentProcess(
+      List<String> command, Map<String, String> env, boolean sharingWarningExpected)
+      throws IOException {
     this.command = command;
+    this.sharingWarningExpected = sharingWarningExpected;
     ProcessBuilder pb = withoutTestEnvironment(new ProcessBuilder(command));
     pb.environment().putAll(env);
     this.process = pb.start();
@@ -96,6 +106,7 @@ public final class AgentProcess implements AutoCloseable {
     private final List<String> args = new ArrayList<>();
     private final List<Path> classpath = new ArrayList<>();
     private final Map<String, String> env = new java.util.HashMap<>();
+    private boolean sharingWarningExpected;
 
     private Builder(Jdk jdk, String mainClass, Path jar) {
       this.jdk = jdk;
@@ -115,6 +126,16 @@ public final class AgentProcess implements AutoCloseable {
     /** Runs without {@code -javaagent} (baseline measurements). */
     public Builder withoutAgent() {
       this.agent = false;
+      return this;
+    }
+
+    /**
+     * Lets the JVM print HotSpot's class-sharing warning ({@link #SHARING_WARNING}), which
+     * otherwise fails the test when the process is closed: only for tests of the agent's fallback
+     * that appends to the boot class path.
+     */
+    public Builder sharingWarningExpected() {
+      this.sharingWarningExpected = true;
       return this;
     }
 
@@ -174,7 +195,7 @@ public final class AgentProcess implements AutoCloseable {
         throw new IllegalStateException(
             "JDK not installed: " + jdk.home() + " (tcpwrap.it.jdks; scripts/test.sh checks it)");
       }
-      return new AgentProcess(command(), env);
+      return new AgentProcess(command(), env, sharingWarningExpected);
     }
 
     /** Starts the JVM and waits for its {@code READY <port>} line. */
@@ -224,7 +245,7 @@ public final class AgentProcess implements AutoCloseable {
     while (port < 0) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         sleep(200); // let the pumps catch up
-        close();
+        stop(process);
         throw new AssertionError(
             "server did not become ready (alive="
                 + process.isAlive()
@@ -329,6 +350,7 @@ public final class AgentProcess implements AutoCloseable {
       throw new AssertionError("process did not exit; stderr: " + stderr);
     }
     sleep(100); // let the pumps drain
+    assertNoSharingWarning();
     return process.exitValue();
   }
 
@@ -341,9 +363,33 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the process; fails if the JVM printed its class-sharing warning (and was not expected
+   * to).
+   */
   @Override
   public void close() {
     stop(process);
+    assertNoSharingWarning();
+  }
+
+  // the warning comes before any output of the JVM's main: it is in the lines by now
+  private void assertNoSharingWarning() {
+    if (sharingWarningExpected) {
+      return;
+    }
+    for (List<String> lines : List.of(stdout, stderr)) {
+      for (String l : lines) {
+        if (l.contains(SHARING_WARNING)) {
+          throw new AssertionError(
+              "the JVM printed its class-sharing warning (something was appended to the boot class"
+                  + " path): "
+                  + l
+                  + "\ncommand: "
+                  + String.join(" ", command));
+        }
+      }
+    }
   }
 
   /** Stops {@code process}: asks it to end, and after 10 seconds kills it. */
