@@ -2,7 +2,6 @@ package dev.tcpwrap.core.match;
 
 import dev.tcpwrap.core.diag.Diagnostic;
 import dev.tcpwrap.core.diag.Diagnostics;
-import dev.tcpwrap.core.diag.RuleError;
 import dev.tcpwrap.core.request.Endpoint;
 import dev.tcpwrap.core.request.EndpointWarnings;
 import dev.tcpwrap.core.request.Request;
@@ -14,18 +13,12 @@ import dev.tcpwrap.core.request.Request;
  */
 public final class Evaluation {
 
-  /**
-   * Deeper {@code /file} nesting than this is taken as a loop (libwrap would recurse until it
-   * crashes).
-   */
-  static final int MAX_FILE_DEPTH = 16;
-
   private final Request request;
   private final MatchEnvironment environment;
   private final Diagnostics diagnostics;
   private String file;
   private int line;
-  private int fileDepth;
+  private PatternFileVisits patternFiles; // made on the first /file pattern met
 
   /** Starts the evaluation of {@code request}. */
   public Evaluation(Request request, MatchEnvironment environment, Diagnostics diagnostics) {
@@ -88,18 +81,11 @@ public final class Evaluation {
     return name;
   }
 
-  void enterFile(String path) throws RuleError {
-    if (++fileDepth > MAX_FILE_DEPTH) {
-      throw new RuleError(
-          "pattern file nesting deeper than "
-              + MAX_FILE_DEPTH
-              + " at "
-              + path
-              + " (a file that includes itself?)");
+  /** The pattern files of this evaluation: what is being read, and what was found. */
+  PatternFileVisits patternFiles() {
+    if (patternFiles == null) {
+      patternFiles = new PatternFileVisits();
     }
-  }
-
-  void leaveFile() {
-    fileDepth--;
+    return patternFiles;
   }
 }

@@ -17,6 +17,12 @@ import java.util.List;
  */
 public abstract class HostPattern {
 
+  /**
+   * The deepest nesting of {@code /file} pattern lists evaluated: one more level is an error, which
+   * denies (libwrap crashes at about a thousand).
+   */
+  public static final int MAX_FILE_DEPTH = PatternFileVisits.MAX_DEPTH;
+
   private final String token;
 
   HostPattern(String token) {
@@ -78,7 +84,11 @@ public abstract class HostPattern {
     }
   }
 
-  /** {@code /path}: any word of the file matches as a host pattern (Debian's blacklist patch). */
+  /**
+   * {@code /path}: any word of the file matches as a host pattern (Debian's blacklist patch),
+   * including a further {@code /file} word. Each file is read at most once per evaluation and
+   * endpoint, a loop is an error ({@link PatternFileVisits}).
+   */
   static final class PatternFile extends HostPattern {
     PatternFile(String token) {
       super(token);
@@ -86,27 +96,38 @@ public abstract class HostPattern {
 
     @Override
     public boolean matches(Endpoint host, Evaluation ev) throws RuleError {
+      PatternFileVisits visits = ev.patternFiles();
+      Boolean known = visits.answer(host, token());
+      if (known != null) {
+        return known;
+      }
+      visits.enter(token()); // a loop fails here, before the file is read again
+      boolean matched = false;
+      try {
+        for (String w : words(ev)) {
+          if (HostPatterns.cached(w).matches(host, ev)) {
+            matched = true;
+            break;
+          }
+        }
+      } catch (RuleError | RuntimeException | Error e) {
+        visits.abandon();
+        throw e;
+      }
+      visits.leave(host, token(), matched);
+      return matched;
+    }
+
+    /** The file's words; none when it is missing (silently) or cannot be read (with a warning). */
+    private List<String> words(Evaluation ev) {
       List<String> words;
       try {
         words = ev.environment().patternFile(token());
       } catch (IOException e) {
         ev.warn("open " + token() + ": " + e.getMessage());
-        return false;
+        return List.of();
       }
-      if (words == null) {
-        return false;
-      }
-      ev.enterFile(token());
-      try {
-        for (String w : words) {
-          if (HostPatterns.cached(w).matches(host, ev)) {
-            return true;
-          }
-        }
-        return false;
-      } finally {
-        ev.leaveFile();
-      }
+      return words == null ? List.of() : words;
     }
   }
 
