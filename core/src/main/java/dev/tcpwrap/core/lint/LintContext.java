@@ -23,6 +23,7 @@ final class LintContext {
   private final List<Finding> findings = new ArrayList<>();
   private final Set<String> once = new HashSet<>();
   private NetgroupFile netgroups;
+  private PatternFileGraph patternFiles;
 
   LintContext(RuleTable table, byte[] content, LintEnvironment environment) {
     this.table = table;
@@ -72,6 +73,14 @@ final class LintContext {
       netgroups = NetgroupFile.read(environment);
     }
     return netgroups;
+  }
+
+  /** The pattern files of this run, each read once. */
+  PatternFileGraph patternFiles() {
+    if (patternFiles == null) {
+      patternFiles = new PatternFileGraph(environment);
+    }
+    return patternFiles;
   }
 
   /** True the first time {@code key} is seen in this run (for once-per-file findings). */

@@ -1,11 +1,12 @@
 package dev.tcpwrap.core.lint;
 
+import dev.tcpwrap.core.files.FileRead;
+import dev.tcpwrap.core.files.RuleFileReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * What the linter reads besides the rule file itself: {@code /file} pattern lists and the netgroup
@@ -14,15 +15,11 @@ import java.nio.file.Paths;
 public interface LintEnvironment {
 
   /**
-   * The most bytes read from one file (pattern lists are small; this only bounds hostile input).
-   */
-  int MAX_FILE = 16 << 20;
-
-  /**
-   * The bytes of a file, or null when it does not exist; a directory reads as empty (as libwrap's
-   * {@code fscanf} sees it), and so does anything that is not a regular file.
+   * The bytes of a file, or null when it does not exist.
    *
-   * @throws IOException when it exists but cannot be read
+   * @throws IOException when it exists but cannot be read, with the reason as the message
+   * @throws NotAFileException when it is not a regular file or is too large: the agent never reads
+   *     it
    */
   byte[] read(String path) throws IOException;
 
@@ -31,27 +28,57 @@ public interface LintEnvironment {
     return "/etc/netgroup";
   }
 
-  /** The real file system, netgroups from {@code /etc/netgroup}. */
+  /**
+   * The real file system, read as the agent reads it ({@link RuleFileReader}: regular files only,
+   * bounded in size and time), so that {@code check} and the agent agree on what a file is;
+   * netgroups from {@code /etc/netgroup}.
+   */
   static LintEnvironment system() {
     return path -> {
       Path p;
       try {
         p = Paths.get(path);
       } catch (RuntimeException e) {
-        return null;
+        return null; // no such path can exist (a NUL byte): the agent finds no file either
       }
-      if (!Files.exists(p)) {
-        return null;
-      }
-      if (!Files.isRegularFile(p)) {
-        // a directory reads as empty; devices and FIFOs are not read (they may never end)
-        return new byte[0];
-      }
-      try (InputStream in = Files.newInputStream(p)) {
-        return in.readNBytes(MAX_FILE);
-      } catch (NoSuchFileException e) {
-        return null;
+      FileRead read = RuleFileReader.read(p);
+      switch (read.outcome()) {
+        case READ:
+          return read.content();
+        case MISSING:
+          return null;
+        case UNREADABLE:
+          if (notAFile(p)) {
+            throw new NotAFileException(read.reason());
+          }
+          throw new IOException(read.reason());
+        default:
+          throw new IOException(read.reason());
       }
     };
+  }
+
+  /** Whether the agent refuses {@code p} whoever reads it: not a regular file, or too large. */
+  private static boolean notAFile(Path p) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+      return !a.isRegularFile() || a.size() > RuleFileReader.limit();
+    } catch (IOException | RuntimeException e) {
+      return false; // cannot even be looked at: a permission or link problem
+    }
+  }
+
+  /**
+   * A file the agent refuses to read whoever reads it: not a regular file (a directory, FIFO,
+   * device or socket) or larger than the limit. Unlike a permission problem, which may be the
+   * checking user's own, it is wrong for the agent too.
+   */
+  final class NotAFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** With the reason, as {@link RuleFileReader} words it. */
+    public NotAFileException(String reason) {
+      super(reason);
+    }
   }
 }

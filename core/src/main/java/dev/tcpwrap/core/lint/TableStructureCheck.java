@@ -4,6 +4,9 @@ import dev.tcpwrap.core.diag.Diagnostic;
 import dev.tcpwrap.core.rules.LineReader;
 import dev.tcpwrap.core.rules.LogicalLine;
 import dev.tcpwrap.core.rules.RuleTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 
 /**
@@ -37,14 +40,7 @@ final class TableStructureCheck implements FileCheck {
           new Finding.Problem(
               null,
               new Diagnostic(
-                  Diagnostic.Severity.ERROR,
-                  null,
-                  0,
-                  failure.message(),
-                  deny
-                      ? "libwrap cannot read hosts.deny, so it DENIES every client not allowed by hosts.allow;"
-                          + " make the file readable"
-                      : "libwrap skips hosts.allow, so hosts.deny decides for every client; make the file readable")));
+                  Diagnostic.Severity.ERROR, null, 0, failure.message(), unreadable(ctx, deny))));
       return;
     }
     int line = failure.line();
@@ -57,6 +53,31 @@ final class TableStructureCheck implements FileCheck {
             ? "libwrap stops reading hosts.deny here and then DENIES every client not allowed by hosts.allow"
             : "libwrap ignores the rest of hosts.allow; clients not allowed by the lines before are"
                 + " decided by hosts.deny");
+  }
+
+  /**
+   * What the agent does with a rule file it cannot read, and where libwrap would differ: it reads a
+   * directory as empty, and waits on a FIFO or reads a device without end, where the agent reads
+   * only regular files.
+   */
+  private static String unreadable(LintContext ctx, boolean deny) {
+    String agent =
+        deny
+            ? "hosts.deny cannot be read, so the agent DENIES every client not allowed by"
+                + " hosts.allow, as libwrap does with a file it cannot open"
+            : "hosts.allow cannot be read, so hosts.deny decides for every client, as in libwrap";
+    String libwrap = "";
+    try {
+      Path p = Paths.get(ctx.file());
+      if (Files.isDirectory(p)) {
+        libwrap = " (libwrap would read a directory as an empty file)";
+      } else if (Files.exists(p) && !Files.isRegularFile(p)) {
+        libwrap = " (libwrap would wait on a FIFO or read a device without end)";
+      }
+    } catch (RuntimeException e) {
+      // no path: no comparison to make
+    }
+    return agent + libwrap + "; make it a readable regular file";
   }
 
   /** What exactly is wrong with the unterminated logical line, when the bytes are known. */

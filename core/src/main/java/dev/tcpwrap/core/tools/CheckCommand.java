@@ -1,5 +1,7 @@
 package dev.tcpwrap.core.tools;
 
+import dev.tcpwrap.core.files.FileRead;
+import dev.tcpwrap.core.files.RuleFileReader;
 import dev.tcpwrap.core.lint.Finding;
 import dev.tcpwrap.core.lint.LintEnvironment;
 import dev.tcpwrap.core.lint.LintReport;
@@ -11,10 +13,7 @@ import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
 import dev.tcpwrap.core.text.RuleText;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -71,24 +70,13 @@ final class CheckCommand {
   }
 
   /**
-   * Reads the file once and lints exactly those bytes; a missing or unreadable file goes through
-   * the loader.
+   * Reads the file once, as the agent reads it ({@link RuleFileReader}: a directory, FIFO or device
+   * is not read, and is reported), and lints exactly those bytes.
    */
   private static LintReport lint(Path path, RuleTable.Role role) {
-    byte[] content = null;
-    if (!Files.isDirectory(path)) {
-      try {
-        content = Files.readAllBytes(path);
-      } catch (NoSuchFileException e) {
-        content = null;
-      } catch (IOException | SecurityException e) {
-        content = null;
-      }
-    }
-    RuleTable table =
-        content == null
-            ? RuleTableLoader.load(path, role)
-            : RuleTableLoader.parse(path.toString(), role, content);
+    FileRead read = RuleFileReader.read(path);
+    RuleTable table = RuleTableLoader.load(path.toString(), role, read);
+    byte[] content = read.outcome() == FileRead.Outcome.READ ? read.content() : null;
     return RuleLinter.report(table, content, LintEnvironment.system());
   }
 

@@ -68,14 +68,6 @@ class ExternalPatternCheckTest {
   }
 
   @Test
-  void systemEnvironmentDoesNotReadDevicesOrDirectories() {
-    assertDiagnostics(
-        report(RuleTable.Role.ALLOW, "sshd: /dev/zero /dev/null /\n", LintEnvironment.system())
-            .diagnostics(),
-        List.of());
-  }
-
-  @Test
   void unreadablePatternFile() {
     LintEnvironment failing =
         path -> {

@@ -93,8 +93,9 @@ class TableStructureCheckTest {
     assertThat(d).hasSize(1);
     assertThat(d.get(0).toString())
         .isEqualTo(
-            "error: cannot open hosts.deny: Permission denied (libwrap cannot"
-                + " read hosts.deny, so it DENIES every client not allowed by hosts.allow; make the file readable)");
+            "error: cannot open hosts.deny: Permission denied (hosts.deny cannot be read, so the"
+                + " agent DENIES every client not allowed by hosts.allow, as libwrap does with a file"
+                + " it cannot open; make it a readable regular file)");
   }
 
   @Test

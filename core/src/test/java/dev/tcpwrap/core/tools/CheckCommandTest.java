@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +149,85 @@ class CheckCommandTest {
     Files.createDirectory(deny);
     assertThat(check("ALL: 10.0.0.1\n", null)).isNotZero();
     assertThat(out).contains("cannot open " + deny + ": Is a directory");
+  }
+
+  @Test
+  void aFifoAsTheDenyFileIsAnErrorNotAHang() throws Exception {
+    mkfifo(deny);
+    long start = System.nanoTime();
+    assertThat(check("ALL: 10.0.0.1\n", null)).isEqualTo(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(out.lines())
+        .containsExactly(
+            "error: cannot open "
+                + deny
+                + ": not a regular file (a FIFO) (hosts.deny cannot be read, so the agent DENIES"
+                + " every client not allowed by hosts.allow, as libwrap does with a file it cannot"
+                + " open (libwrap would wait on a FIFO or read a device without end); make it a"
+                + " readable regular file)");
+  }
+
+  @Test
+  void patternFilesThatAreNotRegularFilesAreErrors() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    mkfifo(fifo);
+    assertThat(check("sshd: " + fifo + "\n", "ALL: /dev/zero\n")).isEqualTo(2);
+    assertThat(out.lines())
+        .hasSize(2)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "error: "
+                            + allow
+                            + ", line 1: open "
+                            + fifo
+                            + ": not a regular file (a FIFO)"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "error: "
+                            + deny
+                            + ", line 1: open /dev/zero: not a regular file (a character device)"));
+  }
+
+  @Test
+  void aSelfIncludingPatternFileIsAnError() throws IOException {
+    Path self = dir.resolve("self");
+    Files.writeString(self, "10.0.0.1 " + self + "\n");
+    assertThat(check("", "ALL: 10.0.0.2\nsshd: " + self + "\n")).isEqualTo(2);
+    assertThat(out)
+        .startsWith(
+            "error: "
+                + deny
+                + ", line 2: pattern file "
+                + self
+                + " includes itself: "
+                + self
+                + " -> "
+                + self
+                + " (the agent denies");
+  }
+
+  @Test
+  void aFifteenDeepChainIsReportedQuickly() throws IOException {
+    for (int i = 15; i >= 1; i--) {
+      Path next = dir.resolve("c" + (i + 1));
+      Files.writeString(dir.resolve("c" + i), i == 15 ? "10.0.0.9\n" : (next + " ").repeat(4));
+    }
+    long start = System.nanoTime();
+    assertThat(check("sshd: " + dir.resolve("c1") + "\n", null)).isEqualTo(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(out.lines())
+        .filteredOn(l -> l.startsWith("warning: " + allow + ", line 1: "))
+        .hasSize(2)
+        .anySatisfy(l -> assertThat(l).contains("pattern files nested 15 deep: "))
+        .anySatisfy(l -> assertThat(l).contains("libwrap opens pattern files 357913941 times"));
+  }
+
+  private static void mkfifo(Path p) throws Exception {
+    assertThat(new ProcessBuilder("mkfifo", p.toString()).start().waitFor()).isZero();
   }
 
   @Test
