@@ -51,12 +51,12 @@ final class BootJarAppender {
    * The bootstrap jar as a file in the cache root: reused when it is ours, not writable by others
    * and byte for byte the nested jar; else (re)written atomically.
    *
-   * @return the file, or {@code null} if the cache is off or not safe to use
+   * @return the file, or {@code null} if the cache is off, read-only or not safe to use
    */
   static Path cachedJar(byte[] bytes) {
     try {
       Path root = TransformCache.root();
-      if (root == null) {
+      if (root == null || TransformCache.readOnly()) {
         return null;
       }
       Path dir = TransformCache.secureDir(root);

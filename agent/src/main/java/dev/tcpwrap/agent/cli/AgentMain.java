@@ -6,9 +6,9 @@ import java.util.Arrays;
 
 /**
  * {@code java -jar tcpwrap.jar COMMAND ...}: the jar's {@code Main-Class}. Runs the commands that
- * need the agent ({@code attach}) and hands every other command, help and usage errors to core's
- * tools ({@link Main}); core knows nothing of the agent, so the commands the agent brings are
- * dispatched here.
+ * need the agent ({@code attach}, {@code cache}) and hands every other command, help and usage
+ * errors to core's tools ({@link Main}); core knows nothing of the agent, so the commands the agent
+ * brings are dispatched here.
  */
 public final class AgentMain {
 
@@ -23,12 +23,14 @@ public final class AgentMain {
 
   /** Runs a command; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || !args[0].equals("attach")) {
+    if (args.length == 0 || !(args[0].equals("attach") || args[0].equals("cache"))) {
       return Main.run(args, out, err);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     try {
-      return AttachCommand.run(rest, out, err);
+      return args[0].equals("cache")
+          ? CacheCommand.run(rest, out, err)
+          : AttachCommand.run(rest, out, err);
     } catch (RuntimeException e) {
       // one line and the usage-error status, as for every command of the jar, not a stack trace
       err.println("tcpwrap " + args[0] + ": " + e.getMessage());

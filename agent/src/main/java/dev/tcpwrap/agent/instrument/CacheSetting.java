@@ -7,9 +7,13 @@ import java.nio.file.Path;
  * the rest of the configuration because the instrumentation needs the cache before the
  * configuration is read. The root comes from the setting, else the system property {@value
  * TransformCache#PROPERTY} ({@code off} disables the cache), else {@code $XDG_CACHE_HOME/tcpwrap},
- * else {@code ~/.cache/tcpwrap}.
+ * else {@code ~/.cache/tcpwrap}. A value {@value #READ_ONLY}{@code DIR} names a cache prepared by
+ * another user, used without writing ({@link PreparedFiles}).
  */
 final class CacheSetting {
+
+  /** The prefix of a read-only cache's directory: {@code cache=readonly:/var/cache/tcpwrap}. */
+  static final String READ_ONLY = "readonly:";
 
   private CacheSetting() {}
 
@@ -42,9 +46,10 @@ final class CacheSetting {
    * @return the root, or {@code null} if the cache is off
    */
   static Path root() {
-    String p = setting;
-    if (p == null) {
-      p = System.getProperty(TransformCache.PROPERTY);
+    String p = value();
+    if (p != null && p.startsWith(READ_ONLY)) {
+      String dir = p.substring(READ_ONLY.length()).trim();
+      return dir.isEmpty() ? null : Path.of(dir).toAbsolutePath();
     }
     if (p != null && !p.isBlank() && !p.trim().equals("default")) {
       return p.trim().equals("off") ? null : Path.of(p.trim()).toAbsolutePath();
@@ -54,5 +59,21 @@ final class CacheSetting {
       return Path.of(xdg, "tcpwrap");
     }
     return Path.of(System.getProperty("user.home"), ".cache", "tcpwrap");
+  }
+
+  /**
+   * @return whether the configured cache is a prepared one, read and never written
+   */
+  static boolean readOnly() {
+    String p = value();
+    return p != null && p.startsWith(READ_ONLY);
+  }
+
+  private static String value() {
+    String p = setting;
+    if (p == null) {
+      p = System.getProperty(TransformCache.PROPERTY);
+    }
+    return p == null ? null : p.trim();
   }
 }

@@ -219,18 +219,26 @@ public final class Instrumenter {
       log.diag(LogLevel.DEBUG, "transformed-class cache off");
       return null;
     }
+    boolean readOnly = TransformCache.readOnly();
     try {
-      TransformCache c = TransformCache.open(root, TransformCache.buildId());
-      log.diag(LogLevel.DEBUG, "transformed-class cache " + c.dir());
+      TransformCache c =
+          readOnly
+              ? TransformCache.openPrepared(root, TransformCache.buildId())
+              : TransformCache.open(root, TransformCache.buildId());
+      log.diag(
+          LogLevel.DEBUG,
+          "transformed-class cache " + c.dir() + (readOnly ? " (prepared, read-only)" : ""));
       return c;
     } catch (TransformCache.Unusable e) {
       log.diag(
           LogLevel.WARN,
-          "not using the transformed-class cache: "
+          "not using the "
+              + (readOnly ? "prepared read-only" : "transformed-class")
+              + " cache: "
               + e.getMessage()
               + " (classes are instrumented with Byte Buddy at every start; -D"
               + TransformCache.PROPERTY
-              + "=DIR|off)");
+              + (readOnly ? "=readonly:DIR prepared by another user)" : "=DIR|off)"));
       return null;
     } catch (IOException | RuntimeException e) {
       log.diag(LogLevel.WARN, "not using the transformed-class cache: " + e);

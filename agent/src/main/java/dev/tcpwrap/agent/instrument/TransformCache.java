@@ -34,6 +34,11 @@ import java.util.Map;
  *
  * The root comes from the system property {@value #PROPERTY} ({@code off} disables the cache), else
  * {@code $XDG_CACHE_HOME/tcpwrap}, else {@code ~/.cache/tcpwrap}.
+ *
+ * <p>A <b>read-only</b> cache ({@code cache=readonly:DIR}) is one another user prepared ({@code
+ * java -jar tcpwrap.jar cache --prepare DIR}, e.g. root at install time). It is never written (a
+ * miss is instrumented with Byte Buddy at every start) and is trusted under the opposite rule: only
+ * if the running user cannot change it, directories above it included ({@link PreparedFiles}).
  */
 public final class TransformCache {
 
@@ -49,9 +54,11 @@ public final class TransformCache {
   private static final int HASH = 32;
 
   private final Path dir;
+  private final boolean readOnly;
 
-  private TransformCache(Path dir) {
+  private TransformCache(Path dir, boolean readOnly) {
     this.dir = dir;
+    this.readOnly = readOnly;
   }
 
   /** Why the cache cannot be used. */
@@ -71,7 +78,27 @@ public final class TransformCache {
    */
   public static TransformCache open(Path root, String buildId) throws Unusable {
     Path dir = OwnerOnlyFiles.secureDir(root, buildId, BuildIds.jdkId());
-    return new TransformCache(dir);
+    return new TransformCache(dir, false);
+  }
+
+  /**
+   * Opens a cache prepared by another user, to be read only.
+   *
+   * @param root the root directory
+   * @param buildId as for {@link #open}
+   * @return the cache
+   * @throws Unusable if the directory for this build and JDK is missing, or the running user could
+   *     change it or a directory above it
+   */
+  public static TransformCache openPrepared(Path root, String buildId) throws Unusable {
+    return new TransformCache(PreparedFiles.checkedDir(root, buildId, BuildIds.jdkId()), true);
+  }
+
+  /**
+   * @return whether this cache is a prepared one, never written
+   */
+  public boolean isReadOnly() {
+    return readOnly;
   }
 
   /**
@@ -107,10 +134,13 @@ public final class TransformCache {
       Map<String, Object> a =
           Files.readAttributes(f, "unix:uid,mode,size", LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode");
-      if ((mode & 0170000) != 0100000
-          || (mode & 022) != 0
-          || (Integer) a.get("uid") != OwnerOnlyFiles.currentUid()
-          || (Long) a.get("size") > MAX_ENTRY) {
+      boolean trusted =
+          readOnly
+              ? PreparedFiles.untrustedFile(f) == null
+              : (mode & 0170000) == 0100000
+                  && (mode & 022) == 0
+                  && (Integer) a.get("uid") == OwnerOnlyFiles.currentUid();
+      if (!trusted || (Long) a.get("size") > MAX_ENTRY) {
         return null;
       }
       byte[] e = Files.readAllBytes(f);
@@ -137,9 +167,12 @@ public final class TransformCache {
    *
    * @param key the SHA-256 of the original class bytes
    * @param transformed the transformed bytes
-   * @return {@code true} if stored
+   * @return {@code true} if stored; never for a read-only cache
    */
   public boolean put(byte[] key, byte[] transformed) {
+    if (readOnly) {
+      return false;
+    }
     byte[] e = new byte[MAGIC.length + 2 * HASH + transformed.length];
     System.arraycopy(MAGIC, 0, e, 0, MAGIC.length);
     System.arraycopy(key, 0, e, MAGIC.length, HASH);
@@ -172,6 +205,14 @@ public final class TransformCache {
   }
 
   /**
+   * @return whether the configured cache is a prepared one, to be read and never written ({@link
+   *     CacheSetting#readOnly})
+   */
+  public static boolean readOnly() {
+    return CacheSetting.readOnly();
+  }
+
+  /**
    * Creates and checks {@code root/sub/...} ({@link OwnerOnlyFiles#secureDir}).
    *
    * @return the deepest directory
@@ -199,6 +240,13 @@ public final class TransformCache {
    */
   public static String buildId() throws IOException {
     return BuildIds.buildId();
+  }
+
+  /**
+   * @return the running JDK build's directory name below the build id ({@link BuildIds#jdkId})
+   */
+  public static String jdkId() {
+    return BuildIds.jdkId();
   }
 
   /**

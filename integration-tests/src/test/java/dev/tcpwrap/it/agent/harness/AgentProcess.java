@@ -107,6 +107,7 @@ public final class AgentProcess implements AutoCloseable {
     private final List<Path> classpath = new ArrayList<>();
     private final Map<String, String> env = new java.util.HashMap<>();
     private boolean sharingWarningExpected;
+    private String user;
 
     private Builder(Jdk jdk, String mainClass, Path jar) {
       this.jdk = jdk;
@@ -136,6 +137,15 @@ public final class AgentProcess implements AutoCloseable {
      */
     public Builder sharingWarningExpected() {
       this.sharingWarningExpected = true;
+      return this;
+    }
+
+    /**
+     * Runs the JVM as another user ({@code setpriv}; the tests must run as root), with that user's
+     * primary group and no other.
+     */
+    public Builder asUser(String name, String group) {
+      this.user = name + ":" + group;
       return this;
     }
 
@@ -171,6 +181,10 @@ public final class AgentProcess implements AutoCloseable {
      */
     public List<String> command() {
       List<String> cmd = new ArrayList<>();
+      if (user != null) {
+        String[] ug = user.split(":");
+        cmd.addAll(List.of("setpriv", "--reuid=" + ug[0], "--regid=" + ug[1], "--clear-groups"));
+      }
       cmd.add(jdk.java().toString());
       if (agent) {
         cmd.add("-javaagent:" + AgentJar.path() + (agentArgs == null ? "" : "=" + agentArgs));
