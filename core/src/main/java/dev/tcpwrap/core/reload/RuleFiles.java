@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,6 +40,9 @@ public final class RuleFiles implements AutoCloseable {
 
   /** How long a changed file must stand still before it is read. */
   static final Duration SETTLE = Duration.ofMillis(100);
+
+  /** How long a file that shrank in place must stand still before it is read. */
+  static final Duration SHRINK_SETTLE = Duration.ofMillis(500);
 
   /** How long a file may keep changing before that is reported. */
   static final Duration STILL_CHANGING = Duration.ofSeconds(5);
@@ -165,10 +169,10 @@ public final class RuleFiles implements AutoCloseable {
   /**
    * One rule file and what was last made of it. A new version is taken only once it is quiet: read
    * whole with the same stamp before and after ({@link RuleFileReader}), and unchanged {@link
-   * #SETTLE} after its last modification, so a file being written in place (truncate, then write)
-   * is never loaded empty or half-written. A read that fails for a reason that says nothing about
-   * the file keeps the rules in force and is tried again at every look; each problem is logged
-   * once, and so is its end.
+   * #SETTLE} after its last modification ({@link #SHRINK_SETTLE} if it shrank in place), so a file
+   * being written in place (truncate, then write) is not loaded empty or half-written. A read that
+   * fails for a reason that says nothing about the file keeps the rules in force and is tried again
+   * at every look; each problem is logged once, and so is its end.
    */
   private final class Watched {
     private final Path path;
@@ -258,17 +262,29 @@ public final class RuleFiles implements AutoCloseable {
       return t;
     }
 
-    // whether the file has stood still for SETTLE since its last modification (waits up to that)
+    // whether the file has stood still long enough since its last modification (waits up to that)
     private boolean quiet(FileStamp s) throws InterruptedException {
       if (!s.exists()) {
         return true;
       }
-      long wait = Math.min(SETTLE.toMillis() - s.ageMillis(), SETTLE.toMillis());
+      long settle = settleFor(s).toMillis();
+      long wait = Math.min(settle - s.ageMillis(), settle);
       if (wait > 0) {
         Thread.sleep(wait);
         return FileStamp.of(path).sameAs(s);
       }
       return true;
+    }
+
+    // A file that shrank in place (same inode) is what a writer leaves between truncating and
+    // writing: it must stand still longer before it is believed.
+    private Duration settleFor(FileStamp s) {
+      boolean shrankInPlace =
+          loaded != null
+              && loaded.exists()
+              && Objects.equals(loaded.fileKey(), s.fileKey())
+              && s.size() < loaded.size();
+      return shrankInPlace ? SHRINK_SETTLE : SETTLE;
     }
 
     private RuleTable changing() {

@@ -2,6 +2,7 @@ package dev.tcpwrap.core.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpwrap.core.files.RuleFileReader;
 import dev.tcpwrap.core.request.Endpoint;
 import dev.tcpwrap.core.request.Request;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,5 +127,108 @@ class RuleFilesTest {
       Thread.sleep(10);
     }
     assertThat(granted("10.0.0.2")).as("refused within one second of the rename").isFalse();
+  }
+
+  private static void mkfifo(Path p) throws Exception {
+    assertThat(new ProcessBuilder("mkfifo", p.toString()).start().waitFor()).isZero();
+  }
+
+  @Test
+  void fifoRenamedOverTheDenyFileFailsClosedWithoutBlocking() throws Exception {
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: 10.0.0.1\n");
+    open(dir.resolve("hosts.allow"), deny);
+    Path fifo = dir.resolve("fifo");
+    mkfifo(fifo);
+    Files.move(fifo, deny, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    assertThat(files.checkNow()).isTrue(); // returns: nothing opened the FIFO
+    assertThat(granted("10.0.0.2")).as("hosts.deny cannot be read: fail closed").isFalse();
+    assertThat(log)
+        .anyMatch(l -> l.contains("cannot open " + deny + ": not a regular file (a FIFO)"));
+    assertThat(files.checkNow()).as("the same problem is taken once").isFalse();
+    Path fixed = Files.writeString(dir.resolve("fixed"), "ALL: 10.0.0.1\n");
+    Files.move(fixed, deny, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    assertThat(files.checkNow()).isTrue();
+    assertThat(granted("10.0.0.2")).isTrue();
+    assertThat(log).anyMatch(l -> l.contains("read again; the problem is over"));
+  }
+
+  @Test
+  void fifoAsDenyFileAtStartDoesNotHang() throws Exception {
+    Path deny = dir.resolve("hosts.deny");
+    mkfifo(deny);
+    open(dir.resolve("hosts.allow"), deny);
+    assertThat(granted("10.0.0.2")).isFalse();
+  }
+
+  @Test
+  void deviceAsDenyFileIsNotRead() throws Exception {
+    Path deny = Files.createSymbolicLink(dir.resolve("hosts.deny"), Path.of("/dev/zero"));
+    open(dir.resolve("hosts.allow"), deny);
+    assertThat(granted("10.0.0.2")).isFalse();
+    assertThat(log).anyMatch(l -> l.contains("not a regular file (a character device)"));
+  }
+
+  @Test
+  void aFileAboveTheSizeLimitIsNotRead() throws Exception {
+    Path allow = Files.writeString(dir.resolve("hosts.allow"), "ALL: 10.0.0.3\n".repeat(100));
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: ALL\n");
+    long before = RuleFileReader.limit();
+    RuleFileReader.setLimit(1000);
+    try {
+      open(allow, deny);
+    } finally {
+      RuleFileReader.setLimit(before);
+    }
+    assertThat(granted("10.0.0.3")).as("hosts.allow ignored, hosts.deny applies").isFalse();
+    assertThat(log).anyMatch(l -> l.contains("larger than the limit of 1000 bytes"));
+  }
+
+  @Test
+  void patternFileThatIsAFifoMatchesNothingAndDoesNotBlock() throws Exception {
+    Path fifo = dir.resolve("blocked");
+    mkfifo(fifo);
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: " + fifo + "\nALL: 10.0.0.5\n");
+    open(dir.resolve("hosts.allow"), deny);
+    assertThat(granted("10.0.0.2")).isTrue();
+    assertThat(granted("10.0.0.5")).isFalse();
+  }
+
+  /**
+   * A writer rewriting the deny file in place with the same rule ({@code printf 'ALL: X\n' >
+   * hosts.deny}: truncate, then write) must never open the door: the empty moment is never loaded.
+   */
+  @Test
+  void inPlaceRewritesOfAnUnchangedRuleNeverLetTheClientThrough() throws Exception {
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: 10.0.0.2\n");
+    open(dir.resolve("hosts.allow"), deny);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread writer =
+        new Thread(
+            () -> {
+              java.util.Random rnd = new java.util.Random(7);
+              while (!stop.get()) {
+                try (java.io.OutputStream out = Files.newOutputStream(deny)) { // O_TRUNC
+                  Thread.sleep(10 + rnd.nextInt(11)); // a slow writer: the file stays empty a while
+                  out.write("ALL: 10.0.0.2\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  Thread.sleep(25 + rnd.nextInt(26));
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
+    writer.start();
+    int looks = 0;
+    try {
+      long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+      while (System.nanoTime() < end) {
+        files.checkNow();
+        looks++;
+        assertThat(granted("10.0.0.2")).as("after look " + looks).isFalse();
+      }
+    } finally {
+      stop.set(true);
+      writer.join();
+    }
+    assertThat(looks).isGreaterThan(5);
   }
 }
