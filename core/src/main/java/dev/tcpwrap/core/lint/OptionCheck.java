@@ -9,21 +9,18 @@ import java.util.Set;
 
 /**
  * The options field: errors (the matched rule denies, even in hosts.allow), options that set
- * process-wide state a JVM cannot take, and {@code %} sequences libwrap does not know.
+ * process-wide state a JVM cannot take, {@code aclexec} (not run: what the agent decides instead),
+ * and {@code %} sequences libwrap does not know.
  */
 final class OptionCheck implements RuleCheck {
 
   /**
    * Options that change the whole process in tcpd; inside a JVM they are parsed and have no effect.
+   * ({@code aclexec} is not run either, but changes verdicts: {@link AclexecText}.)
    */
   static final Set<OptionKind> NO_EFFECT =
       EnumSet.of(
-          OptionKind.USER,
-          OptionKind.GROUP,
-          OptionKind.UMASK,
-          OptionKind.NICE,
-          OptionKind.SETENV,
-          OptionKind.ACLEXEC);
+          OptionKind.USER, OptionKind.GROUP, OptionKind.UMASK, OptionKind.NICE, OptionKind.SETENV);
 
   /** The letters of hosts_access(5) "% EXPANSIONS" (Debian adds {@code %r}, {@code %R}). */
   private static final String PERCENT_LETTERS = "aAcdhHnNprRsu%";
@@ -37,6 +34,9 @@ final class OptionCheck implements RuleCheck {
             rule,
             "option \"" + o.kind().keyword() + "\" is parsed but has no effect inside a JVM",
             "it changes the whole process in tcpd; remove it, or set this up where the JVM is started");
+      }
+      if (o.kind() == OptionKind.ACLEXEC) {
+        ctx.warning(rule, AclexecText.what(rule, ctx.table().role()), AclexecText.SUGGESTION);
       }
       if (o.kind().expands() && o.value() != null) {
         percent(rule, ctx, o.value());

@@ -7,8 +7,6 @@ import dev.tcpwrap.core.lint.LintEnvironment;
 import dev.tcpwrap.core.lint.LintReport;
 import dev.tcpwrap.core.lint.RuleLinter;
 import dev.tcpwrap.core.options.Option;
-import dev.tcpwrap.core.options.OptionKind;
-import dev.tcpwrap.core.options.OptionList;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
@@ -112,30 +110,10 @@ final class CheckCommand {
       for (Finding f : byRule.getOrDefault(rule, List.of())) {
         block.add(f.text());
       }
-      block.add("access:   " + access(rule, report.table().role()));
+      block.add("access:   " + AccessLine.of(rule, report.table().role()));
       p.block(block);
     }
     p.block(pending.subList(next, pending.size()).stream().map(Finding::text).toList());
-  }
-
-  /** What the rule does to a client it matches, as tcpdchk's dry run says it. */
-  static String access(Rule rule, RuleTable.Role role) {
-    OptionList ol = rule.options();
-    if (ol.error() != null) {
-      return "denied";
-    }
-    for (Option o : ol.options()) {
-      if (o.kind() == OptionKind.ALLOW) {
-        return "granted";
-      }
-      if (o.kind() == OptionKind.DENY) {
-        return "denied";
-      }
-      if (o.kind() == OptionKind.TWIST) {
-        return "delegated";
-      }
-    }
-    return role == RuleTable.Role.ALLOW ? "granted" : "denied";
   }
 
   /** Output with a blank line between blocks. */

@@ -2,7 +2,9 @@ package dev.tcpwrap.core.tools;
 
 import dev.tcpwrap.core.access.AccessControl;
 import dev.tcpwrap.core.access.Explain;
+import dev.tcpwrap.core.access.FileMatchEnvironment;
 import dev.tcpwrap.core.access.Verdict;
+import dev.tcpwrap.core.action.Aclexec;
 import dev.tcpwrap.core.diag.Diagnostic;
 import dev.tcpwrap.core.diag.Diagnostics;
 import dev.tcpwrap.core.net.Inet4;
@@ -36,8 +38,10 @@ import java.util.List;
  * <p>A client given as an address has an {@code unknown} name (tcpdmatch "simulates hostname lookup
  * failure"); {@code unknown} and {@code paranoid} set the name only; a host name is resolved and
  * decided once per address, with the reverse name verified. Nothing is executed: options are shown,
- * {@code twist} gives {@code access: delegated}. Exit status 0 when a verdict was printed, 1 when
- * the host is not found, 2 for a usage error.
+ * {@code twist} gives {@code access: delegated}. The {@code access:} line says what the agent does
+ * and, where tcpdmatch would print something else ({@code aclexec} in hosts.allow, which the agent
+ * does not run and takes as failed), that too ({@link AccessLine}). Exit status 0 when a verdict
+ * was printed, 1 when the host is not found, 2 for a usage error.
  */
 final class MatchCommand {
 
@@ -213,9 +217,17 @@ final class MatchCommand {
     if (v.rule() != null) {
       showOptions(v, out);
     }
-    String access1 =
-        v.reason() == Verdict.Reason.TWIST ? "delegated" : v.granted() ? "granted" : "denied";
-    out.println("access:   " + access1);
+    Verdict agent = v;
+    if (Aclexec.effect(v) == Aclexec.Effect.CONSULT_DENY) {
+      // the agent does not run the command and lets hosts.deny decide, as CorePolicy does
+      agent =
+          Aclexec.denyOnly(access, FileMatchEnvironment.system())
+              .decide(v.request(), print, explain);
+      if (agent.rule() != null) {
+        showOptions(agent, out);
+      }
+    }
+    out.println("access:   " + AccessLine.of(v, agent));
   }
 
   private static void header(Request r, PrintStream out, java.util.function.Consumer<String> warn) {

@@ -32,7 +32,8 @@ class CheckRobustnessTest {
   private static final Pattern LINE =
       Pattern.compile(
           "|(warning|error|note): [\\x20-\\x7e]*|>>> Rule .* line \\d+:|daemons:  [\\x20-\\x7e]*"
-              + "|clients:  [\\x20-\\x7e]*|option:   [\\x20-\\x7e]*|access:   (granted|denied|delegated)");
+              + "|clients:  [\\x20-\\x7e]*|option:   [\\x20-\\x7e]*"
+              + "|access:   (granted|denied|delegated|hosts.deny decides)( \\(agent: [\\x20-\\x7e]*)?");
 
   private static Path tempDir() {
     try {

@@ -1,11 +1,15 @@
 package dev.tcpwrap.core.lint;
 
+import static dev.tcpwrap.core.lint.LintFixtures.FILES;
 import static dev.tcpwrap.core.lint.LintFixtures.assertDiagnostics;
+import static dev.tcpwrap.core.lint.LintFixtures.env;
 import static dev.tcpwrap.core.lint.LintFixtures.report;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.tcpwrap.core.rules.RuleTable;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,7 +51,14 @@ class OptionCheckTest {
                 "W1 option \"umask\"",
                 "W1 option \"nice\"",
                 "W1 option \"setenv\"",
-                "W1 option \"aclexec\"")),
+                "W1 option \"aclexec\": the agent does not run the command and takes it as failed,"
+                    + " so a client this rule matches is decided by hosts.deny (libwrap grants it"
+                    + " when the command exits 0")),
+        arguments(
+            "sshd: ALL: aclexec /bin/false: allow\n",
+            List.of(
+                "W1 option \"aclexec\": the agent does not run the command; the rule's \"allow\""
+                    + " decides, as in libwrap whatever the command returns")),
         arguments(
             "sshd: ALL: user nobody: frobnicate\n",
             List.of("W1 option \"user\"", "E1 bad option name: \"frobnicate\"")),
@@ -71,5 +82,15 @@ class OptionCheckTest {
   @MethodSource("cases")
   void reports(String text, List<String> expected) {
     assertDiagnostics(report(text).diagnostics(), expected);
+  }
+
+  @Test
+  void aclexecInHostsDenyRefuses() {
+    assertDiagnostics(
+        report(RuleTable.Role.DENY, "sshd: ALL: aclexec /bin/false\n", env(FILES)).diagnostics(),
+        List.of(
+            "W1 option \"aclexec\": the agent does not run the command and takes it as succeeded,"
+                + " so a client this rule matches is refused (libwrap grants it when the command"
+                + " fails) (the agent runs no command"));
   }
 }

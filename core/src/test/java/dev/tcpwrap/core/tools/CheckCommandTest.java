@@ -231,6 +231,20 @@ class CheckCommandTest {
   }
 
   @Test
+  void verboseSaysWhatTheAgentDoesWithAclexec() throws IOException {
+    assertThat(
+            check(
+                "sshd: ALL: aclexec /bin/true\n", "sshd: ALL: aclexec /bin/true\nALL: ALL\n", "-v"))
+        .isEqualTo(1);
+    assertThat(out.lines().filter(l -> l.startsWith("access:   ")))
+        .containsExactly(
+            "access:   hosts.deny decides (agent: aclexec is not run and counts as failed);"
+                + " tcpdchk would print granted",
+            "access:   denied (agent: aclexec is not run and counts as succeeded)",
+            "access:   denied");
+  }
+
+  @Test
   void notesDoNotChangeTheExitStatus() throws IOException {
     assertThat(check("sshd: .example.com\n", "ALL: ALL\n")).isZero();
     assertThat(out)

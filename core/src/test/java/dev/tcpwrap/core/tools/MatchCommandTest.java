@@ -9,10 +9,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code match} on real files: tcpdmatch's lines, exit codes, and batch mode. */
+/**
+ * {@code match} on real files: tcpdmatch's lines, exit codes, and batch mode; the {@code access:}
+ * line against Debian's real tcpdmatch ({@link Tcpdmatch}) run on the same files.
+ */
 class MatchCommandTest {
 
   @TempDir Path dir;
@@ -73,7 +80,97 @@ class MatchCommandTest {
             "warning: hosts.allow, line 1: unrecognized %z\n",
             "option:   spawn echo 10.0.0.2  : x\n",
             "option:   twist /bin/echo sshd\n")
-        .endsWith("access:   delegated\n");
+        .endsWith(
+            "access:   delegated (agent: the twist command gets the client, the application never"
+                + " sees it (on Tomcat 9's APR connector: refused))\n");
+  }
+
+  /** Our access line for the request, and tcpdmatch's word for it in the same folder. */
+  private String[] accessAndTcpdmatch(String allow, String deny, String daemon, String client)
+      throws Exception {
+    out.reset();
+    assertThat(match(allow, deny, daemon, client)).isZero();
+    List<String> lines = output().lines().toList();
+    String ours = lines.get(lines.size() - 1);
+    assertThat(ours).startsWith("access:   ");
+    return new String[] {
+      ours.substring("access:   ".length()), Tcpdmatch.access(dir, daemon, client)
+    };
+  }
+
+  @ParameterizedTest(name = "{0} | {1} | {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "sshd: 10.0.0.1 | ALL: ALL | 10.0.0.1",
+        "sshd: 10.0.0.2 | ALL: ALL | 10.0.0.1",
+        "sshd: 10.0.0.1, 2001:db8::1 | '' | 10.0.0.1",
+        "sshd: ALL: aclexec /bin/false | '' | 10.0.0.1",
+        "sshd: ALL: aclexec /bin/false: allow | ALL: ALL | 10.0.0.1",
+        "sshd: ALL: aclexec /bin/false: deny | '' | 10.0.0.1",
+        "'' | sshd: ALL: aclexec /bin/false | 10.0.0.1",
+        "sshd: ALL: twist /bin/echo hi | ALL: ALL | 10.0.0.1",
+        "'' | sshd: ALL: twist /bin/echo hi | 10.0.0.1",
+      })
+  void saysWhatTcpdmatchSaysWhereTheAgentAgrees(String allow, String deny, String client)
+      throws Exception {
+    String[] r = accessAndTcpdmatch(allow + "\n", deny + "\n", "sshd", client);
+    assertThat(r[0]).startsWith(r[1]).doesNotContain("tcpdmatch would print");
+  }
+
+  @Test
+  void aclexecInHostsAllowIsDecidedByHostsDenyAndSaysWhatTcpdmatchWouldPrint() throws Exception {
+    String[] r =
+        accessAndTcpdmatch("sshd: ALL: aclexec /bin/true\n", "ALL: 10.0.0.1\n", "sshd", "10.0.0.1");
+    assertThat(r[1]).isEqualTo("granted");
+    assertThat(r[0])
+        .isEqualTo(
+            "denied (agent: aclexec is not run and counts as failed, so hosts.deny line 1"
+                + " decides); tcpdmatch would print granted");
+    assertThat(output())
+        .contains(
+            "matched:  hosts.allow line 1\noption:   aclexec /bin/true\n"
+                + "matched:  hosts.deny line 1\naccess:   denied");
+  }
+
+  @Test
+  void aclexecInHostsDenyRefusesAsTcpdmatchSays() throws Exception {
+    String[] r = accessAndTcpdmatch("", "sshd: ALL: aclexec /bin/false\n", "sshd", "10.0.0.1");
+    assertThat(r[1]).isEqualTo("denied");
+    assertThat(r[0]).isEqualTo("denied (agent: aclexec is not run and counts as succeeded)");
+  }
+
+  @Test
+  void nestedPatternFilesMatchAsInTcpdmatchInBoundedTime() throws Exception {
+    // 15 files, each naming the next twice: tcpdmatch opens 32,767 of them for 10.0.0.1
+    for (int i = 15; i >= 1; i--) {
+      Path next = dir.resolve("c" + (i + 1));
+      Files.writeString(dir.resolve("c" + i), i == 15 ? "10.0.0.9\n" : next + " " + next + "\n");
+    }
+    String allow = "sshd: " + dir.resolve("c1") + "\n";
+    for (String client : List.of("10.0.0.9", "10.0.0.1")) {
+      long start = System.nanoTime();
+      String[] r = accessAndTcpdmatch(allow, "ALL: ALL\n", "sshd", client);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      assertThat(r[0]).as(client).isEqualTo(r[1]);
+    }
+    assertThat(output()).contains("matched:  hosts.deny line 1");
+  }
+
+  @Test
+  void batchGivesLibwrapsVerdictWhereTheAgentDiffers() throws Exception {
+    // the agent refuses this client (aclexec is not run); libwrap's dry run grants it
+    Files.writeString(dir.resolve("hosts.allow"), "sshd: ALL: aclexec /bin/true\n");
+    Files.writeString(dir.resolve("hosts.deny"), "ALL: ALL\n");
+    assertThat(Tcpdmatch.access(dir, "sshd", "10.0.0.1")).isEqualTo("granted");
+    InputStream stdin = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream("sshd 10.0.0.1\n".getBytes(StandardCharsets.US_ASCII)));
+      assertThat(match("sshd: ALL: aclexec /bin/true\n", "ALL: ALL\n", "--batch")).isZero();
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(output()).isEqualTo("granted hosts.allow:1\n");
   }
 
   @Test
