@@ -108,7 +108,12 @@ public final class AgentLog {
         sink = FileSink.open(Path.of(target.path()), pid);
         break;
       default:
-        Syslog.Opened opened = Syslog.open(target, pid, StreamSink.stderr(pid));
+        // before Java 22 the local socket falls back to stderr, unless that is an inetd client
+        LogSink fallback =
+            Stderr.isConnection()
+                ? new LostSink("stderr (the client's connection under inetd: not written)")
+                : StreamSink.stderr(pid);
+        Syslog.Opened opened = Syslog.open(target, pid, fallback);
         sink = opened.sink();
         if (opened.notice() != null) {
           notice = new LogRecord(System.currentTimeMillis(), LogLevel.WARN, null, opened.notice());
@@ -263,7 +268,9 @@ public final class AgentLog {
     long n = overflowed.sum();
     long now = System.nanoTime();
     if (n > overflowReported
-        && (overflowReported == 0 || now - overflowReportedAt > 60_000_000_000L)) {
+        && (overflowReported == 0 || now - overflowReportedAt > 60_000_000_000L)
+        && pending.get() < CAPACITY) { // else the report itself would overflow: next round
+
       overflowReported = n;
       overflowReportedAt = now;
       enqueue(

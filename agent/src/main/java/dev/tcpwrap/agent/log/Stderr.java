@@ -35,7 +35,7 @@ final class Stderr {
   }
 
   // the same socket on descriptors 0 and 2, as inetd, xinetd and systemd's Accept=yes set it up
-  private static boolean isConnection() {
+  static boolean isConnection() {
     try {
       String in = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
       return in.startsWith("socket:")

@@ -3,10 +3,12 @@ package dev.tcpwrap.agent.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,5 +74,54 @@ class AgentLogTest {
     }
     assertThat(log.failed()).isEqualTo(5);
     assertThat(log.failure()).isEqualTo("No space left on device");
+  }
+
+  @Test
+  void aFullQueueIsCountedAndSaidInTheLog() throws Exception {
+    CountDownLatch open = new CountDownLatch(1);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    // a destination that takes nothing until the test opens it: the writer thread waits in it
+    OutputStream stalled =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            try {
+              open.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            synchronized (written) {
+              written.write(b, off, len);
+            }
+          }
+        };
+    AgentLog log = AgentLog.start(LogLevel.INFO, StreamSink.of(stalled, "stalled", 9), 9);
+    int n = AgentLog.CAPACITY + 1_000;
+    for (int i = 0; i < n; i++) {
+      log.access(LogLevel.WARN, "sshd", "refused connect from a (a)");
+    }
+    // the writer holds at most one batch of 256 outside the queue
+    assertThat(log.overflowed()).isGreaterThanOrEqualTo(1_000 - 256);
+    long dropped = log.overflowed();
+    open.countDown();
+    String said = "tcpwrap[9]: warning: log queue full: " + dropped + " lines dropped so far";
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!text(written).contains(said) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(text(written)).contains(said + ", more than 10000 were waiting for stalled\n");
+    assertThat(log.failed()).isZero();
+    assertThat(log.dropped()).isEqualTo(dropped);
+  }
+
+  private static String text(ByteArrayOutputStream out) {
+    synchronized (out) {
+      return out.toString(StandardCharsets.UTF_8);
+    }
   }
 }
