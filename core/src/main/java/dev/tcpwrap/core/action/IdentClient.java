@@ -19,8 +19,9 @@ import java.time.Duration;
  * accepted only when its ports are the ones asked about (as libwrap checks); the user is the first
  * word after the third colon, at most 255 characters (libwrap's {@code %255s}). {@code ERROR}
  * answers, anything else, silence and any failure give null, and the request's user is then {@code
- * unknown}. The whole exchange, connect and read, is bounded by the timeout (libwrap's default is
- * {@link #DEFAULT_TIMEOUT}; {@code rfc931 N} sets it per rule).
+ * unknown}; so is a user with a control character or parenthesis, which could fake a field of the
+ * log line (libwrap keeps it). The whole exchange, connect and read, is bounded by the timeout
+ * (libwrap's default is {@link #DEFAULT_TIMEOUT}; {@code rfc931 N} sets it per rule).
  *
  * <p>The answer is only as trustworthy as the client host: it says nothing about a host an attacker
  * controls.
@@ -144,7 +145,18 @@ public final class IdentClient {
     if (cr >= 0) {
       user = user.substring(0, cr);
     }
-    return user.isEmpty() ? null : user;
+    return user.isEmpty() || !printable(user) ? null : user;
+  }
+
+  // The user goes into log lines as user@host: nothing that could fake a field there.
+  private static boolean printable(String user) {
+    for (int i = 0; i < user.length(); i++) {
+      char c = user.charAt(i);
+      if (c <= ' ' || c == 0x7f || c == '(' || c == ')') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isPort(String text, int expected) {

@@ -32,4 +32,30 @@ public record HostName(String name, String warning) {
   public static HostName paranoid(String warning) {
     return new HostName(PARANOID_NAME, warning);
   }
+
+  /**
+   * Whether {@code name} has the form of a host name: letters, digits, {@code -}, {@code .} and
+   * {@code _} only (the underscore, which glibc also refuses, is let through because real reverse
+   * zones use it), not empty.
+   */
+  public static boolean wellFormed(String name) {
+    if (name == null || name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == ':';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -29,6 +29,12 @@ import java.util.Optional;
  * the <em>other</em> family is not looked up: {@code getaddrinfo} cannot resolve it within the
  * client's family, so it fails step 3. Thus a verified name is never a numeric address.
  *
+ * <p>Names come from the network: a reverse name that is not {@linkplain HostName#wellFormed well
+ * formed} is no name at all ({@code unknown}), as glibc's resolver drops such answers, and a
+ * canonical name that is not fails the forward lookup. No name with a space, parenthesis or control
+ * character can reach a log line, where {@code refused connect from x (10.9.9.9) y (ADDR)} would
+ * get an innocent address banned by fail2ban.
+ *
  * <p>This class does no caching and no timing; {@link SystemHostResolver} adds both.
  */
 public final class NameVerifier {
@@ -49,8 +55,8 @@ public final class NameVerifier {
     AddressFamily family = AddressFamily.of(a);
     List<String> names = service.reverse(a);
     String name = names == null || names.isEmpty() ? null : clean(names.get(0));
-    if (name == null || name.isEmpty()) {
-      return HostName.UNKNOWN;
+    if (name == null || name.isEmpty() || !HostName.wellFormed(name)) {
+      return HostName.UNKNOWN; // glibc drops such PTR answers (res_hnok): a failed lookup
     }
     name = cut(name, STRING_LENGTH - 1);
     if (NumericHost.isNumeric(name, family)) {
@@ -64,6 +70,10 @@ public final class NameVerifier {
           "can't verify hostname: getaddrinfo(" + name + ", " + family.label() + ") failed");
     }
     String canon = forward.get().canonicalName();
+    if (canon == null || !HostName.wellFormed(clean(canon))) {
+      return HostName.paranoid(
+          "can't verify hostname: getaddrinfo(" + name + ", " + family.label() + ") failed");
+    }
     if (!Addresses.asciiEqualsIgnoreCase(name, canon)
         && !Addresses.asciiEqualsIgnoreCase(name, "localhost")) {
       return HostName.paranoid(

@@ -203,6 +203,15 @@ class IdentClientTest {
   }
 
   @Test
+  void aUserThatCouldFakeALogFieldIsNoUser() {
+    // the log line shows user@host: the user must not carry "(ADDR)" or control characters
+    assertThat(IdentClient.parse("1 , 2 : USERID : UNIX : x(10.9.9.9)", 1, 2)).isNull();
+    assertThat(IdentClient.parse("1 , 2 : USERID : UNIX : a\u0001b", 1, 2)).isNull();
+    assertThat(IdentClient.parse("1 , 2 : USERID : UNIX : a\u007fb", 1, 2)).isNull();
+    assertThat(IdentClient.parse("1 , 2 : USERID : UNIX : al$ice", 1, 2)).isEqualTo("al$ice");
+  }
+
+  @Test
   void aRequestLooksTheUserUpOnlyWhenAsked() throws Exception {
     identd =
         new FakeIdentd(

@@ -124,6 +124,31 @@ class DnsNameServiceTest {
     assertThat(v.verify(ip("192.0.2.99"))).isEqualTo(HostName.UNKNOWN);
   }
 
+  /**
+   * A PTR answer is attacker-controlled: {@code x (10.9.9.9) y} would make the log line {@code
+   * refused connect from x (10.9.9.9) y (127.0.0.9)}, which fail2ban reads as 10.9.9.9. Names that
+   * are not host names are no names, as glibc's resolver has it; the forward records exist here, so
+   * only that rule keeps the name out.
+   */
+  @Test
+  void namesThatAreNotHostNamesAreUnknown() {
+    server
+        .ptr("9.0.0.127.in-addr.arpa", "x (10.9.9.9) y")
+        .a("x (10.9.9.9) y", "127.0.0.9")
+        .ptr("8.0.0.127.in-addr.arpa", "ctl\u0007bell.example.com")
+        .a("ctl\u0007bell.example.com", "127.0.0.8")
+        .ptr("7.0.0.127.in-addr.arpa", "fine.example.com")
+        .cname("fine.example.com", "not fine (10.9.9.9)")
+        .a("not fine (10.9.9.9)", "127.0.0.7");
+    NameVerifier v = new NameVerifier(dns);
+    assertThat(v.verify(ip("127.0.0.9"))).isEqualTo(HostName.UNKNOWN);
+    assertThat(v.verify(ip("127.0.0.8"))).isEqualTo(HostName.UNKNOWN);
+    assertThat(v.verify(ip("127.0.0.7")))
+        .isEqualTo(
+            HostName.paranoid(
+                "can't verify hostname: getaddrinfo(fine.example.com, AF_INET) failed"));
+  }
+
   @Test
   void aSilentServerIsBoundedByTheQueryTimeout() {
     server.silent();
