@@ -201,6 +201,14 @@ class AgentConfigTest {
         .isEqualTo("/var/log/a,b.log");
     assertThatThrownBy(() -> load("log= ", Map.of(), Map.of()))
         .hasMessageContaining("expected a non-empty value");
+    assertThat(load("log=syslog+tcp://[::1]:601", Map.of(), Map.of()).log())
+        .isEqualTo("syslog+tcp://[::1]:601");
+    assertThatThrownBy(() -> load("log=syslog://logs:99999", Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("bad value 'syslog://logs:99999' (argument): expected a port in 1..65535");
+    assertThatThrownBy(() -> load(null, Map.of("tcpwrap.log", "syslog+tls://logs"), Map.of()))
+        .hasMessageStartingWith(
+            "bad value 'syslog+tls://logs' (property tcpwrap.log): expected syslog,");
   }
 
   @Test
