@@ -1,11 +1,11 @@
 package dev.tcpwrap.agent;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Defines the bootstrap classes directly in the boot loader (class loader {@code null}), without
@@ -18,13 +18,15 @@ import java.util.Set;
  * path, and the JVM keeps sharing.
  *
  * <p>How: {@code jdk.internal.misc.Unsafe.defineClass(name, bytes, 0, length, null, null)}, the
- * call the JDK itself uses to define classes in a given loader. Its package is exported to the
- * agent's module (the application class loader's unnamed module, which the agent jar shares with
- * the class path) with {@code Instrumentation.redefineModule}; the JDK has no supported way to
- * define a class in the boot loader. Not Byte Buddy's {@code ClassInjector.UsingUnsafe}: it goes
- * through {@code sun.misc.Unsafe}, whose memory access methods print a deprecation warning on Java
- * 24 and later and which Byte Buddy turns off by default from Java 26, and it would load Byte Buddy
- * on every start, which a warm transformed-class cache avoids.
+ * call the JDK itself uses to define a class in a given loader (there is no supported way to define
+ * one in the boot loader). The call is made by {@link BootUnsafe} as defined in a class loader of
+ * its own, and {@code jdk.internal.misc} is exported with {@code Instrumentation.redefineModule}
+ * only to that loader's unnamed module: exported to the agent's own module, it would be open to
+ * every class of the application's class path, which shares that module. Not Byte Buddy's {@code
+ * ClassInjector.UsingUnsafe}: it goes through {@code sun.misc.Unsafe}, whose memory access methods
+ * print a deprecation warning on Java 24 and later and which Byte Buddy turns off by default from
+ * Java 26, and it would load Byte Buddy on every start, which a warm transformed-class cache
+ * avoids.
  *
  * <p>Every bootstrap class has only JDK supertypes (a rule of that package, checked by a test), so
  * they can be defined in any order; all of them are defined before any is used.
@@ -36,36 +38,39 @@ final class BootDefiner {
   private BootDefiner() {}
 
   /**
-   * @param inst the instrumentation, for exporting {@value #PACKAGE} to the agent
+   * @param inst the instrumentation, for exporting {@value #PACKAGE}
    * @param classes binary name to class file, all defined
    * @throws Exception if the JDK refuses any step (the caller falls back)
    */
+  @SuppressWarnings("unchecked")
   static void define(Instrumentation inst, Map<String, byte[]> classes) throws Exception {
-    Module base = Object.class.getModule();
-    Module agent = BootDefiner.class.getModule();
-    if (!base.isExported(PACKAGE, agent)) {
-      inst.redefineModule(
-          base, Set.of(), Map.of(PACKAGE, Set.of(agent)), Map.of(), Set.of(), Map.of());
+    Class<?> definer = new PrivateLoader().definer();
+    inst.redefineModule(
+        Object.class.getModule(),
+        Set.of(),
+        Map.of(PACKAGE, Set.of(definer.getModule())),
+        Map.of(),
+        Set.of(),
+        Map.of());
+    ((Consumer<Map<String, byte[]>>) definer.getConstructor().newInstance()).accept(classes);
+  }
+
+  /** Holds only the private copy of {@link BootUnsafe}; JDK classes come from its parent. */
+  private static final class PrivateLoader extends ClassLoader {
+
+    PrivateLoader() {
+      super("tcpwrap-boot-definer", ClassLoader.getPlatformClassLoader());
     }
-    Class<?> unsafeClass = Class.forName(PACKAGE + ".Unsafe");
-    Method define =
-        unsafeClass.getMethod(
-            "defineClass",
-            String.class,
-            byte[].class,
-            int.class,
-            int.class,
-            ClassLoader.class,
-            ProtectionDomain.class);
-    try {
-      Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-      for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-        byte[] b = c.getValue();
-        define.invoke(unsafe, c.getKey(), b, 0, b.length, null, null);
+
+    Class<?> definer() throws IOException {
+      String resource = BootUnsafe.class.getSimpleName() + ".class";
+      try (InputStream in = BootDefiner.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IOException("missing " + resource + " in the agent jar");
+        }
+        byte[] b = in.readAllBytes();
+        return defineClass(BootUnsafe.class.getName(), b, 0, b.length);
       }
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof Exception ? (Exception) cause : new IllegalStateException(cause);
     }
   }
 }
