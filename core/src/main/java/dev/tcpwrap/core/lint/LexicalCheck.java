@@ -1,6 +1,5 @@
 package dev.tcpwrap.core.lint;
 
-import dev.tcpwrap.core.text.RuleText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +69,7 @@ final class LexicalCheck implements FileCheck {
             + " ends in '\\' and swallows line "
             + number
             + ": \""
-            + RuleText.printable(shorten(s))
+            + Texts.t(shorten(s))
             + "\" is part of the comment and ignored",
         "remove the backslash at the end of line " + (number - 1));
   }

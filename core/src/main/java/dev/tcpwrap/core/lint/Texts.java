@@ -3,16 +3,21 @@ package dev.tcpwrap.core.lint;
 import dev.tcpwrap.core.text.RuleText;
 import java.util.List;
 
-/** Formatting helpers for messages: hostile text is always shown printable. */
+/**
+ * Formatting helpers for messages. Findings carry the rule file's text as it is; whoever prints
+ * them escapes it, once: {@code check} with {@link RuleText#printable}, the agent's log with its
+ * own escaping. (Escaping here as well printed {@code \\x91} in the agent's log where {@code \x91}
+ * was meant.)
+ */
 final class Texts {
 
   private Texts() {
     throw new UnsupportedOperationException("should not be instantiated");
   }
 
-  /** A token as it appears in a message (control and non-ASCII bytes as {@code \xNN}). */
+  /** A token as it appears in a message: as it is, for the printer to escape. */
   static String t(String token) {
-    return RuleText.printable(token);
+    return token;
   }
 
   /** A token in double quotes. */

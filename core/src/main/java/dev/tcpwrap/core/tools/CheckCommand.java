@@ -58,11 +58,7 @@ final class CheckCommand {
       }
       return report.exitStatus();
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      p.line(
-          "error: "
-              + path
-              + ": internal error while checking: "
-              + RuleText.printable(String.valueOf(e)));
+      p.line("error: " + path + ": internal error while checking: " + String.valueOf(e));
       return 2;
     }
   }
@@ -102,10 +98,10 @@ final class CheckCommand {
       p.block(loose);
       List<String> block = new ArrayList<>();
       block.add(">>> Rule " + rule.file() + " line " + rule.line() + ":");
-      block.add("daemons:  " + RuleText.printable(rule.daemons().toString()));
-      block.add("clients:  " + RuleText.printable(rule.clients().toString()));
+      block.add("daemons:  " + rule.daemons());
+      block.add("clients:  " + rule.clients());
       for (Option o : rule.options().options()) {
-        block.add(("option:   " + RuleText.printable(o.toString())).stripTrailing());
+        block.add(("option:   " + o).stripTrailing());
       }
       for (Finding f : byRule.getOrDefault(rule, List.of())) {
         block.add(f.text());
@@ -116,7 +112,10 @@ final class CheckCommand {
     p.block(pending.subList(next, pending.size()).stream().map(Finding::text).toList());
   }
 
-  /** Output with a blank line between blocks. */
+  /**
+   * Output with a blank line between blocks. Every line is escaped here, once ({@link
+   * RuleText#printable}): findings and rules carry the files' bytes as they are.
+   */
   private static final class Printer {
     private final PrintStream out;
     private boolean printed;
@@ -126,7 +125,7 @@ final class CheckCommand {
     }
 
     void line(String s) {
-      out.println(s);
+      out.println(RuleText.printable(s));
       printed = true;
     }
 
@@ -138,7 +137,7 @@ final class CheckCommand {
         out.println();
       }
       for (String s : lines) {
-        out.println(s);
+        out.println(RuleText.printable(s));
       }
       printed = true;
     }

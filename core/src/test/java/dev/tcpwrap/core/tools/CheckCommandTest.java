@@ -2,6 +2,7 @@ package dev.tcpwrap.core.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpwrap.core.rules.RuleTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -242,6 +243,29 @@ class CheckCommandTest {
                 + " tcpdchk would print granted",
             "access:   denied (agent: aclexec is not run and counts as succeeded)",
             "access:   denied");
+  }
+
+  @Test
+  void bytesAreEscapedOnce() throws IOException {
+    assertThat(check("sshd: 1.2.3.4/2\u0091 @x\u0091y\n", "", "-v")).isEqualTo(1);
+    assertThat(out)
+        .contains(
+            "clients:  1.2.3.4/2\\x91 @x\\x91y\n",
+            "line 1: 1.2.3.4/2\\x91: prefix length \"2\\x91\" is read as /2 by atoi()",
+            "line 1: @x\\x91y: unknown or empty netgroup")
+        .doesNotContain("\\\\");
+  }
+
+  @Test
+  void findingsCarryTheBytesForThePrinterToEscape() throws IOException {
+    // the agent logs findings through its own escaping: escaped here too, it printed \\x91
+    Files.writeString(allow, "sshd: @x\u0091y\n", StandardCharsets.ISO_8859_1);
+    assertThat(
+            dev.tcpwrap.core.lint.RuleLinter.lint(
+                    dev.tcpwrap.core.rules.RuleTableLoader.load(allow, RuleTable.Role.ALLOW))
+                .get(0)
+                .message())
+        .startsWith("@x\u0091y: unknown or empty netgroup");
   }
 
   @Test
