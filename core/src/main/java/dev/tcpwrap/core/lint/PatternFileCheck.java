@@ -1,5 +1,6 @@
 package dev.tcpwrap.core.lint;
 
+import dev.tcpwrap.core.match.PatternFileName;
 import dev.tcpwrap.core.net.CNumbers;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.text.RuleText;
@@ -92,6 +93,12 @@ final class PatternFileCheck implements RuleCheck {
           what,
           "the agent reads only regular files and warns; the pattern matches nothing, as it does in"
               + " libwrap, which reads it as empty; use an empty regular file");
+    } else if (n.problem().equals(PatternFileName.why())) {
+      ctx.error(
+          rule,
+          what,
+          "the agent cannot open it, so the pattern matches nothing, where libwrap reads it; use an"
+              + " ASCII file name");
     } else if (n.problem().startsWith("larger than")) {
       ctx.error(
           rule,

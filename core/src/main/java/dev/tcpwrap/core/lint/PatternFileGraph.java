@@ -1,6 +1,7 @@
 package dev.tcpwrap.core.lint;
 
 import dev.tcpwrap.core.match.HostPattern;
+import dev.tcpwrap.core.match.PatternFileName;
 import dev.tcpwrap.core.net.CNumbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -97,9 +98,15 @@ final class PatternFileGraph {
       truncated = true;
       return n; // not read: a leaf with nothing to report
     }
+    String name = PatternFileName.of(path);
+    if (name == null) {
+      n.problem = PatternFileName.why();
+      n.notAFile = true; // the agent cannot open it, whoever runs it
+      return n;
+    }
     byte[] content;
     try {
-      content = environment.read(path);
+      content = environment.read(name);
     } catch (LintEnvironment.NotAFileException e) {
       n.problem = String.valueOf(e.getMessage());
       n.notAFile = true;

@@ -4,6 +4,7 @@ import dev.tcpwrap.core.diag.RuleError;
 import dev.tcpwrap.core.request.Endpoint;
 import dev.tcpwrap.core.text.RuleText;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.util.List;
 
 /**
@@ -120,10 +121,15 @@ public abstract class HostPattern {
 
     /** The file's words; none when it is missing (silently) or cannot be read (with a warning). */
     private List<String> words(Evaluation ev) {
+      String name = PatternFileName.of(token());
+      if (name == null) {
+        ev.warn("open " + token() + ": " + PatternFileName.why());
+        return List.of();
+      }
       List<String> words;
       try {
-        words = ev.environment().patternFile(token());
-      } catch (IOException e) {
+        words = ev.environment().patternFile(name);
+      } catch (IOException | InvalidPathException e) {
         ev.warn("open " + token() + ": " + e.getMessage());
         return List.of();
       }

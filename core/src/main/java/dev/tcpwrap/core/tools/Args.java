@@ -1,5 +1,7 @@
 package dev.tcpwrap.core.tools;
 
+import dev.tcpwrap.core.text.RuleText;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -24,10 +26,10 @@ final class Args {
       String s = args[i];
       switch (s) {
         case "--allow":
-          a.allow = Paths.get(value(args, ++i, s));
+          a.allow = path(value(args, ++i, s));
           break;
         case "--deny":
-          a.deny = Paths.get(value(args, ++i, s));
+          a.deny = path(value(args, ++i, s));
           break;
         case "-d":
           a.allow = Paths.get("hosts.allow");
@@ -50,9 +52,9 @@ final class Args {
           break;
         default:
           if (s.startsWith("--allow=")) {
-            a.allow = Paths.get(s.substring(8));
+            a.allow = path(s.substring(8));
           } else if (s.startsWith("--deny=")) {
-            a.deny = Paths.get(s.substring(7));
+            a.deny = path(s.substring(7));
           } else if (s.startsWith("--port=") && matchCommand) {
             a.port = port(s.substring(7));
           } else if (s.startsWith("-") && s.length() > 1) {
@@ -70,6 +72,24 @@ final class Args {
       throw new UsageException(option + " needs a value");
     }
     return args[i];
+  }
+
+  /**
+   * A file name as a path; one the JVM cannot name (C locale, non-ASCII bytes) is a usage error.
+   */
+  private static Path path(String name) throws UsageException {
+    try {
+      return Paths.get(name);
+    } catch (InvalidPathException e) {
+      throw new UsageException(
+          "cannot use the file name \""
+              + RuleText.printable(name)
+              + "\": "
+              + e.getReason()
+              + " (the JVM's file name encoding is "
+              + System.getProperty("sun.jnu.encoding")
+              + "; run it with LC_ALL=C.UTF-8)");
+    }
   }
 
   private static int port(String s) throws UsageException {

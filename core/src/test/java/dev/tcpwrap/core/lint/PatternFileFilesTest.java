@@ -176,4 +176,16 @@ class PatternFileFilesTest {
                 + " checked",
             "W1 " + list + ": libwrap opens pattern files"));
   }
+
+  @Test
+  void aFileNameTheAgentCannotOpenIsAnError() {
+    String token = dir + "/list\u0091";
+    assertDiagnostics(
+        lint("sshd: " + token + "\n").diagnostics(),
+        List.of(
+            "E1 open "
+                + token
+                + ": the JVM cannot open a file by this name ~ the agent cannot open it, so the"
+                + " pattern matches nothing, where libwrap reads it"));
+  }
 }

@@ -9,6 +9,7 @@ import dev.tcpwrap.core.diag.RuleError;
 import dev.tcpwrap.core.request.Endpoint;
 import dev.tcpwrap.core.request.Request;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,5 +129,37 @@ class PatternFileNestingTest {
     assertThat(matches(top, "10.0.0.7")).isTrue();
     assertThat(matches(top, "10.0.0.8")).isTrue();
     assertThat(matches(top, "10.0.0.1")).isFalse();
+  }
+
+  @Test
+  void aFileNameTheJvmCannotSpellMatchesNothingWithAWarningNotAnError() throws Exception {
+    // byte 0x91 alone is no UTF-8 and no ASCII: Java cannot open the file libwrap would open
+    String token = dir + "/list\u0091";
+    List<String> warnings = new java.util.ArrayList<>();
+    Request r =
+        Request.ofStrings(
+            "sshd", Endpoint.ofStrings("10.0.0.7", null, -1), Endpoint.unknown(), null);
+    Evaluation ev = new Evaluation(r, counting, d -> warnings.add(d.message()));
+    assertThat(HostPattern.of(token).matches(r.client(), ev)).isFalse();
+    assertThat(warnings).containsExactly("open " + token + ": " + PatternFileName.why());
+    assertThat(reads.get()).isZero();
+  }
+
+  @Test
+  void aUtf8FileNameOpensTheFileLibwrapOpens() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "UTF-8".equals(System.getProperty("sun.jnu.encoding")), "a UTF-8 JVM");
+    Files.writeString(dir.resolve("liste\u00e9"), "10.0.0.7\n");
+    // the rule file's bytes for "listeé" in UTF-8, one char per byte as the engine reads them
+    String token =
+        new String(
+            (dir + "/liste\u00e9").getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    Request r =
+        Request.ofStrings(
+            "sshd", Endpoint.ofStrings("10.0.0.7", null, -1), Endpoint.unknown(), null);
+    assertThat(
+            HostPattern.of(token)
+                .matches(r.client(), new Evaluation(r, counting, Diagnostics.NONE)))
+        .isTrue();
   }
 }

@@ -269,6 +269,32 @@ class CheckCommandTest {
   }
 
   @Test
+  void aFileNameTheJvmCannotSpellIsOneLineNotAStackTrace() throws Exception {
+    // in the C locale the JVM names files in ASCII: "\u00e9" cannot be a path
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "check",
+                "--allow",
+                dir + "/caf\u00e9")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("output").toFile());
+    pb.environment().remove("LANG");
+    pb.environment().put("LC_ALL", "C");
+    Process p = pb.start();
+    assertThat(p.waitFor()).isEqualTo(2);
+    assertThat(Files.readAllLines(dir.resolve("output")))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .startsWith("tcpwrap check: cannot use the file name \"" + dir + "/caf"));
+  }
+
+  @Test
   void notesDoNotChangeTheExitStatus() throws IOException {
     assertThat(check("sshd: .example.com\n", "ALL: ALL\n")).isZero();
     assertThat(out)
