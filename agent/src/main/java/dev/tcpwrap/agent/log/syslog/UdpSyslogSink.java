@@ -12,14 +12,19 @@ import java.util.List;
 /**
  * RFC 3164 messages over UDP ({@code log=syslog://HOST:PORT}), one line per datagram, as a syslog
  * relay forwards tcpd's lines. The channel is connected, so an ICMP "port unreachable" (no
- * collector on that port) is seen: it surfaces on the next send, which is then repeated once. UDP
- * itself says nothing of lines lost on the way; a failure the agent can see is reported and
- * counted.
+ * collector on that port) is seen: it surfaces on the next send, which is then repeated once, and
+ * counts as one line lost (the earlier one it was about). The destination counts as failing from
+ * then until a line goes out more than {@link #QUIET_MILLIS} after the last such report, so a dead
+ * port is reported once, not once per line. UDP itself says nothing of lines lost on the way; a
+ * failure the agent can see is reported and counted.
  *
  * <p>The host is resolved by the writer thread, on the first line and again after a failure, never
  * at start-up: a name server that is down must not delay the application.
  */
 final class UdpSyslogSink implements LogSink {
+
+  /** How long after the last "port unreachable" a line sent means the collector is back. */
+  static final long QUIET_MILLIS = 2_000;
 
   private final String host;
   private final int port;
@@ -28,6 +33,8 @@ final class UdpSyslogSink implements LogSink {
   private final Retry retry = new Retry();
   private DatagramChannel channel;
   private String failure;
+  private long refusedAt; // the last "port unreachable" (currentTimeMillis), 0: none
+  private int refusedLines; // lines an ICMP said were refused, not yet returned as lost
 
   UdpSyslogSink(String host, int port, String description, SyslogFormat format) {
     this.host = host;
@@ -44,6 +51,8 @@ final class UdpSyslogSink implements LogSink {
         lost++;
       }
     }
+    lost += refusedLines;
+    refusedLines = 0;
     return lost;
   }
 
@@ -63,14 +72,19 @@ final class UdpSyslogSink implements LogSink {
           channel.connect(to);
         }
         if (channel.write(ByteBuffer.wrap(message)) == message.length) {
-          failure = null;
+          if (refusedAt == 0 || now - refusedAt > QUIET_MILLIS) {
+            failure = null;
+            refusedAt = 0;
+          }
           retry.succeeded();
           return true;
         }
         failure = "the socket's send buffer is full";
         return false;
       } catch (PortUnreachableException e) {
-        // an earlier datagram was refused; this one was not sent: once more
+        // an earlier datagram was refused, and this one not sent: once more
+        refusedAt = now;
+        refusedLines++;
         failure = "port unreachable: no syslog collector on " + host + ":" + port;
       } catch (IOException | RuntimeException e) {
         failure = String.valueOf(e.getMessage() != null ? e.getMessage() : e);
