@@ -16,6 +16,7 @@ import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
 import dev.tcpwrap.core.action.IdentClient;
+import dev.tcpwrap.core.files.RuleFileReader;
 import dev.tcpwrap.core.reload.RuleFiles;
 import dev.tcpwrap.core.resolve.SystemHostResolver;
 import java.lang.instrument.Instrumentation;
@@ -169,6 +170,7 @@ final class AgentStarter {
     if (config.faultDecide()) {
       policy = new FaultyPolicy();
     } else {
+      RuleFileReader.setLimit(config.maxFileSize());
       files =
           new RuleFiles(
               config.allowFile(),
@@ -182,7 +184,10 @@ final class AgentStarter {
       policy =
           CorePolicy.of(
               files,
-              SystemHostResolver.builder().timeout(config.dnsTimeout()).build(),
+              SystemHostResolver.builder()
+                  .timeout(config.dnsTimeout())
+                  .log(line -> log.diag(LogLevel.WARN, line))
+                  .build(),
               IdentClient.STANDARD,
               config.identTimeout(),
               log);

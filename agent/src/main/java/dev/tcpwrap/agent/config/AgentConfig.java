@@ -43,6 +43,7 @@ public final class AgentConfig {
   private final int spawnMax;
   private final int spawnRate;
   private final Duration identTimeout;
+  private final long maxFileSize;
 
   private AgentConfig(Map<String, Setting> settings, List<String> warnings) throws ConfigException {
     this.settings = settings;
@@ -67,6 +68,7 @@ public final class AgentConfig {
     this.spawnRate = Values.integer(get(Key.SPAWN_RATE), 1, 10_000);
     this.identTimeout =
         Values.duration(get(Key.IDENT_TIMEOUT), Duration.ofMillis(1), Duration.ofSeconds(300));
+    this.maxFileSize = Values.size(get(Key.MAX_FILE_SIZE), 1024, 1L << 31);
     Values.nonEmpty(get(Key.ALLOW));
     Values.nonEmpty(get(Key.DENY));
     Values.logTarget(get(Key.LOG));
@@ -195,7 +197,14 @@ public final class AgentConfig {
   }
 
   /**
-   * @return the bound of one host-name lookup
+   * @return the largest rule or pattern file read, in bytes
+   */
+  public long maxFileSize() {
+    return maxFileSize;
+  }
+
+  /**
+   * @return the upper bound of one host-name lookup
    */
   public Duration dnsTimeout() {
     return dnsTimeout;

@@ -59,6 +59,31 @@ final class Values {
   }
 
   /**
+   * @return a size in bytes ({@code 4096}, {@code 512k}, {@code 64m}, {@code 1g}) within {@code
+   *     min..max}
+   */
+  static long size(Setting s, long min, long max) throws ConfigException {
+    String v = s.value().trim().toLowerCase(java.util.Locale.ROOT);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})([kmg]?)").matcher(v);
+    long n = -1;
+    if (m.matches()) {
+      int shift =
+          switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+          };
+      long base = Long.parseLong(m.group(1));
+      n = base > (Long.MAX_VALUE >> shift) ? -1 : base << shift;
+    }
+    if (n < min || n > max) {
+      throw bad(s, "expected a size between " + min + " bytes and " + (max >> 30) + "g, e.g. 64m");
+    }
+    return n;
+  }
+
+  /**
    * @return a decimal integer within {@code min..max}
    */
   static int integer(Setting s, int min, int max) throws ConfigException {

@@ -39,6 +39,20 @@ class AgentConfigTest {
   }
 
   @Test
+  void maxFileSize() throws Exception {
+    assertThat(load(null, Map.of(), Map.of()).maxFileSize()).isEqualTo(64L << 20);
+    assertThat(load("max-file-size=512k", Map.of(), Map.of()).maxFileSize()).isEqualTo(512L << 10);
+    assertThat(load(null, Map.of(), Map.of("TCPWRAP_MAX_FILE_SIZE", "2g")).maxFileSize())
+        .isEqualTo(2L << 30);
+    assertThat(load("max-file-size=4096", Map.of(), Map.of()).maxFileSize()).isEqualTo(4096);
+    assertThatThrownBy(() -> load("max-file-size=3g", Map.of(), Map.of()))
+        .hasMessage(
+            "bad value '3g' (argument): expected a size between 1024 bytes and 2g, e.g. 64m");
+    assertThatThrownBy(() -> load("max-file-size=64 MB", Map.of(), Map.of()))
+        .hasMessageContaining("expected a size");
+  }
+
+  @Test
   void commandBoundsAndIdentTimeout() throws Exception {
     AgentConfig c = load(null, Map.of(), Map.of());
     assertThat(c.spawnMax()).isEqualTo(8);
@@ -153,6 +167,7 @@ class AgentConfigTest {
           Map.entry(Key.SPAWN_MAX, "3"),
           Map.entry(Key.SPAWN_RATE, "20"),
           Map.entry(Key.IDENT_TIMEOUT, "500ms"),
+          Map.entry(Key.MAX_FILE_SIZE, "1m"),
           Map.entry(Key.CACHE, "off"),
           Map.entry(Key.TEST_FAULT, "decide"));
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,6 +30,10 @@ import java.util.function.LongSupplier;
  * InFlightLookups}); at most {@code maxPending} distinct lookups may be in flight, beyond that new
  * addresses are {@code unknown} at once (a flood of clients from many addresses cannot queue
  * unbounded work).
+ *
+ * <p><b>Not waited for when dead.</b> After a few callers in a row waited their whole time-out, no
+ * lookup is made for a while ({@link LookupBackoff}): a dead DNS server costs the acceptor a few
+ * time-outs, not one per new client address.
  *
  * <p>Never throws. Never holds a lock while waiting: the wait is on a {@link CompletableFuture},
  * the locks guard only map operations, so virtual-thread callers are not pinned.
@@ -56,6 +61,7 @@ public final class SystemHostResolver implements HostResolver {
   private final long timeoutNanos;
   private final ExpiringCache<String, HostName> cache;
   private final InFlightLookups lookups;
+  private final LookupBackoff backoff;
 
   /**
    * A resolver with the default pool sizes.
@@ -86,6 +92,7 @@ public final class SystemHostResolver implements HostResolver {
     NameVerifier verifier = new NameVerifier(b.service != null ? b.service : NameServices.system());
     this.timeoutNanos = b.timeout.toNanos();
     this.cache = new ExpiringCache<>(b.maxEntries, b.clock);
+    this.backoff = new LookupBackoff(b.backoffAfter, b.backoffPeriod, b.clock, b.log);
     this.lookups =
         new InFlightLookups(
             verifier,
@@ -118,7 +125,13 @@ public final class SystemHostResolver implements HostResolver {
       InetAddress a = Addresses.unmap(address);
       String key = Addresses.text(a);
       HostName hit = cache.get(key);
-      return hit != null ? hit : await(lookups.lookup(key, a));
+      if (hit != null) {
+        return hit;
+      }
+      if (timeoutNanos > 0 && backoff.active()) {
+        return HostName.UNKNOWN; // a dead name service: nobody waits, nothing is queued
+      }
+      return await(lookups.lookup(key, a));
     } catch (RuntimeException e) {
       return HostName.UNKNOWN;
     }
@@ -129,8 +142,13 @@ public final class SystemHostResolver implements HostResolver {
       return f.getNow(HostName.UNKNOWN);
     }
     try {
-      return f.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | ExecutionException e) {
+      HostName h = f.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      backoff.answered();
+      return h;
+    } catch (TimeoutException e) {
+      backoff.timedOut(timeoutNanos);
+      return HostName.UNKNOWN;
+    } catch (ExecutionException e) {
       return HostName.UNKNOWN;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -158,6 +176,9 @@ public final class SystemHostResolver implements HostResolver {
     private int maxPending = DEFAULT_MAX_PENDING;
     private NameService service;
     private LongSupplier clock = System::nanoTime;
+    private int backoffAfter = LookupBackoff.DEFAULT_THRESHOLD;
+    private Duration backoffPeriod = LookupBackoff.DEFAULT_PERIOD;
+    private Consumer<String> log = line -> {};
 
     private Builder() {}
 
@@ -200,6 +221,22 @@ public final class SystemHostResolver implements HostResolver {
     /** The backend (default {@link NameServices#system()}, read when the resolver is built). */
     public Builder nameService(NameService s) {
       service = s;
+      return this;
+    }
+
+    /**
+     * A dead name service: after {@code timeouts} callers in a row waited their whole time-out,
+     * names are {@code unknown} without a lookup for {@code period} (default 3 and 30 s).
+     */
+    public Builder backoff(int timeouts, Duration period) {
+      backoffAfter = atLeast(timeouts, 1, "timeouts");
+      backoffPeriod = nonNegative(period, "period");
+      return this;
+    }
+
+    /** Where the start and end of a back-off are told (default nowhere). */
+    public Builder log(Consumer<String> sink) {
+      log = Objects.requireNonNull(sink, "sink");
       return this;
     }
 

@@ -47,6 +47,12 @@ final class FakeDnsServer implements AutoCloseable {
     return "dns://127.0.0.1:" + socket.getLocalPort();
   }
 
+  /** Answer again after {@link #silent()}. */
+  FakeDnsServer answering() {
+    silent = false;
+    return this;
+  }
+
   /** Receive queries but never answer. */
   FakeDnsServer silent() {
     silent = true;

@@ -41,6 +41,40 @@ class SystemHostResolverTest {
     assertThat(tookMs).isGreaterThanOrEqualTo(250).isLessThan(3_000);
   }
 
+  /**
+   * A DNS server that never answers (a real UDP server that stays silent): after three callers in a
+   * row waited their whole time-out, new addresses get {@code unknown} without a query and without
+   * waiting, told once; after the back-off lookups are tried again, and the first answer ends it,
+   * told once.
+   */
+  @Test
+  void aDeadNameServerIsNotWaitedForAfterThreeTimeOuts() throws Exception {
+    try (FakeDnsServer server = new FakeDnsServer().silent()) {
+      List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+      SystemHostResolver r =
+          SystemHostResolver.builder()
+              .nameService(new DnsNameService(server.url(), Duration.ofMillis(500), 1))
+              .timeout(Duration.ofMillis(100))
+              .backoff(3, Duration.ofSeconds(30))
+              .clock(clock::get)
+              .log(log::add)
+              .build();
+      for (int i = 1; i <= 10; i++) {
+        assertThat(r.nameOf(ip("192.0.2." + (100 + i)))).isEqualTo(HostName.UNKNOWN);
+      }
+      assertThat(server.queries).as("only the first three addresses were asked about").hasValue(3);
+      assertThat(log).hasSize(1);
+      assertThat(log.get(0)).contains("did not answer 3 lookups in a row");
+
+      clock.addAndGet(Duration.ofSeconds(31).toNanos());
+      server.answering().ptr("120.2.0.192.in-addr.arpa", "back.example.com");
+      server.a("back.example.com", "192.0.2.120");
+      assertThat(r.nameOf(ip("192.0.2.120"))).isEqualTo(HostName.known("back.example.com"));
+      assertThat(log).hasSize(2);
+      assertThat(log.get(1)).contains("answers again");
+    }
+  }
+
   @Test
   void aLateAnswerIsCachedForTheNextCaller() throws InterruptedException {
     dns.host("192.0.2.2", "late.example.com");
