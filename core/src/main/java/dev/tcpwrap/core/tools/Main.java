@@ -62,11 +62,14 @@ public final class Main {
     s.println(
         "        report every problem in the rule files (like tcpdchk); exit 0 clean, 1 warnings, 2 errors");
     s.println("  match [--allow FILE] [--deny FILE] [--port N] DAEMON[@SERVER] [USER@]CLIENT");
-    s.println("        explain the verdict for one client (like tcpdmatch)");
+    s.println(
+        "        explain the agent's verdict for one client (like tcpdmatch, and what it would print");
+    s.println("        where that differs)");
     s.println("  match [--allow FILE] [--deny FILE] [--port N] --batch");
     s.println(
         "        read 'DAEMON[@SERVER] [USER@]CLIENT_ADDRESS [HOSTNAME]' lines from standard input and");
-    s.println("        print 'granted|denied RULE' for each, without any DNS or ident lookup");
+    s.println(
+        "        print libwrap's 'granted|denied RULE' for each, without any DNS or ident lookup");
     s.println("  attach PID [AGENT-ARGS]");
     s.println("        load the agent into a running JVM");
     s.println("  version");
