@@ -1,6 +1,7 @@
 package dev.tcpwrap.it.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.HostsFiles;
@@ -156,6 +157,39 @@ class SyslogTest {
                     + " log=syslog+tcp://127.0.0.1:514, or run on Java 22 or later");
         assertThat(r.lines()).noneMatch(l -> l.contains("[" + p.pid() + "]"));
       }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(Jdk.ALL)
+  void localSocketWithNativeAccessDeniedSaysHowToAllowIt(Jdk jdk) throws Exception {
+    assumeTrue(jdk.feature() >= 24, "--illegal-native-access is a Java 24+ option");
+    HostsFiles rules = rules();
+    try (Rsyslog r = Rsyslog.start(dir);
+        AgentProcess p =
+            AgentProcess.builder(jdk, JdkServer.class)
+                .jvmArgs("--illegal-native-access=deny")
+                .agentArgs("daemon=shop,log=syslog:" + r.socket() + "," + rules.agentArgs())
+                .args("PLAIN")
+                .start()) {
+      assertThat(Probe.plain("127.0.0.2", p.port()).gotBytes()).isFalse();
+      p.awaitStderr(
+          ("shop[" + p.pid() + "]: refused connect from 127.0.0.2 (127.0.0.2)")::equals, WAIT);
+      assertThat(p.stderr().stream().filter(l -> l.contains("log=syslog: ")))
+          .singleElement()
+          .satisfies(
+              l ->
+                  assertThat(l)
+                      .startsWith(
+                          "tcpwrap["
+                              + p.pid()
+                              + "]: warning: log=syslog: cannot write the local syslog socket "
+                              + r.socket()
+                              + ": the JVM refuses native access (java.lang.IllegalCallerException:")
+                      .endsWith(
+                          "; logging to stderr instead. Use log=syslog://127.0.0.1:514 (UDP;"
+                              + " rsyslog's imudp) or log=syslog+tcp://127.0.0.1:514, or start the"
+                              + " JVM with --enable-native-access=ALL-UNNAMED"));
     }
   }
 

@@ -44,8 +44,8 @@ public final class Syslog {
         try {
           UnixDatagram socket = UnixDatagram.open(target.path(), SyslogFormat.MAX_MESSAGE);
           return new Opened(new LocalSyslogSink(target.path(), socket, format), null);
-        } catch (UnsupportedOperationException e) {
-          return new Opened(stderr, cannotWriteLocal(target.path(), e.getMessage()));
+        } catch (Unavailable e) {
+          return new Opened(stderr, cannotWriteLocal(target.path(), e));
         }
       default:
         throw new IllegalArgumentException("not a syslog destination: " + target.describe());
@@ -53,12 +53,13 @@ public final class Syslog {
   }
 
   // the one start-up line: what happened, where the lines go instead, what to use
-  private static String cannotWriteLocal(String path, String why) {
+  private static String cannotWriteLocal(String path, Unavailable why) {
     return "log=syslog: cannot write the local syslog socket "
         + path
         + ": "
-        + why
+        + why.getMessage()
         + "; logging to stderr instead. Use log=syslog://127.0.0.1:514 (UDP; rsyslog's imudp) or"
-        + " log=syslog+tcp://127.0.0.1:514, or run on Java 22 or later";
+        + " log=syslog+tcp://127.0.0.1:514, or "
+        + why.remedy();
   }
 }

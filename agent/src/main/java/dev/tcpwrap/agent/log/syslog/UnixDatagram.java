@@ -56,15 +56,16 @@ final class UnixDatagram {
    * @param path the socket path, at most 107 bytes
    * @param maxMessage the largest message that will be sent
    * @return the socket
-   * @throws UnsupportedOperationException with a one-line reason when this JVM cannot (before Java
-   *     22, or native access denied)
+   * @throws Unavailable when this JVM cannot (before Java 22, or native access denied)
    * @throws java.io.IOException when {@code socket(2)} fails
    */
-  static UnixDatagram open(String path, int maxMessage) throws java.io.IOException {
+  static UnixDatagram open(String path, int maxMessage) throws Unavailable, java.io.IOException {
     int feature = Runtime.version().feature();
     if (feature < FFM_FEATURE) {
-      throw new UnsupportedOperationException(
-          "Java " + feature + " cannot write a Unix datagram socket (Java 22+ can)");
+      throw new Unavailable(
+          "Java " + feature + " cannot write a Unix datagram socket (Java 22+ can)",
+          "run on Java 22 or later",
+          null);
     }
     Ffm ffm = Ffm.load();
     int fd = ffm.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -143,7 +144,7 @@ final class UnixDatagram {
       this.javaInt = javaInt;
     }
 
-    static Ffm load() {
+    static Ffm load() throws Unavailable {
       try {
         Class<?> linkerC = Class.forName("java.lang.foreign.Linker");
         Class<?> optionC = Class.forName("java.lang.foreign.Linker$Option");
@@ -227,11 +228,15 @@ final class UnixDatagram {
       } catch (InvocationTargetException e) {
         // IllegalCallerException: native access denied (--illegal-native-access=deny, or
         // --enable-native-access naming other modules only)
-        throw new UnsupportedOperationException(
-            "the JVM refuses native access (" + e.getCause() + ")", e.getCause());
+        throw new Unavailable(
+            "the JVM refuses native access (" + e.getCause() + ")",
+            "start the JVM with --enable-native-access=ALL-UNNAMED",
+            e.getCause());
       } catch (ReflectiveOperationException | RuntimeException e) {
-        throw new UnsupportedOperationException(
-            "the foreign-function API is not usable (" + e + ")", e);
+        throw new Unavailable(
+            "the foreign-function API is not usable (" + e + ")",
+            "report this to tcpwrap with the Java version (" + Runtime.version() + ")",
+            e);
       }
     }
 
