@@ -1,6 +1,5 @@
 package dev.tcpwrap.core.lint;
 
-import dev.tcpwrap.core.match.PatternFileName;
 import dev.tcpwrap.core.net.CNumbers;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.text.RuleText;
@@ -84,33 +83,34 @@ final class PatternFileCheck implements RuleCheck {
             + Texts.t(n.path())
             + ": "
             + Texts.t(n.problem());
-    if (!n.notAFile()) {
-      ctx.warning(
-          rule, what, "libwrap cannot read the pattern file, so the pattern matches nothing");
-    } else if (n.readsEmptyInLibwrap()) {
-      ctx.warning(
-          rule,
-          what,
-          "the agent reads only regular files and warns; the pattern matches nothing, as it does in"
-              + " libwrap, which reads it as empty; use an empty regular file");
-    } else if (n.problem().equals(PatternFileName.why())) {
-      ctx.error(
-          rule,
-          what,
-          "the agent cannot open it, so the pattern matches nothing, where libwrap reads it; use an"
-              + " ASCII file name");
-    } else if (n.problem().startsWith("larger than")) {
-      ctx.error(
-          rule,
-          what,
-          "the agent does not read it, so the pattern matches nothing, where libwrap reads it on"
-              + " every connection; split the file");
-    } else {
-      ctx.error(
-          rule,
-          what,
-          "the agent reads only regular files, so the pattern matches nothing; libwrap would wait"
-              + " on a FIFO or socket, and read a device without end; make it a regular file");
+    switch (n.trouble()) {
+      case UNREADABLE ->
+          ctx.warning(
+              rule, what, "libwrap cannot read the pattern file, so the pattern matches nothing");
+      case READS_EMPTY ->
+          ctx.warning(
+              rule,
+              what,
+              "the agent reads only regular files and warns; the pattern matches nothing, as it does"
+                  + " in libwrap, which reads it as empty; use an empty regular file");
+      case UNNAMEABLE ->
+          ctx.error(
+              rule,
+              what,
+              "the agent cannot open it, so the pattern matches nothing, where libwrap reads it; use"
+                  + " an ASCII file name");
+      case TOO_LARGE ->
+          ctx.error(
+              rule,
+              what,
+              "the agent does not read it, so the pattern matches nothing, where libwrap reads it on"
+                  + " every connection; split the file");
+      case NOT_A_FILE ->
+          ctx.error(
+              rule,
+              what,
+              "the agent reads only regular files, so the pattern matches nothing; libwrap would wait"
+                  + " on a FIFO or socket, and read a device without end; make it a regular file");
     }
   }
 

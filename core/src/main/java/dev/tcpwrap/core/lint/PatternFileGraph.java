@@ -36,12 +36,16 @@ final class PatternFileGraph {
   /** More opens than this for one connection is reported. */
   static final long COSTLY_OPENS = 1000;
 
-  /** Text of larger files is not kept for the content checks (the files are still followed). */
-  private static final int MAX_TEXT = 16 << 20;
+  /**
+   * Text kept for the content checks, in all: beyond it files are still followed, their contents
+   * not checked.
+   */
+  private static final long MAX_TEXT = 64L << 20;
 
   private final LintEnvironment environment;
   private final Map<String, Node> nodes = new HashMap<>();
   private boolean truncated;
+  private long textKept;
 
   PatternFileGraph(LintEnvironment environment) {
     this.environment = environment;
@@ -101,7 +105,7 @@ final class PatternFileGraph {
     String name = PatternFileName.of(path);
     if (name == null) {
       n.problem = PatternFileName.why();
-      n.notAFile = true; // the agent cannot open it, whoever runs it
+      n.trouble = Trouble.UNNAMEABLE;
       return n;
     }
     byte[] content;
@@ -109,18 +113,19 @@ final class PatternFileGraph {
       content = environment.read(name);
     } catch (LintEnvironment.NotAFileException e) {
       n.problem = String.valueOf(e.getMessage());
-      n.notAFile = true;
-      n.readsEmptyInLibwrap = readsEmpty(path);
+      n.trouble = kindOf(name);
       return n;
     } catch (IOException | RuntimeException e) {
       n.problem = String.valueOf(e.getMessage());
+      n.trouble = Trouble.UNREADABLE;
       return n;
     }
     if (content == null) {
       n.missing = true;
       return n;
     }
-    if (content.length <= MAX_TEXT) {
+    if (textKept + content.length <= MAX_TEXT) {
+      textKept += content.length;
       n.text = new String(content, StandardCharsets.ISO_8859_1);
     }
     for (String w : words(content)) {
@@ -196,14 +201,35 @@ final class PatternFileGraph {
     return out;
   }
 
-  /** A directory or {@code /dev/null}: what libwrap's {@code fscanf} reads as an empty file. */
-  private static boolean readsEmpty(String path) {
+  /** Why the agent refuses a file whoever reads it. */
+  private static Trouble kindOf(String name) {
     try {
-      Path p = Paths.get(path);
-      return Files.isDirectory(p) || p.toRealPath().toString().equals("/dev/null");
+      Path p = Paths.get(name);
+      if (Files.isRegularFile(p)) {
+        return Trouble.TOO_LARGE;
+      }
+      // what libwrap's fscanf reads as an empty file
+      if (Files.isDirectory(p) || p.toRealPath().toString().equals("/dev/null")) {
+        return Trouble.READS_EMPTY;
+      }
     } catch (IOException | RuntimeException e) {
-      return false;
+      // taken for the worst kind
     }
+    return Trouble.NOT_A_FILE;
+  }
+
+  /** Why a file that exists was not read. */
+  enum Trouble {
+    /** Permission denied, an I/O error: maybe only for the user running check. */
+    UNREADABLE,
+    /** A directory or {@code /dev/null}: libwrap reads it as empty, the agent not at all. */
+    READS_EMPTY,
+    /** A FIFO, socket or device: libwrap would block on it or read it without end. */
+    NOT_A_FILE,
+    /** Larger than the agent's limit. */
+    TOO_LARGE,
+    /** A name the JVM cannot spell in its file name encoding. */
+    UNNAMEABLE
   }
 
   /** One pattern file. */
@@ -212,8 +238,7 @@ final class PatternFileGraph {
     private final List<String> children = new ArrayList<>();
     private boolean missing;
     private String problem;
-    private boolean notAFile;
-    private boolean readsEmptyInLibwrap;
+    private Trouble trouble;
     private String text;
     private boolean explored;
     private boolean onStack;
@@ -240,14 +265,9 @@ final class PatternFileGraph {
       return problem;
     }
 
-    /** Not a regular file, or too large: the agent refuses it whoever reads it. */
-    boolean notAFile() {
-      return notAFile;
-    }
-
-    /** A directory or {@code /dev/null}: libwrap reads it as empty, the agent warns. */
-    boolean readsEmptyInLibwrap() {
-      return readsEmptyInLibwrap;
+    /** What kind of problem {@link #problem()} is, or null. */
+    Trouble trouble() {
+      return trouble;
     }
 
     /** The text (ISO-8859-1), or null when not read or too large to keep. */

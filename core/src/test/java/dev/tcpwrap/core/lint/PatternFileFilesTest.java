@@ -3,6 +3,7 @@ package dev.tcpwrap.core.lint;
 import static dev.tcpwrap.core.lint.LintFixtures.assertDiagnostics;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpwrap.core.files.RuleFileReader;
 import dev.tcpwrap.core.rules.RuleTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,5 +188,22 @@ class PatternFileFilesTest {
                 + token
                 + ": the JVM cannot open a file by this name ~ the agent cannot open it, so the"
                 + " pattern matches nothing, where libwrap reads it"));
+  }
+
+  @Test
+  void aFileOverTheAgentsLimitIsAnError() throws Exception {
+    Path big = Files.writeString(dir.resolve("big"), "10.0.0.1 10.0.0.2 10.0.0.3\n");
+    RuleFileReader.setLimit(10);
+    try {
+      assertDiagnostics(
+          lint("sshd: " + big + "\n").diagnostics(),
+          List.of(
+              "E1 open "
+                  + big
+                  + ": larger than the limit of 10 bytes ~ the agent does not read it,"
+                  + " so the pattern matches nothing"));
+    } finally {
+      RuleFileReader.setLimit(RuleFileReader.DEFAULT_LIMIT);
+    }
   }
 }
