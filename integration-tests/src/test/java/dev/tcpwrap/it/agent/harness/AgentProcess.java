@@ -108,6 +108,7 @@ public final class AgentProcess implements AutoCloseable {
     private final Map<String, String> env = new java.util.HashMap<>();
     private boolean sharingWarningExpected;
     private String user;
+    private int descriptorLimit;
 
     private Builder(Jdk jdk, String mainClass, Path jar) {
       this.jdk = jdk;
@@ -149,6 +150,12 @@ public final class AgentProcess implements AutoCloseable {
       return this;
     }
 
+    /** Runs the JVM with at most {@code n} open descriptors ({@code prlimit --nofile}). */
+    public Builder descriptorLimit(int n) {
+      this.descriptorLimit = n;
+      return this;
+    }
+
     /** Adds JVM options. */
     public Builder jvmArgs(String... a) {
       jvmArgs.addAll(List.of(a));
@@ -181,6 +188,9 @@ public final class AgentProcess implements AutoCloseable {
      */
     public List<String> command() {
       List<String> cmd = new ArrayList<>();
+      if (descriptorLimit > 0) {
+        cmd.addAll(List.of("prlimit", "--nofile=" + descriptorLimit + ":" + descriptorLimit, "--"));
+      }
       if (user != null) {
         String[] ug = user.split(":");
         cmd.addAll(List.of("setpriv", "--reuid=" + ug[0], "--regid=" + ug[1], "--clear-groups"));
