@@ -1,15 +1,12 @@
 package dev.tcpwrap.agent.log;
 
-import dev.tcpwrap.agent.log.syslog.Syslog;
 import dev.tcpwrap.core.action.Severity;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,12 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * the application's own SLF4J ({@link Slf4jSink}), or syslog: the local socket, UDP or TCP ({@link
  * Syslog}), each line at its syslog priority ({@link LogRecord#priority()}).
  *
- * <p>Lines are never lost silently. Three counters tell what was lost: {@link #overflowed()} (the
- * queue was full), {@link #failed()} (the destination failed and did not keep the line). A
- * destination that starts failing is reported once, on standard error (its own channel is what
- * fails), with the error; when it works again, one line in the log says so and how many lines were
- * lost meanwhile. A full queue is reported once in the log, then at most once a minute while it
- * goes on. At exit, lines lost or still undelivered are summed up on standard error.
+ * <p>Lines are never lost silently ({@link Losses}): {@link #overflowed()} counts records dropped
+ * because the queue was full, {@link #failed()} those the destination failed to take and did not
+ * keep; a failing destination is said once on standard error, its recovery in the log, and the sum
+ * at exit.
  */
 public final class AgentLog {
 
@@ -47,19 +42,14 @@ public final class AgentLog {
   private final long pid;
   private final ConcurrentLinkedQueue<LogRecord> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
-  private final LongAdder overflowed = new LongAdder();
-  private final LongAdder failed = new LongAdder();
+  private final Losses losses;
   private final Thread writer;
-  // writer-side state, under drain()'s lock
-  private String failing; // the failure being reported, or null while the destination works
-  private long failedBefore; // failed() when the failure began
-  private long overflowReported; // overflowed() when a full queue was last reported
-  private long overflowReportedAt; // when, System.nanoTime()
 
   private AgentLog(LogLevel level, LogSink sink, long pid) {
     this.level = level;
     this.sink = sink;
     this.pid = pid;
+    this.losses = new Losses(sink, pid);
     this.writer = new Thread(this::drainLoop, "tcpwrap-log");
     writer.setDaemon(true);
   }
@@ -89,38 +79,9 @@ public final class AgentLog {
   public static AgentLog start(LogLevel level, String destination, Instrumentation inst)
       throws IOException {
     long pid = ProcessHandle.current().pid();
-    LogTarget target = LogTarget.parse(destination);
-    LogSink sink;
-    LogRecord notice = null;
-    switch (target.kind()) {
-      case STDERR:
-        sink = StreamSink.stderr(pid);
-        break;
-      case STDOUT:
-        sink = StreamSink.stdout(pid);
-        break;
-      case SLF4J:
-        Slf4jSink s = Slf4jSink.forApplication(pid);
-        notice = s.startWatching(inst);
-        sink = s;
-        break;
-      case FILE:
-        sink = FileSink.open(Path.of(target.path()), pid);
-        break;
-      default:
-        // before Java 22 the local socket falls back to stderr, unless that is an inetd client
-        LogSink fallback =
-            Stderr.isConnection()
-                ? new LostSink("stderr (the client's connection under inetd: not written)")
-                : StreamSink.stderr(pid);
-        Syslog.Opened opened = Syslog.open(target, pid, fallback);
-        sink = opened.sink();
-        if (opened.notice() != null) {
-          notice = new LogRecord(System.currentTimeMillis(), LogLevel.WARN, null, opened.notice());
-        }
-        break;
-    }
-    AgentLog log = start(level, sink, pid);
+    LogSinks.Opened opened = LogSinks.open(destination, pid, inst);
+    AgentLog log = start(level, opened.sink(), pid);
+    LogRecord notice = opened.notice();
     if (notice != null && log.enabled(notice.level())) {
       log.enqueue(notice);
     }
@@ -199,21 +160,21 @@ public final class AgentLog {
    *     ({@link #failed()})
    */
   public long dropped() {
-    return overflowed.sum() + failed.sum();
+    return losses.overflowed() + losses.failed();
   }
 
   /**
    * @return records dropped because more than {@value #CAPACITY} were waiting
    */
   public long overflowed() {
-    return overflowed.sum();
+    return losses.overflowed();
   }
 
   /**
    * @return records the destination failed to take and did not keep
    */
   public long failed() {
-    return failed.sum();
+    return losses.failed();
   }
 
   /**
@@ -221,7 +182,7 @@ public final class AgentLog {
    *     {@code null} when it works
    */
   public String failure() {
-    return failing;
+    return losses.failure();
   }
 
   /** Writes everything queued so far, on the calling thread (tests, exit). */
@@ -232,7 +193,7 @@ public final class AgentLog {
   private void enqueue(LogRecord r) {
     if (pending.incrementAndGet() > CAPACITY) {
       pending.decrementAndGet();
-      overflowed.increment(); // reported by the writer thread (reportOverflow)
+      losses.overflow(); // said by the writer thread
       return;
     }
     queue.add(r);
@@ -245,9 +206,9 @@ public final class AgentLog {
       try {
         drain();
         retry();
-        reportOverflow();
+        enqueueIfAny(losses.overflowReport(pending.get() < CAPACITY, CAPACITY));
       } catch (Throwable t) {
-        failed.increment(); // a sink never throws; keep the thread alive regardless
+        losses.afterCall(1, losses.failed()); // a sink never throws; count, keep the thread alive
       }
       LockSupport.parkNanos(this, 200_000_000L);
     }
@@ -255,105 +216,22 @@ public final class AgentLog {
 
   // lines a destination kept after a failure go again
   private synchronized void retry() {
-    long before = failed.sum();
-    int lost = sink.retry();
-    if (lost > 0) {
-      failed.add(lost);
-    }
-    watchSink(before);
+    long before = losses.failed();
+    enqueueIfAny(losses.afterCall(sink.retry(), before));
   }
 
-  // a full queue: said once at once, then at most once a minute while it goes on
-  private void reportOverflow() {
-    long n = overflowed.sum();
-    long now = System.nanoTime();
-    if (n > overflowReported
-        && (overflowReported == 0 || now - overflowReportedAt > 60_000_000_000L)
-        && pending.get() < CAPACITY) { // else the report itself would overflow: next round
-
-      overflowReported = n;
-      overflowReportedAt = now;
-      enqueue(
-          new LogRecord(
-              System.currentTimeMillis(),
-              LogLevel.WARN,
-              null,
-              "log queue full: "
-                  + n
-                  + " lines dropped so far, more than "
-                  + CAPACITY
-                  + " were waiting for "
-                  + sink.describe()));
+  private void enqueueIfAny(LogRecord r) {
+    if (r != null) {
+      enqueue(r);
     }
-  }
-
-  // reports the destination's failure once when it begins, and its end with what was lost
-  private void watchSink(long failedBeforeCall) {
-    String f = sink.failure();
-    if (f != null && failing == null) {
-      failing = f;
-      failedBefore = failedBeforeCall; // the call that failed counts
-      if (!(sink instanceof StreamSink && sink.describe().equals("stderr"))) {
-        Stderr.line(
-            new LogRecord(
-                    System.currentTimeMillis(),
-                    LogLevel.ERROR,
-                    null,
-                    "log destination "
-                        + sink.describe()
-                        + " failed: "
-                        + Text.escape(f)
-                        + (sink.keepsFailedLines()
-                            ? "; lines are kept (up to "
-                                + CAPACITY
-                                + ") and sent when it works again"
-                            : "; its lines are lost, and counted, until it works again"))
-                .format(pid));
-      }
-    } else if (f == null && failing != null) {
-      failing = null;
-      enqueue(
-          new LogRecord(
-              System.currentTimeMillis(),
-              LogLevel.INFO,
-              null,
-              "log destination "
-                  + sink.describe()
-                  + " works again; "
-                  + lines(failed.sum() - failedBefore)
-                  + " lost while it failed"));
-    }
-  }
-
-  private static String lines(long n) {
-    return n == 1 ? "1 line" : n + " lines";
   }
 
   // at exit: everything queued goes, once more to a destination that keeps lines, then the sum
   private void drainAtExit() {
     drain();
     retry();
-    long lost = dropped();
-    int kept = sink.undelivered();
-    if (lost > 0 || kept > 0) {
-      Stderr.line(
-          new LogRecord(
-                  System.currentTimeMillis(),
-                  LogLevel.WARN,
-                  null,
-                  "log destination "
-                      + sink.describe()
-                      + ": "
-                      + lines(lost)
-                      + " lost ("
-                      + overflowed.sum()
-                      + " with the queue full, "
-                      + failed.sum()
-                      + " failed)"
-                      + (kept > 0 ? ", " + kept + " not delivered at exit" : "")
-                      + (failing != null ? "; last failure: " + Text.escape(failing) : ""))
-              .format(pid));
-    }
+    drain(); // a recovery line
+    losses.atExit();
   }
 
   // writes all queued records in batches; called by the writer and at exit
@@ -373,12 +251,9 @@ public final class AgentLog {
     if (batch.isEmpty()) {
       return;
     }
-    long before = failed.sum();
+    long before = losses.failed();
     int lost = sink.write(batch);
-    if (lost > 0) {
-      failed.add(lost);
-    }
     batch.clear();
-    watchSink(before);
+    enqueueIfAny(losses.afterCall(lost, before));
   }
 }

@@ -40,10 +40,11 @@ public interface LogSink {
   }
 
   /**
-   * @return whether lines that fail are kept and sent later ({@link #retry}) instead of being lost
+   * @return how many lines that fail are kept and sent later ({@link #retry}) instead of being
+   *     lost; 0 when none are
    */
-  default boolean keepsFailedLines() {
-    return false;
+  default int keepsAtMost() {
+    return 0;
   }
 
   /**

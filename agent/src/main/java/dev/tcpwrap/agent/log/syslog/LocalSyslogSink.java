@@ -71,8 +71,8 @@ final class LocalSyslogSink implements LogSink {
   }
 
   @Override
-  public boolean keepsFailedLines() {
-    return true;
+  public int keepsAtMost() {
+    return Backlog.CAPACITY;
   }
 
   @Override

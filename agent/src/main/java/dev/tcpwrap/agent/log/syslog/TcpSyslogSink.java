@@ -156,8 +156,8 @@ final class TcpSyslogSink implements LogSink {
   }
 
   @Override
-  public boolean keepsFailedLines() {
-    return true;
+  public int keepsAtMost() {
+    return Backlog.CAPACITY;
   }
 
   @Override
