@@ -63,16 +63,18 @@ final class TableStructureCheck implements FileCheck {
   private static String unreadable(LintContext ctx, boolean deny) {
     String agent =
         deny
-            ? "hosts.deny cannot be read, so the agent DENIES every client not allowed by"
-                + " hosts.allow, as libwrap does with a file it cannot open"
-            : "hosts.allow cannot be read, so hosts.deny decides for every client, as in libwrap";
-    String libwrap = "";
+            ? "hosts.deny cannot be read, so the agent DENIES every client not allowed by hosts.allow"
+            : "hosts.allow cannot be read, so hosts.deny decides for every client";
+    String libwrap = deny ? ", as libwrap does" : ", as in libwrap";
     try {
       Path p = Paths.get(ctx.file());
       if (Files.isDirectory(p)) {
-        libwrap = " (libwrap would read a directory as an empty file)";
+        libwrap =
+            deny
+                ? " (libwrap reads a directory as an empty file and lets them in)"
+                : " (libwrap reads a directory as an empty file: the same)";
       } else if (Files.exists(p) && !Files.isRegularFile(p)) {
-        libwrap = " (libwrap would wait on a FIFO or read a device without end)";
+        libwrap = " (libwrap would wait on a FIFO, or read a device without end)";
       }
     } catch (RuntimeException e) {
       // no path: no comparison to make

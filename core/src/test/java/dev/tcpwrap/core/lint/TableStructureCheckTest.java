@@ -94,8 +94,8 @@ class TableStructureCheckTest {
     assertThat(d.get(0).toString())
         .isEqualTo(
             "error: cannot open hosts.deny: Permission denied (hosts.deny cannot be read, so the"
-                + " agent DENIES every client not allowed by hosts.allow, as libwrap does with a file"
-                + " it cannot open; make it a readable regular file)");
+                + " agent DENIES every client not allowed by hosts.allow, as libwrap does; make it a"
+                + " readable regular file)");
   }
 
   @Test

@@ -149,7 +149,13 @@ class CheckCommandTest {
     // libwrap would read a directory as an empty file; the agent refuses to (issue 12)
     Files.createDirectory(deny);
     assertThat(check("ALL: 10.0.0.1\n", null)).isNotZero();
-    assertThat(out).contains("cannot open " + deny + ": Is a directory");
+    assertThat(out)
+        .contains(
+            "error: cannot open "
+                + deny
+                + ": Is a directory (hosts.deny cannot be read, so the agent DENIES every client not"
+                + " allowed by hosts.allow (libwrap reads a directory as an empty file and lets them"
+                + " in); make it a readable regular file)");
   }
 
   @Test
@@ -163,9 +169,8 @@ class CheckCommandTest {
             "error: cannot open "
                 + deny
                 + ": not a regular file (a FIFO) (hosts.deny cannot be read, so the agent DENIES"
-                + " every client not allowed by hosts.allow, as libwrap does with a file it cannot"
-                + " open (libwrap would wait on a FIFO or read a device without end); make it a"
-                + " readable regular file)");
+                + " every client not allowed by hosts.allow (libwrap would wait on a FIFO, or read a"
+                + " device without end); make it a readable regular file)");
   }
 
   @Test
