@@ -3,6 +3,8 @@ package dev.tcpwrap.agent;
 import dev.tcpwrap.agent.cli.AgentStatus;
 import dev.tcpwrap.agent.config.AgentConfig;
 import dev.tcpwrap.agent.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A failure to put the agent in place that happened where {@link AgentStarter} cannot handle it:
@@ -14,8 +16,8 @@ import dev.tcpwrap.agent.config.ConfigException;
  * with {@code UNPROTECTED} and lets the application run. An attach never stops the JVM: it reports
  * the failure ({@link AgentStatus}) and changes nothing.
  *
- * <p>Uses no class of {@code dev.tcpwrap.agent.bootstrap} and only stderr (the agent's log is not
- * open yet).
+ * <p>Uses no class of {@code dev.tcpwrap.agent.bootstrap} (nor any class that refers to one) and
+ * only stderr: the agent's log is not open yet.
  */
 final class InstallFailure {
 
@@ -57,10 +59,25 @@ final class InstallFailure {
     }
   }
 
-  // the one line, on stderr (as AgentStarter's)
+  // the one line, on stderr (as AgentStarter's), unless stderr is an inetd-style client's
+  // connection: no line of the agent may reach the client (the exit status still tells inetd)
   private static void line(boolean atStartup, String message) {
+    if (atStartup && stderrIsTheClient()) {
+      return;
+    }
     System.err.println("tcpwrap: " + message + (atStartup ? "" : " (agent not attached)"));
     System.err.flush();
+  }
+
+  // the same test as InheritedConnection.logWouldReachClient, which cannot be linked here
+  private static boolean stderrIsTheClient() {
+    try {
+      String in = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+      return in.startsWith("socket:")
+          && in.equals(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
+    } catch (Exception | LinkageError e) {
+      return false;
+    }
   }
 
   // a JVM that is starting stops before main (halt: no shutdown hooks); an attach never stops it

@@ -351,6 +351,36 @@ class InetdTest {
   }
 
   /**
+   * A failed install (here the agent's appending fallback, forced, with no temporary directory and
+   * no cache) stops the JVM with status 1 before {@code main}, as {@code onerror=deny} says, and
+   * its one line stays off standard error when that is the client's connection.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.tcpwrap.it.agent.harness.Jdk#all")
+  void aFailedInstallStopsTheJvmAndWritesNothingIntoTheConnection(Jdk jdk) throws Exception {
+    List<String> cmd =
+        server(
+            jdk,
+            denying127002(""),
+            "CHANNEL",
+            marker,
+            QUIET,
+            "-Ddev.tcpwrap.agent.boot=append",
+            "-Djava.io.tmpdir=" + dir.resolve("missing"),
+            "-Dtcpwrap.cache=off");
+    Xinetd.Service broken = nowait("broken", cmd);
+    try (Xinetd x = Xinetd.start(dir, broken)) {
+      Reply r = exchange("127.0.0.1", broken.port(), "PING\n");
+      // (Java 25 itself writes a line about the missing java.io.tmpdir there)
+      assertThat(r.received()).doesNotContain("tcpwrap").doesNotContain("HELLO");
+      assertThat(r.timedOut()).isFalse();
+      long pid = x.awaitStart("broken", "127.0.0.1", SLOW);
+      assertThat(x.awaitExit("broken", pid, SLOW)).as("exit status").isEqualTo(1);
+      assertThat(read(marker)).doesNotContain("STARTED " + pid);
+    }
+  }
+
+  /**
    * systemd's inetd mode, as a socket unit with {@code Accept=yes} and {@code StandardInput=socket}
    * runs a service ({@code systemd-socket-activate --accept --inetd}): the connection on standard
    * input and output, standard error the launcher's. There the agent's default log, standard error,
