@@ -83,7 +83,7 @@ public final class SyslogFormat {
     sb.append(' ')
         .append(host.isEmpty() ? "-" : host)
         .append(' ')
-        .append(appName(r.tag()))
+        .append(tag(r.tag())) // APP-NAME
         .append(' ')
         .append(pid)
         .append(" - - ");
@@ -133,10 +133,6 @@ public final class SyslogFormat {
       sb.append(c > ' ' && c < 0x7f && c != '[' && c != ']' && c != ':' ? c : '_');
     }
     return sb.length() == 0 ? "-" : sb.toString();
-  }
-
-  private static String appName(String name) {
-    return tag(name);
   }
 
   /** Appends text with every control character left in it as {@code \xNN} (or {@code \\uNNNN}). */
