@@ -58,9 +58,10 @@ public final class AgentLog {
    * Opens the log and starts its writer thread.
    *
    * @param level the lowest level written
-   * @param destination {@code stderr}, {@code stdout}, {@code slf4j} or a file path to append to
+   * @param destination a {@code log=} value ({@link LogTarget}): {@code stderr}, {@code stdout},
+   *     {@code slf4j}, a syslog form or a file path to append to
    * @return the running log
-   * @throws IOException if the file cannot be opened
+   * @throws IOException if the file or the local syslog socket cannot be opened
    */
   public static AgentLog start(LogLevel level, String destination) throws IOException {
     return start(level, destination, null);
@@ -70,11 +71,12 @@ public final class AgentLog {
    * Opens the log and starts its writer thread.
    *
    * @param level the lowest level written
-   * @param destination {@code stderr}, {@code stdout}, {@code slf4j} or a file path to append to
+   * @param destination a {@code log=} value ({@link LogTarget}): {@code stderr}, {@code stdout},
+   *     {@code slf4j}, a syslog form or a file path to append to
    * @param inst the instrumentation, used by {@code slf4j} to see the application load SLF4J; may
    *     be {@code null}
    * @return the running log
-   * @throws IOException if the file cannot be opened
+   * @throws IOException if the file or the local syslog socket cannot be opened
    */
   public static AgentLog start(LogLevel level, String destination, Instrumentation inst)
       throws IOException {
