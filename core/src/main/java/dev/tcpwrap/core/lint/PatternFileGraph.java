@@ -84,7 +84,7 @@ final class PatternFileGraph {
     while (!todo.isEmpty()) {
       Reached r = todo.poll();
       if (seen.putIfAbsent(r.node(), r) == null) {
-        for (String c : r.node().children) {
+        for (String c : r.node().children.keySet()) {
           Node child = nodes.get(c);
           if (child != null) {
             todo.add(new Reached(child, r.node().path));
@@ -128,11 +128,7 @@ final class PatternFileGraph {
       textKept += content.length;
       n.text = new String(content, StandardCharsets.ISO_8859_1);
     }
-    for (String w : words(content)) {
-      if (w.startsWith("/")) {
-        n.children.add(w);
-      }
-    }
+    n.children.putAll(fileWords(content));
     return n;
   }
 
@@ -146,7 +142,8 @@ final class PatternFileGraph {
     n.onStack = true;
     stack.add(n);
     long opens = 1;
-    for (String c : n.children) {
+    for (Map.Entry<String, Long> e : n.children.entrySet()) {
+      String c = e.getKey();
       Node child = nodes.get(c);
       if (child == null) {
         child = create(c);
@@ -172,7 +169,7 @@ final class PatternFileGraph {
         n.depth = child.depth + 1;
         n.next = child;
       }
-      opens = saturatedAdd(opens, child.opens);
+      opens = saturatedAdd(opens, saturatedTimes(e.getValue(), child.opens));
     }
     n.opens = opens;
     stack.remove(stack.size() - 1);
@@ -184,18 +181,33 @@ final class PatternFileGraph {
     return s < 0 ? Long.MAX_VALUE : s;
   }
 
-  /** libwrap's {@code fscanf(fp, "%s")} words: C white space between, each up to a NUL. */
-  static List<String> words(byte[] content) {
-    List<String> out = new ArrayList<>();
-    StringBuilder w = new StringBuilder();
-    for (int i = 0; i <= content.length; i++) {
-      char c = i < content.length ? (char) (content[i] & 0xff) : ' ';
-      if (!CNumbers.isSpace(c)) {
-        w.append(c);
-      } else if (w.length() > 0) {
-        int nul = w.indexOf("\0");
-        out.add(nul < 0 ? w.toString() : w.substring(0, nul));
-        w.setLength(0);
+  private static long saturatedTimes(long a, long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+  }
+
+  /**
+   * The words of a file that name further pattern files, each with how often it appears, in order
+   * of first appearance. Words are libwrap's {@code fscanf(fp, "%s")}: C white space between, each
+   * up to a NUL; other words are never made strings (a file may hold millions).
+   */
+  static Map<String, Long> fileWords(byte[] content) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    int i = 0;
+    while (i < content.length) {
+      while (i < content.length && CNumbers.isSpace((char) (content[i] & 0xff))) {
+        i++;
+      }
+      int start = i;
+      while (i < content.length && !CNumbers.isSpace((char) (content[i] & 0xff))) {
+        i++;
+      }
+      if (i > start && content[start] == '/') {
+        int end = start;
+        while (end < i && content[end] != 0) {
+          end++;
+        }
+        out.merge(
+            new String(content, start, end - start, StandardCharsets.ISO_8859_1), 1L, Long::sum);
       }
     }
     return out;
@@ -235,7 +247,8 @@ final class PatternFileGraph {
   /** One pattern file. */
   static final class Node {
     private final String path;
-    private final List<String> children = new ArrayList<>();
+    // the files this one names, with how often
+    private final Map<String, Long> children = new LinkedHashMap<>();
     private boolean missing;
     private String problem;
     private Trouble trouble;

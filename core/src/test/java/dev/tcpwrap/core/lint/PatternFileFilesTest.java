@@ -206,4 +206,15 @@ class PatternFileFilesTest {
       RuleFileReader.setLimit(RuleFileReader.DEFAULT_LIMIT);
     }
   }
+
+  @Test
+  void aFileNamingAnotherAMillionTimesIsCountedNotListed() throws Exception {
+    Path leaf = Files.writeString(dir.resolve("leaf"), "10.0.0.1\n");
+    Path big = Files.writeString(dir.resolve("big"), (leaf + "\n").repeat(1_000_000));
+    long start = System.nanoTime();
+    assertDiagnostics(
+        lint("sshd: " + big + "\n").diagnostics(),
+        List.of("W1 " + big + ": libwrap opens pattern files 1000001 times"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
 }
