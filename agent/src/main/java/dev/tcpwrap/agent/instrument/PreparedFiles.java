@@ -39,7 +39,11 @@ final class PreparedFiles {
    * @throws Unusable if it is missing or the running user could change it
    */
   static Path checkedDir(Path root, String... subs) throws Unusable {
-    User user = User.current();
+    return checkedDir(User.current(), root, subs);
+  }
+
+  /** {@link #checkedDir(Path, String...)} for a given user (tests). */
+  static Path checkedDir(User user, Path root, String... subs) throws Unusable {
     if (user.uid == 0) {
       throw new Unusable(
           "the JVM runs as root, who can write any directory: a read-only cache protects nothing"
@@ -78,11 +82,20 @@ final class PreparedFiles {
    */
   static String untrustedFile(Path f) {
     try {
+      return untrustedFile(User.current(), f);
+    } catch (Unusable e) {
+      return e.getMessage();
+    }
+  }
+
+  /** {@link #untrustedFile(Path)} for a given user (tests). */
+  static String untrustedFile(User user, Path f) {
+    try {
       Map<String, Object> a = attributes(f);
       if (((Integer) a.get("mode") & 0170000) != 0100000) {
         return f + " is not a regular file";
       }
-      return writableBy(a, User.current(), false);
+      return writableBy(a, user, false);
     } catch (Unusable e) {
       return e.getMessage();
     }
@@ -134,9 +147,15 @@ final class PreparedFiles {
     }
   }
 
-  /** The running user: effective uid and every group id (Linux: /proc/self/status). */
-  private record User(int uid, Set<Integer> groups) {
+  /**
+   * A user: effective uid and every group id.
+   *
+   * @param uid the user id
+   * @param groups the primary and supplementary group ids
+   */
+  record User(int uid, Set<Integer> groups) {
 
+    /** The running user (Linux: /proc/self/status). */
     static User current() throws Unusable {
       int uid = OwnerOnlyFiles.currentUid();
       Set<Integer> groups = new HashSet<>();
