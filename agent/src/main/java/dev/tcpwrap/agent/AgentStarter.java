@@ -69,9 +69,9 @@ final class AgentStarter {
       fatal(
           atStartup,
           EXIT_INSTALL,
-          "internal error: the accept gate is not on the bootstrap class path");
+          "internal error: the accept gate is not in the boot loader");
       AgentStatus.record(
-          AgentStatus.Outcome.FAILED, "the accept gate is not on the bootstrap class path");
+          AgentStatus.Outcome.FAILED, "the accept gate is not in the boot loader");
       return;
     }
     Runnable inheritedCheck = null;
