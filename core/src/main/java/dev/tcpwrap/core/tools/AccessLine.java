@@ -39,9 +39,11 @@ final class AccessLine {
     if (agent != dryRun) {
       why =
           "aclexec is not run and counts as failed, so "
-              + (agent.rule() == null
-                  ? "hosts.deny decides and no rule there matches"
-                  : "hosts.deny line " + agent.rule().line() + " decides");
+              + (agent.rule() != null
+                  ? "hosts.deny line " + agent.rule().line() + " decides"
+                  : agent.granted()
+                      ? "hosts.deny decides and no rule there matches"
+                      : "hosts.deny decides, and it cannot be read to its end");
     } else if (hasAclexec(dryRun) && dryRun.table() == RuleTable.Role.DENY) {
       why = "aclexec is not run and counts as succeeded";
     }

@@ -134,6 +134,18 @@ class MatchCommandTest {
   }
 
   @Test
+  void aclexecInHostsAllowWithAHostsDenyThatFailsIsDenied() throws Exception {
+    // no final newline: libwrap's scan of hosts.deny ends in error, which denies
+    String[] r =
+        accessAndTcpdmatch("sshd: ALL: aclexec /bin/true\n", "ALL: 10.0.0.9", "sshd", "10.0.0.1");
+    assertThat(r[1]).isEqualTo("granted");
+    assertThat(r[0])
+        .isEqualTo(
+            "denied (agent: aclexec is not run and counts as failed, so hosts.deny decides, and it"
+                + " cannot be read to its end); tcpdmatch would print granted");
+  }
+
+  @Test
   void aclexecInHostsDenyRefusesAsTcpdmatchSays() throws Exception {
     String[] r = accessAndTcpdmatch("", "sshd: ALL: aclexec /bin/false\n", "sshd", "10.0.0.1");
     assertThat(r[1]).isEqualTo("denied");
