@@ -32,8 +32,9 @@ public final class SyslogFormat {
    */
   static final int MAX_MESSAGE = 8096;
 
+  // RFC 3164's month names are English whatever the JVM's locale
   private static final DateTimeFormatter BSD_TIME =
-      DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ROOT);
+      DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.US);
   private static final DateTimeFormatter ISO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", Locale.ROOT);
   private static final char[] HEX = "0123456789abcdef".toCharArray();
