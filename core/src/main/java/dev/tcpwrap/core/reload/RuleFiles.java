@@ -217,12 +217,8 @@ public final class RuleFiles implements AutoCloseable {
           }
           break;
         case MISSING:
-          if (loaded != null && loaded.exists()) {
-            // deleted, or deleted to be recreated: it must stay away a moment to count
-            Thread.sleep(SETTLE.toMillis());
-            if (FileStamp.of(path).exists()) {
-              return changing();
-            }
+          if (loaded != null && loaded.exists() && !stayedAway()) {
+            return changing();
           }
           break;
         case CHANGING:
@@ -274,6 +270,15 @@ public final class RuleFiles implements AutoCloseable {
         return FileStamp.of(path).sameAs(s);
       }
       return true;
+    }
+
+    // Deleted for good, or deleted to be created again? Only a directory that stands still for
+    // SETTLE (no entry created, deleted or renamed in it) with the file still missing says gone.
+    private boolean stayedAway() throws InterruptedException {
+      Path parent = path.toAbsolutePath().getParent();
+      FileStamp dir = parent == null ? FileStamp.MISSING : FileStamp.of(parent);
+      Thread.sleep(SETTLE.toMillis());
+      return !FileStamp.of(path).exists() && (parent == null || FileStamp.of(parent).sameAs(dir));
     }
 
     // A file that shrank in place (same inode) is what a writer leaves between truncating and
