@@ -66,12 +66,8 @@ final class AgentStarter {
   static void start(
       String args, Instrumentation inst, boolean atStartup, long t0, String bootAppendedBecause) {
     if (AcceptGate.class.getClassLoader() != null) {
-      fatal(
-          atStartup,
-          EXIT_INSTALL,
-          "internal error: the accept gate is not in the boot loader");
-      AgentStatus.record(
-          AgentStatus.Outcome.FAILED, "the accept gate is not in the boot loader");
+      fatal(atStartup, EXIT_INSTALL, "internal error: the accept gate is not in the boot loader");
+      AgentStatus.record(AgentStatus.Outcome.FAILED, "the accept gate is not in the boot loader");
       return;
     }
     Runnable inheritedCheck = null;

@@ -44,12 +44,6 @@ public enum Key {
    * syslog+tcp://HOST:PORT}), or a file path (appended to, reopened after rotation).
    */
   LOG("log", "stderr"),
-  /**
-   * The largest rule or pattern file read, in bytes with an optional {@code k}, {@code m} or {@code
-   * g}, e.g. {@code 64m} (default); a larger file cannot be read (hosts.deny then refuses every
-   * client not allowed by hosts.allow, as for any file that cannot be read).
-   */
-  MAX_FILE_SIZE("max-file-size", "64m"),
   /** {@code off}, {@code error}, {@code warn}, {@code info} (default), {@code debug}. */
   LOG_LEVEL("log-level", "info"),
   /** {@code true} also logs permitted connections ({@code connect from ...}), as tcpd does. */
@@ -77,6 +71,12 @@ public enum Key {
    * gives the user {@code unknown}.
    */
   IDENT_TIMEOUT("ident-timeout", "10s"),
+  /**
+   * The largest rule or pattern file read, in bytes with an optional {@code k}, {@code m} or {@code
+   * g}, e.g. {@code 64m} (default); a larger file cannot be read (hosts.deny then refuses every
+   * client not allowed by hosts.allow, as for any file that cannot be read).
+   */
+  MAX_FILE_SIZE("max-file-size", "64m"),
   /**
    * The per-user cache of transformed JDK classes, which spares later starts Byte Buddy's set-up: a
    * directory, {@code off}, or {@code default} ({@code $XDG_CACHE_HOME/tcpwrap}, else {@code

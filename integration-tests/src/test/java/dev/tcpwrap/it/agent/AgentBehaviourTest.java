@@ -146,7 +146,7 @@ class AgentBehaviourTest {
           .containsExactly(
               "tcpwrap: configuration error: unknown configuration key 'bogus' (agent argument); known keys: daemon, "
                   + "daemon.PORT, allow, deny, mode, onerror, dns-timeout, log, log-level, log-allowed, reload, "
-                  + "spawn-max, spawn-rate, ident-timeout, cache");
+                  + "spawn-max, spawn-rate, ident-timeout, max-file-size, cache");
       assertThat(p.stdout()).noneMatch(l -> l.startsWith("READY"));
     }
   }
