@@ -63,8 +63,9 @@ public final class ProcessWideOptions {
             + " would slow every client (set it where the JVM is started)";
       case ACLEXEC:
         return "option \"aclexec\" is not run inside a JVM (a command on every accept cannot be waited for):"
-            + " tcpwrap takes the rule as if the command had failed, which never grants more than"
-            + " libwrap: in hosts.allow, hosts.deny decides; in hosts.deny, the client is refused";
+            + " tcpwrap takes the rule the way that denies: in hosts.allow as if the command had"
+            + " failed (hosts.deny decides), in hosts.deny as if it had succeeded (the client is"
+            + " refused)";
       default:
         return null;
     }

@@ -60,18 +60,18 @@ public final class OptionParser {
         return new OptionList(List.copyOf(options), "missing option name");
       }
       OptionKind kind = OptionKind.lookup(key);
-      String shown = RuleText.printable(key);
       if (kind == null) {
-        return new OptionList(List.copyOf(options), "bad option name: \"" + shown + "\"");
+        // the rule's bytes as they are: whoever prints the message escapes it, once
+        return new OptionList(List.copyOf(options), "bad option name: \"" + key + "\"");
       }
       if (value == null && kind.needsValue()) {
-        return new OptionList(List.copyOf(options), "option \"" + shown + "\" requires value");
+        return new OptionList(List.copyOf(options), "option \"" + key + "\" requires value");
       }
       if (value != null && !kind.permitsValue()) {
-        return new OptionList(List.copyOf(options), "option \"" + shown + "\" requires no value");
+        return new OptionList(List.copyOf(options), "option \"" + key + "\" requires no value");
       }
       if (hasNext && kind.mustBeLast()) {
-        return new OptionList(List.copyOf(options), "option \"" + shown + "\" must be at end");
+        return new OptionList(List.copyOf(options), "option \"" + key + "\" must be at end");
       }
       String error = checkValue(kind, value);
       if (error != null) {
@@ -84,7 +84,7 @@ public final class OptionParser {
 
   /** The option functions' own value checks; null when the value is fine. */
   static String checkValue(OptionKind kind, String value) {
-    String shown = value == null ? "" : RuleText.printable(value);
+    String shown = value == null ? "" : value; // escaped where printed
     switch (kind) {
       case UMASK:
         {
@@ -121,16 +121,12 @@ public final class OptionParser {
     if (dot >= 0) {
       String fac = value.substring(0, dot);
       if (!contains(FACILITIES, fac)) {
-        return "bad syslog facility or severity: \"" + RuleText.printable(fac) + "\"";
+        return "bad syslog facility or severity: \"" + fac + "\"";
       }
       String level = value.substring(dot + 1);
-      return contains(LEVELS, level)
-          ? null
-          : "bad syslog facility or severity: \"" + RuleText.printable(level) + "\"";
+      return contains(LEVELS, level) ? null : "bad syslog facility or severity: \"" + level + "\"";
     }
-    return contains(LEVELS, value)
-        ? null
-        : "bad syslog facility or severity: \"" + RuleText.printable(value) + "\"";
+    return contains(LEVELS, value) ? null : "bad syslog facility or severity: \"" + value + "\"";
   }
 
   private static boolean contains(Set<String> names, String s) {

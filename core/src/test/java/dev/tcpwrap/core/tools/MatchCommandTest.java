@@ -57,6 +57,12 @@ class MatchCommandTest {
   }
 
   @Test
+  void aByteInABadOptionIsEscapedOnce() throws Exception {
+    assertThat(match("sshd: 10.0.0.1: x\u0091y\n", "", "sshd", "10.0.0.1")).isZero();
+    assertThat(output()).contains("bad option name: \"x\\xc2\\x91y\"").doesNotContain("\\\\x91");
+  }
+
+  @Test
   void showsTheErrorThatDeniesAnUnbracketedIpv6Rule() throws Exception {
     assertThat(match("sshd: 10.0.0.1, 2001:db8::1\n", "", "sshd", "10.0.0.1")).isZero();
     assertThat(output())
