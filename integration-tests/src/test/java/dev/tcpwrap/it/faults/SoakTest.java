@@ -38,7 +38,7 @@ class SoakTest {
     @Override
     public String toString() {
       return String.format(
-          "t=%4ds allowed=%,9d refused=%,9d fds=%4d threads=%4d heap-after-gc=%,7d KB",
+          "t=%4ds allowed=%,9d refused=%,9d fds=%4d threads=%4d live-heap=%,7d KB",
           seconds, served, refused, fds, threads, heapKb);
     }
   }
@@ -62,19 +62,19 @@ class SoakTest {
             .start()) {
       int port = p.port();
       List<Thread> threads = new ArrayList<>();
-      for (int i = 0; i < 2; i++) {
+      // an allowed connection costs the server a thread and an exchange: three clients to one
+      for (int i = 0; i < 3; i++) {
         threads.add(client(() -> allowedOnce(port, served, wrong), served, perKind, stop));
-        threads.add(client(() -> refusedOnce(port, refused, wrong), refused, perKind, stop));
       }
+      threads.add(client(() -> refusedOnce(port, refused, wrong), refused, perKind, stop));
       Thread reloader = reloader(deny, stop);
       threads.forEach(Thread::start);
       reloader.start();
       long t0 = System.nanoTime();
       samples.add(sample(p, t0, served, refused));
       while (threads.stream().anyMatch(Thread::isAlive)) {
-        for (Thread t : threads) {
-          t.join(10_000);
-          break;
+        for (int i = 0; i < 100 && threads.stream().anyMatch(Thread::isAlive); i++) {
+          Thread.sleep(100);
         }
         Sample s = sample(p, t0, served, refused);
         samples.add(s);
@@ -201,13 +201,13 @@ class SoakTest {
         heapAfterGcKb(p.pid()));
   }
 
-  // jcmd GC.run, then the heap's "used" from GC.heap_info (first number followed by K used)
+  // the live heap, atomically: GC.class_histogram runs a full GC first and totals what survived
   private static long heapAfterGcKb(long pid) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    run(jcmd.toString(), Long.toString(pid), "GC.run");
-    String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
-    return m.find() ? Long.parseLong(m.group(1)) : -1;
+    String histogram = run(jcmd.toString(), Long.toString(pid), "GC.class_histogram");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
+    return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
   }
 
   private static String run(String... cmd) throws Exception {
