@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  *
  * <p>How: {@code jdk.internal.misc.Unsafe.defineClass(name, bytes, 0, length, null, null)}, the
  * call the JDK itself uses to define a class in a given loader (there is no supported way to define
- * one in the boot loader). The call is made by {@link BootUnsafe} as defined in a class loader of
+ * one in the boot loader). The call is made by {@code BootUnsafe} as defined in a class loader of
  * its own, and {@code jdk.internal.misc} is exported with {@code Instrumentation.redefineModule}
  * only to that loader's unnamed module: exported to the agent's own module, it would be open to
  * every class of the application's class path, which shares that module. Not Byte Buddy's {@code
@@ -45,6 +45,7 @@ final class BootDefiner {
   @SuppressWarnings("unchecked")
   static void define(Instrumentation inst, Map<String, byte[]> classes) throws Exception {
     Class<?> definer = new PrivateLoader().definer();
+    // BootUnsafe links its calls to Unsafe when they first run: after this export
     inst.redefineModule(
         Object.class.getModule(),
         Set.of(),
@@ -55,7 +56,7 @@ final class BootDefiner {
     ((Consumer<Map<String, byte[]>>) definer.getConstructor().newInstance()).accept(classes);
   }
 
-  /** Holds only the private copy of {@link BootUnsafe}; JDK classes come from its parent. */
+  /** Holds only the private copy of {@code BootUnsafe}; JDK classes come from its parent. */
   private static final class PrivateLoader extends ClassLoader {
 
     PrivateLoader() {
@@ -63,13 +64,13 @@ final class BootDefiner {
     }
 
     Class<?> definer() throws IOException {
-      String resource = BootUnsafe.class.getSimpleName() + ".class";
+      String resource = "BootUnsafe.class"; // by name: no copy of it in the agent's loader
       try (InputStream in = BootDefiner.class.getResourceAsStream(resource)) {
         if (in == null) {
           throw new IOException("missing " + resource + " in the agent jar");
         }
         byte[] b = in.readAllBytes();
-        return defineClass(BootUnsafe.class.getName(), b, 0, b.length);
+        return defineClass("dev.tcpwrap.agent.BootUnsafe", b, 0, b.length);
       }
     }
   }

@@ -38,6 +38,11 @@ class BootDefinitionTest {
       }
       assertThat(out)
           .noneMatch(l -> l.contains("dev.tcpwrap.agent.bootstrap.") && l.contains(".jar"));
+      // the class that calls Unsafe exists only in the agent's private loader, never in the
+      // application's
+      assertThat(out)
+          .anyMatch(l -> l.endsWith("] dev.tcpwrap.agent.BootUnsafe source: __JVM_DefineClass__"))
+          .noneMatch(l -> l.contains("] dev.tcpwrap.agent.BootUnsafe source: file:"));
     }
   }
 }
