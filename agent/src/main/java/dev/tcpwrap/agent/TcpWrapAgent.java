@@ -47,14 +47,25 @@ public final class TcpWrapAgent {
       TransformCache.configure(args);
       boot = BootstrapClasses.putInPlace(inst);
     } catch (Throwable t) {
-      InstallFailure.handle(args, atStartup, String.valueOf(t.getMessage()));
+      failed(args, atStartup, t.getMessage() != null ? t.getMessage() : t.toString());
       return;
     }
     try {
       AgentStarter.start(args, inst, atStartup, t0, boot.appendedBecause());
     } catch (Throwable t) {
       // AgentStarter handles its own failures; this is one that escaped it
-      InstallFailure.handle(args, atStartup, String.valueOf(t));
+      failed(args, atStartup, t.toString());
+    }
+  }
+
+  private static void failed(String args, boolean atStartup, String reason) {
+    try {
+      InstallFailure.handle(args, atStartup, reason);
+    } catch (Throwable last) {
+      // nothing may escape premain; onerror was applied as far as it could be
+      if (atStartup) {
+        Runtime.getRuntime().halt(1); // cannot tell onerror: fail closed
+      }
     }
   }
 }
