@@ -54,8 +54,8 @@ final class AddressDecider {
     this.deny = deny;
     this.allowIndex = allowIndex;
     this.denyIndex = denyIndex;
-    this.allowOutcomes = outcomes(RuleTable.Role.ALLOW, allowIndex.rules());
-    this.denyOutcomes = outcomes(RuleTable.Role.DENY, denyIndex.rules());
+    this.allowOutcomes = outcomes(RuleTable.Role.ALLOW, allowIndex);
+    this.denyOutcomes = outcomes(RuleTable.Role.DENY, denyIndex);
   }
 
   /**
@@ -63,10 +63,17 @@ final class AddressDecider {
    * out (none, or only {@code allow} / {@code deny}); null for the others (option errors are
    * reported, other options act).
    */
-  private static AddressVerdict[] outcomes(RuleTable.Role table, Rule[] rules) {
-    AddressVerdict[] out = new AddressVerdict[rules.length];
-    for (int i = 0; i < rules.length; i++) {
-      OptionList ol = rules[i].options();
+  private static AddressVerdict[] outcomes(RuleTable.Role table, TableIndex index) {
+    AddressVerdict[] out = new AddressVerdict[index.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (index.isCompact(i)) {
+        continue; // made per decision (AddressVerdict.compact): no object per blocklist line
+      }
+      Rule rule = index.rule(i);
+      if (rule == null) {
+        continue;
+      }
+      OptionList ol = rule.options();
       if (ol.error() != null
           || !ol.options().stream()
               .allMatch(o -> o.kind() == OptionKind.ALLOW || o.kind() == OptionKind.DENY)) {
@@ -79,10 +86,7 @@ final class AddressDecider {
               : ol.options().get(0).kind() == OptionKind.ALLOW;
       out[i] =
           new AddressVerdict(
-              granted,
-              granted ? Verdict.Reason.ALLOW_RULE : Verdict.Reason.DENY_RULE,
-              table,
-              rules[i]);
+              granted, granted ? Verdict.Reason.ALLOW_RULE : Verdict.Reason.DENY_RULE, table, rule);
     }
     return out;
   }
@@ -122,14 +126,21 @@ final class AddressDecider {
     }
     int a = allowIndex.firstAddressMatch(view.allow(), family, hi, lo);
     if (a >= 0) {
-      return allowOutcomes[a];
+      AddressVerdict v = allowOutcomes[a];
+      // null for a rule whose options act: the ordinary way carries them out
+      return v != null || !allowIndex.isCompact(a)
+          ? v
+          : AddressVerdict.compact(RuleTable.Role.ALLOW, allowIndex, a);
     }
     if (a == TableIndex.UNDECIDED || allow.failure() != null) {
       return null;
     }
     int d = denyIndex.firstAddressMatch(view.deny(), family, hi, lo);
     if (d >= 0) {
-      return denyOutcomes[d];
+      AddressVerdict v = denyOutcomes[d];
+      return v != null || !denyIndex.isCompact(d)
+          ? v
+          : AddressVerdict.compact(RuleTable.Role.DENY, denyIndex, d);
     }
     if (d == TableIndex.UNDECIDED || deny.failure() != null) {
       return null;

@@ -36,8 +36,28 @@ public final class LineReader {
     }
   }
 
+  /**
+   * The index of the newline ending the physical line at {@code from} when that line is, on its
+   * own, one terminated logical line with nothing special about it: shorter than the buffer (so one
+   * {@code fgets} reads it whole), no NUL byte, not continued by a backslash. -1 otherwise (then
+   * {@link #next} reads it).
+   */
+  static int plainLineEnd(byte[] b, int from) {
+    int limit = Math.min(b.length, from + BUFLEN - 1);
+    for (int i = from; i < limit; i++) {
+      byte c = b[i];
+      if (c == '\n') {
+        return i > from && b[i - 1] == '\\' ? -1 : i;
+      }
+      if (c == 0) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
   /** One {@code xgets(buf, BUFLEN, fp)} call; null at end of file. */
-  private static LogicalLine next(byte[] b, int[] pos, int[] lineNo) {
+  static LogicalLine next(byte[] b, int[] pos, int[] lineNo) {
     StringBuilder sb = new StringBuilder();
     int len = BUFLEN;
     while (len > 1 && pos[0] < b.length) {

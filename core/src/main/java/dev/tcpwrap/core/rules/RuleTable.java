@@ -53,6 +53,9 @@ public record RuleTable(
    * does), or null.
    */
   public Rule firstMatch(Evaluation ev) throws RuleError {
+    if (entries instanceof PackedEntries packed) {
+      return packed.firstMatch(ev);
+    }
     for (Entry e : entries) {
       if (e instanceof SkippedEntry s) {
         ev.diagnostics().report(s.warning());
@@ -64,6 +67,32 @@ public record RuleTable(
       }
     }
     return null;
+  }
+
+  /**
+   * The number of entries ({@link #entries()}{@code .size()}): rules and skipped lines. With {@link
+   * #ruleText} and {@link #line}, what a caller needs to list or compare the rules of a large table
+   * without making a {@link Rule} of each.
+   */
+  public int size() {
+    return entries.size();
+  }
+
+  /** {@link Rule#text()} of entry {@code i}, or null when it is a skipped line. */
+  public String ruleText(int i) {
+    if (entries instanceof PackedEntries packed) {
+      return packed.ruleText(i);
+    }
+    return entries.get(i) instanceof RuleEntry r ? r.rule().text() : null;
+  }
+
+  /** The line of entry {@code i}: the rule's, or the skipped line's. */
+  public int line(int i) {
+    if (entries instanceof PackedEntries packed) {
+      return packed.line(i);
+    }
+    Entry e = entries.get(i);
+    return e instanceof RuleEntry r ? r.rule().line() : ((SkippedEntry) e).warning().line();
   }
 
   /** Whether the scan of this table ends in an error (after its entries). */

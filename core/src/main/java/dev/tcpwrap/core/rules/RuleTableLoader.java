@@ -9,6 +9,7 @@ import dev.tcpwrap.core.match.PatternList;
 import dev.tcpwrap.core.options.OptionList;
 import dev.tcpwrap.core.options.OptionParser;
 import dev.tcpwrap.core.text.RuleText;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,62 @@ public final class RuleTableLoader {
     };
   }
 
-  /** Parses the bytes of a rule file named {@code name}. */
+  /**
+   * Parses the bytes of a rule file named {@code name}. Lines of the common blocklist shape are
+   * kept compact ({@link PackedEntries}); every other line goes through the general parser, as do
+   * the lines libwrap's line reading treats specially (continued with a backslash, longer than a
+   * buffer, holding a NUL byte, the last one without its newline), which {@link LineReader} reads.
+   */
   public static RuleTable parse(String name, RuleTable.Role role, byte[] content) {
+    PackedEntries.Builder entries = new PackedEntries.Builder(name, content);
+    int[] pos = {0};
+    int[] lineNo = {0};
+    int[] token = new int[2];
+    long[] prefix = new long[4];
+    while (pos[0] < content.length) {
+      int start = pos[0];
+      int end = LineReader.plainLineEnd(content, start);
+      if (end >= 0) {
+        // one physical line is one logical line: what LineReader would return, without a copy
+        pos[0] = end + 1;
+        int line = ++lineNo[0];
+        if (!compact(entries, content, start, end, line, token, prefix)) {
+          RuleTable.Entry e =
+              parseLine(
+                  name,
+                  line,
+                  new String(content, start, end + 1 - start, StandardCharsets.ISO_8859_1));
+          if (e != null) {
+            entries.addOther(line, e);
+          }
+        }
+        continue;
+      }
+      LogicalLine l = LineReader.next(content, pos, lineNo);
+      if (l == null) {
+        break;
+      }
+      if (!l.terminated()) {
+        return new RuleTable(
+            name,
+            role,
+            entries.build(),
+            Diagnostic.warning(name, l.line(), "missing newline or line too long"),
+            false);
+      }
+      RuleTable.Entry e = parseLine(name, l.line(), l.text());
+      if (e != null) {
+        entries.addOther(l.line(), e);
+      }
+    }
+    return new RuleTable(name, role, entries.build(), null, false);
+  }
+
+  /**
+   * The general parser alone, every rule an object: the reference the compact form is tested
+   * against ({@code CompactFormEquivalenceTest}).
+   */
+  public static RuleTable parseFull(String name, RuleTable.Role role, byte[] content) {
     List<RuleTable.Entry> entries = new ArrayList<>();
     for (LogicalLine l : LineReader.read(content)) {
       if (!l.terminated()) {
@@ -56,32 +111,68 @@ public final class RuleTableLoader {
             Diagnostic.warning(name, l.line(), "missing newline or line too long"),
             false);
       }
-      String text = l.text();
-      if (text.charAt(0) == '#' || isBlank(text)) {
-        continue;
+      RuleTable.Entry e = parseLine(name, l.line(), l.text());
+      if (e != null) {
+        entries.add(e);
       }
-      int c1 = RuleText.splitAt(text, 0, ':');
-      if (c1 < 0) {
-        entries.add(
-            new RuleTable.SkippedEntry(
-                Diagnostic.warning(name, l.line(), "missing \":\" separator")));
-        continue;
-      }
-      String rest = text.substring(c1 + 1);
-      int c2 = RuleText.splitAt(rest, 0, ':');
-      String clients = c2 < 0 ? rest : rest.substring(0, c2);
-      String options = c2 < 0 ? null : rest.substring(c2 + 1);
-      entries.add(
-          new RuleTable.RuleEntry(
-              new Rule(
-                  name,
-                  l.line(),
-                  PatternList.of(RuleText.tokens(text.substring(0, c1)), DaemonPattern::of),
-                  PatternList.of(RuleText.tokens(clients), ClientPattern::of),
-                  options,
-                  options == null ? OptionList.NONE : OptionParser.parse(options))));
     }
     return new RuleTable(name, role, List.copyOf(entries), null, false);
+  }
+
+  /**
+   * Takes the line {@code content[start, end]} ({@code end} its newline) as a compact entry when it
+   * has the shape {@link CompactLine} reads, or skips it when it is a comment or blank; false when
+   * the general parser must read it.
+   */
+  private static boolean compact(
+      PackedEntries.Builder entries,
+      byte[] b,
+      int start,
+      int end,
+      int line,
+      int[] token,
+      long[] prefix) {
+    if (b[start] == '#') {
+      return true;
+    }
+    int colon = CompactLine.daemonFieldEnd(b, start, end);
+    if (colon < 0
+        || !CompactLine.clientToken(b, colon, end, token)
+        || !CompactLine.prefix(b, token[0], token[1], prefix)) {
+      return false; // blank lines too: the general parser skips them
+    }
+    int daemons = entries.daemonList(start, colon);
+    if (daemons < 0) {
+      return false;
+    }
+    entries.addCompact(line, start, daemons);
+    return true;
+  }
+
+  /**
+   * One logical line (with its newline) as the general parser reads it: a rule, a skipped line, or
+   * null for a comment or a blank line.
+   */
+  static RuleTable.Entry parseLine(String name, int line, String text) {
+    if (text.charAt(0) == '#' || isBlank(text)) {
+      return null;
+    }
+    int c1 = RuleText.splitAt(text, 0, ':');
+    if (c1 < 0) {
+      return new RuleTable.SkippedEntry(Diagnostic.warning(name, line, "missing \":\" separator"));
+    }
+    String rest = text.substring(c1 + 1);
+    int c2 = RuleText.splitAt(rest, 0, ':');
+    String clients = c2 < 0 ? rest : rest.substring(0, c2);
+    String options = c2 < 0 ? null : rest.substring(c2 + 1);
+    return new RuleTable.RuleEntry(
+        new Rule(
+            name,
+            line,
+            PatternList.of(RuleText.tokens(text.substring(0, c1)), DaemonPattern::of),
+            PatternList.of(RuleText.tokens(clients), ClientPattern::of),
+            options,
+            options == null ? OptionList.NONE : OptionParser.parse(options)));
   }
 
   private static boolean isBlank(String s) {

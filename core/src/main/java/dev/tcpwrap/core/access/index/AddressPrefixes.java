@@ -33,13 +33,18 @@ final class AddressPrefixes {
   /** {@link #lookupSingle}: more than one rule; ask {@link #lookup}. */
   static final int SEVERAL = -2;
 
+  /** No rule field in {@link #exact} (a field is a rule number or a negative list index). */
+  private static final int ABSENT = Integer.MIN_VALUE;
+
   private final int bits;
   private final int split;
   private final long[][] direct;
   private final BucketTable hashed;
   private final PrefixMap[] shortMaps;
+  private final ExactTable exact;
   private int[] shortLengths = NONE;
   private int[][] lists = new int[0][];
+  private int listCount;
   private boolean empty = true;
 
   private AddressPrefixes(int bits, int split, boolean directTable) {
@@ -48,6 +53,7 @@ final class AddressPrefixes {
     this.direct = directTable ? new long[1 << split][] : null;
     this.hashed = directTable ? null : new BucketTable();
     this.shortMaps = new PrefixMap[split];
+    this.exact = new ExactTable(bits == 128);
   }
 
   static AddressPrefixes ipv4() {
@@ -68,6 +74,13 @@ final class AddressPrefixes {
    */
   void add(long hi, long lo, int len, int rule) {
     empty = false;
+    if (len == bits) {
+      // single addresses, most of a blocklist, go to their own table: a bucket would hold all of a
+      // network's (or, for IPv6, all of a /32's) addresses and be searched one by one
+      int field = exact.get(hi, lo, ABSENT);
+      exact.put(hi, lo, field == ABSENT ? rule : addRule(field, rule));
+      return;
+    }
     if (len < split) {
       if (shortMaps[len] == null) {
         shortMaps[len] = new PrefixMap();
@@ -126,9 +139,11 @@ final class AddressPrefixes {
       if (field == rule) {
         return field;
       }
-      lists = Arrays.copyOf(lists, lists.length + 1);
-      lists[lists.length - 1] = new int[] {field, rule};
-      return -lists.length;
+      if (listCount == lists.length) {
+        lists = Arrays.copyOf(lists, Math.max(4, listCount * 2)); // doubling: a blocklist repeats
+      }
+      lists[listCount++] = new int[] {field, rule};
+      return -listCount;
     }
     int[] v = lists[-field - 1];
     if (v[v.length - 1] != rule) {
@@ -183,7 +198,12 @@ final class AddressPrefixes {
    * none.
    */
   int lookupSingle(long hi, long lo) {
-    int found = NO_RULE;
+    int found = exact.isEmpty() ? ABSENT : exact.get(hi, lo, ABSENT);
+    if (found == ABSENT) {
+      found = NO_RULE;
+    } else if (found < 0) {
+      return SEVERAL; // a list
+    }
     long[] b = bucket(hi, lo);
     if (b != null) {
       for (int e = header(), end = end(b); e < end; e += 3) {
@@ -215,6 +235,12 @@ final class AddressPrefixes {
     int[] out = NONE;
     int n = 0;
     int sources = 0;
+    int single = exact.isEmpty() ? ABSENT : exact.get(hi, lo, ABSENT);
+    if (single != ABSENT) {
+      out = single >= 0 ? new int[] {single} : lists[-single - 1];
+      n = out.length;
+      sources++;
+    }
     long[] b = bucket(hi, lo);
     if (b != null) {
       for (int e = header(), end = end(b); e < end; e += 3) {

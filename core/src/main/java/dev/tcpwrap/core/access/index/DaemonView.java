@@ -1,9 +1,9 @@
 package dev.tcpwrap.core.access.index;
 
 import dev.tcpwrap.core.match.DaemonPattern;
+import dev.tcpwrap.core.match.PatternList;
 import dev.tcpwrap.core.request.Endpoint;
 import dev.tcpwrap.core.request.Request;
-import dev.tcpwrap.core.rules.Rule;
 import java.util.List;
 
 /**
@@ -64,10 +64,23 @@ public final class DaemonView {
     }
 
     static Table of(TableIndex index, String daemon) {
-      Rule[] rules = index.rules();
-      long[] states = new long[(rules.length + 31) >>> 5];
-      for (int i = 0; i < rules.length; i++) {
-        long s = segmentState(rules[i].daemons().segments(), 0, daemon);
+      int n = index.size();
+      long[] states = new long[(n + 31) >>> 5];
+      // compact rules share a few daemon lists: each is worked out once
+      List<PatternList<DaemonPattern>> shared = index.sharedDaemonLists();
+      int[] sharedStates = new int[shared.size()];
+      for (int k = 0; k < sharedStates.length; k++) {
+        sharedStates[k] = segmentState(shared.get(k).segments(), 0, daemon);
+      }
+      for (int i = 0; i < n; i++) {
+        int id = index.sharedDaemonList(i);
+        long s;
+        if (id >= 0) {
+          s = sharedStates[id];
+        } else {
+          PatternList<DaemonPattern> own = index.daemons(i);
+          s = own == null ? NO : segmentState(own.segments(), 0, daemon);
+        }
         if (s == YES && index.reachedMeansMatch(i)) {
           s = MATCH;
         }

@@ -2,9 +2,12 @@ package dev.tcpwrap.core.access.index;
 
 import dev.tcpwrap.core.diag.RuleError;
 import dev.tcpwrap.core.match.ClientPattern;
+import dev.tcpwrap.core.match.DaemonPattern;
 import dev.tcpwrap.core.match.Evaluation;
+import dev.tcpwrap.core.match.PatternList;
 import dev.tcpwrap.core.request.AddressForms;
 import dev.tcpwrap.core.request.Endpoint;
+import dev.tcpwrap.core.rules.PackedEntries;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import java.util.ArrayList;
@@ -28,14 +31,20 @@ import java.util.List;
 public final class TableIndex {
 
   private final RuleTable table;
-  private final Rule[] rules;
+
+  /** The table's entries; rule numbers are their positions (a skipped line is no rule). */
+  private final List<RuleTable.Entry> entries;
+
+  /** The same entries when they are packed, else null. */
+  private final PackedEntries packed;
+
   private final int[] unindexed;
   private final AddressPrefixes v4 = AddressPrefixes.ipv4();
   private final AddressPrefixes v6 = AddressPrefixes.ipv6();
 
   /**
    * Per rule: its client list as prefix tests ({@link AddressOnlyList}), or null when it needs
-   * more.
+   * more, or when it is compact (its one token is filed in the index, so reaching it is matching).
    */
   private final long[][] addressOnly;
 
@@ -43,37 +52,49 @@ public final class TableIndex {
    * Per rule: whether reaching it in {@link #firstAddressMatch} means its client list matches. True
    * for a rule filed in the index whose list has no {@code EXCEPT} (found under a prefix that holds
    * the address: every token is an address pattern filed under its prefixes, so one of them
-   * matches) and for a list that is {@code ALL} and nothing else.
+   * matches), which every compact rule is, and for a list that is {@code ALL} and nothing else.
    */
   private final boolean[] reachedMeansMatch;
 
   private TableIndex(RuleTable table) {
     this.table = table;
-    List<Rule> list = new ArrayList<>();
-    for (RuleTable.Entry e : table.entries()) {
-      if (e instanceof RuleTable.RuleEntry r) {
-        list.add(r.rule());
-      }
-    }
-    rules = list.toArray(new Rule[0]);
-    int[] un = new int[rules.length];
+    this.entries = table.entries();
+    this.packed = entries instanceof PackedEntries p ? p : null;
+    int n = entries.size();
+    int[] un = new int[16];
     int unCount = 0;
-    for (int i = 0; i < rules.length; i++) {
-      if (!file(i, rules[i])) {
+    addressOnly = new long[n][];
+    reachedMeansMatch = new boolean[n];
+    long[] prefix = new long[4];
+    for (int i = 0; i < n; i++) {
+      if (packed != null && packed.isCompact(i)) {
+        packed.clientPrefix(i, prefix);
+        (prefix[0] == 4 ? v4 : v6).add(prefix[2], prefix[3], (int) prefix[1], i);
+        reachedMeansMatch[i] = true;
+        continue;
+      }
+      Rule rule = fullRule(i);
+      if (rule == null) {
+        continue; // a skipped line: never a candidate
+      }
+      boolean indexed = file(i, rule);
+      if (!indexed) {
+        if (unCount == un.length) {
+          un = Arrays.copyOf(un, unCount * 2);
+        }
         un[unCount++] = i;
       }
+      addressOnly[i] = AddressOnlyList.compile(rule.clients());
+      List<List<ClientPattern>> segments = rule.clients().segments();
+      reachedMeansMatch[i] =
+          segments.size() == 1 && (indexed || AddressOnlyList.isAllOnly(segments.get(0)));
     }
     unindexed = Arrays.copyOf(un, unCount);
-    addressOnly = new long[rules.length][];
-    reachedMeansMatch = new boolean[rules.length];
-    for (int i = 0; i < rules.length; i++) {
-      addressOnly[i] = AddressOnlyList.compile(rules[i].clients());
-      List<List<ClientPattern>> segments = rules[i].clients().segments();
-      reachedMeansMatch[i] =
-          segments.size() == 1
-              && (Arrays.binarySearch(unindexed, i) < 0
-                  || AddressOnlyList.isAllOnly(segments.get(0)));
-    }
+  }
+
+  /** The rule object of a full (not compact) entry, or null for a skipped line. */
+  private Rule fullRule(int i) {
+    return entries.get(i) instanceof RuleTable.RuleEntry r ? r.rule() : null;
   }
 
   /** Whether reaching rule {@code i} in an address lookup means its client list matches. */
@@ -81,9 +102,48 @@ public final class TableIndex {
     return reachedMeansMatch[i];
   }
 
-  /** The rules in table order (rule numbers index this). */
-  public Rule[] rules() {
-    return rules;
+  /** The number of rule numbers: the table's entries (some of which are skipped lines). */
+  public int size() {
+    return reachedMeansMatch.length;
+  }
+
+  /** Rule {@code i}, or null when entry {@code i} is a skipped line (compact: made here). */
+  public Rule rule(int i) {
+    return entries.get(i) instanceof RuleTable.RuleEntry r ? r.rule() : null;
+  }
+
+  /** Whether rule {@code i} is kept compact (no options, one address token). */
+  public boolean isCompact(int i) {
+    return packed != null && packed.isCompact(i);
+  }
+
+  /** The line of rule {@code i}. */
+  public int line(int i) {
+    return packed != null ? packed.line(i) : table.line(i);
+  }
+
+  /** The table indexed. */
+  public RuleTable table() {
+    return table;
+  }
+
+  /** The daemon lists compact rules share ({@link #sharedDaemonList}), or none. */
+  List<PatternList<DaemonPattern>> sharedDaemonLists() {
+    return packed == null ? List.of() : packed.daemonLists();
+  }
+
+  /**
+   * The number of rule {@code i}'s daemon list in {@link #sharedDaemonLists}, or -1 when it has its
+   * own ({@link #daemons}).
+   */
+  int sharedDaemonList(int i) {
+    return isCompact(i) ? packed.daemonList(i) : -1;
+  }
+
+  /** The daemon list of a rule that is not compact, or null for a skipped line. */
+  PatternList<DaemonPattern> daemons(int i) {
+    Rule r = fullRule(i);
+    return r == null ? null : r.daemons();
   }
 
   /** Indexes a table. */
@@ -110,6 +170,11 @@ public final class TableIndex {
     return true;
   }
 
+  /** Whether rule {@code i} matches ({@link Rule#matches}; a compact rule is not made for it). */
+  private boolean matches(int i, Evaluation ev) throws RuleError {
+    return packed != null ? packed.matches(i, ev) : fullRule(i).matches(ev);
+  }
+
   /** The first rule of the table that matches, as a top-to-bottom scan would find it. */
   public Rule firstMatch(Evaluation ev) throws RuleError {
     int[] candidates = candidates(ev.request().client());
@@ -130,8 +195,8 @@ public final class TableIndex {
         continue;
       }
       last = next;
-      if (rules[next].matches(ev)) {
-        return rules[next];
+      if (matches(next, ev)) {
+        return rule(next);
       }
     }
     return null;

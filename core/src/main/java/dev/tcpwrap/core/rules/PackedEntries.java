@@ -1,0 +1,305 @@
+package dev.tcpwrap.core.rules;
+
+import dev.tcpwrap.core.diag.RuleError;
+import dev.tcpwrap.core.match.ClientPattern;
+import dev.tcpwrap.core.match.DaemonPattern;
+import dev.tcpwrap.core.match.Evaluation;
+import dev.tcpwrap.core.match.PatternList;
+import dev.tcpwrap.core.text.RuleText;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.RandomAccess;
+
+/**
+ * The entries of a loaded rule file, with its address rules kept compact: a blocklist of a million
+ * lines costs a few primitive arrays and the file's bytes instead of a million objects.
+ *
+ * <p>A <em>compact</em> entry is a line the fast path recognised ({@link CompactLine}): a daemon
+ * list, one client token that is an address or network, no options. It is kept as its line number,
+ * the offset of its text in the file's bytes and the number of its daemon list among the table's
+ * distinct daemon lists. Every other entry (a rule with names, options or {@code EXCEPT}, a skipped
+ * line) keeps the object the general parser made.
+ *
+ * <p>As a {@code List}, a compact entry is made into a {@link RuleTable.RuleEntry} when it is first
+ * read, by the general parser from the same bytes: the same rule as a full load would give. The
+ * decision path does that only for the rule that decides (the index reads {@link #daemonList},
+ * {@link #clientPrefix} and {@link #matches}); tools walking every rule use {@link #transientRule}.
+ * Thread-safe; nothing changes after loading but the kept rules.
+ */
+public final class PackedEntries extends AbstractList<RuleTable.Entry> implements RandomAccess {
+
+  private final String file;
+  private final byte[] content;
+  private final int size;
+  private final int[] lines;
+
+  /**
+   * Compact entry: the offset of its line in {@link #content}; other: {@code -1 - k}, k in others.
+   */
+  private final int[] at;
+
+  /** Compact entry: its daemon list's number in {@link #daemonLists}. */
+  private final char[] daemonIds;
+
+  private final RuleTable.Entry[] others;
+
+  /** The entries {@link #get} made of compact ones, by entry; null until read. */
+  private final RuleTable.RuleEntry[] made;
+
+  private static final VarHandle MADE =
+      MethodHandles.arrayElementVarHandle(RuleTable.RuleEntry[].class);
+  private final List<PatternList<DaemonPattern>> daemonLists;
+  private final int compactCount;
+
+  private PackedEntries(Builder b) {
+    this.file = b.file;
+    this.size = b.size;
+    this.lines = Arrays.copyOf(b.lines, b.size);
+    this.at = Arrays.copyOf(b.at, b.size);
+    this.daemonIds = Arrays.copyOf(b.daemonIds, b.size);
+    this.others = b.others.toArray(new RuleTable.Entry[0]);
+    this.daemonLists = List.copyOf(b.daemonLists);
+    this.compactCount = b.size - others.length;
+    this.content = compactCount == 0 ? null : b.content; // only compact entries read it
+    this.made = new RuleTable.RuleEntry[compactCount == 0 ? 0 : b.size];
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  /**
+   * The entry. A compact one is made into a rule the first time it is read and kept, so that it is
+   * the same object on every read (the agent's per-rule counters compare rules by identity): only
+   * the rules something reads (those that decide connections, or a caller walking all entries) cost
+   * a rule object; the others cost one empty slot.
+   */
+  @Override
+  public RuleTable.Entry get(int i) {
+    int a = at[i]; // bounds-checked by the array
+    if (a < 0) {
+      return others[-1 - a];
+    }
+    RuleTable.RuleEntry made = (RuleTable.RuleEntry) MADE.getAcquire(this.made, i);
+    if (made == null) {
+      RuleTable.RuleEntry e =
+          (RuleTable.RuleEntry) RuleTableLoader.parseLine(file, lines[i], lineText(a));
+      Object witness = MADE.compareAndExchangeRelease(this.made, i, null, e);
+      made = witness == null ? e : (RuleTable.RuleEntry) witness;
+    }
+    return made;
+  }
+
+  /**
+   * The rule of a compact entry made afresh and not kept, for callers that walk a large table once
+   * (the tools): the same rule as {@link #get}, another object.
+   */
+  public Rule transientRule(int i) {
+    int a = at[i];
+    if (a < 0) {
+      return others[-1 - a] instanceof RuleTable.RuleEntry r ? r.rule() : null;
+    }
+    RuleTable.RuleEntry made = (RuleTable.RuleEntry) MADE.getAcquire(this.made, i);
+    if (made != null) {
+      return made.rule();
+    }
+    return ((RuleTable.RuleEntry) RuleTableLoader.parseLine(file, lines[i], lineText(a))).rule();
+  }
+
+  /** Whether entry {@code i} is kept compact. */
+  public boolean isCompact(int i) {
+    return at[i] >= 0;
+  }
+
+  /** How many entries are kept compact. */
+  public int compactCount() {
+    return compactCount;
+  }
+
+  /** The physical line libwrap reports for entry {@code i}. */
+  public int line(int i) {
+    return lines[i];
+  }
+
+  /** The number of a compact entry's daemon list in {@link #daemonLists()}. */
+  public int daemonList(int i) {
+    return daemonIds[i];
+  }
+
+  /** The distinct daemon lists of the compact entries. */
+  public List<PatternList<DaemonPattern>> daemonLists() {
+    return daemonLists;
+  }
+
+  /**
+   * The client prefix of compact entry {@code i} into {@code out}: family (4 or 6), length, high
+   * and low 64 bits, as {@code PatternPrefixes} gives them for the same token. Read again from the
+   * file's bytes: keeping it would cost more than reading it.
+   */
+  public void clientPrefix(int i, long[] out) {
+    int[] token = new int[2];
+    if (!token(at[i], token) || !CompactLine.prefix(content, token[0], token[1], out)) {
+      throw new IllegalStateException("not a compact entry: " + i);
+    }
+  }
+
+  /**
+   * {@link Rule#matches} for entry {@code i} without making the rule: the daemon list, then (only
+   * if it matches) the client token.
+   */
+  public boolean matches(int i, Evaluation ev) throws RuleError {
+    int a = at[i];
+    if (a < 0) {
+      return others[-1 - a] instanceof RuleTable.RuleEntry r && r.rule().matches(ev);
+    }
+    ev.at(file, lines[i]);
+    return daemonLists.get(daemonIds[i]).matches(ev) && ClientPattern.of(clientText(a)).matches(ev);
+  }
+
+  /**
+   * {@link RuleTable#firstMatch} over these entries, making a rule only of the one that matches.
+   */
+  Rule firstMatch(Evaluation ev) throws RuleError {
+    for (int i = 0; i < size; i++) {
+      int a = at[i];
+      if (a < 0 && others[-1 - a] instanceof RuleTable.SkippedEntry s) {
+        ev.diagnostics().report(s.warning());
+      } else if (matches(i, ev)) {
+        return rule(i);
+      }
+    }
+    return null;
+  }
+
+  /** The rule of entry {@code i}, or null for a skipped line (a new object for a compact one). */
+  public Rule rule(int i) {
+    return get(i) instanceof RuleTable.RuleEntry r ? r.rule() : null;
+  }
+
+  /**
+   * {@link Rule#text()} of entry {@code i}, made without the rule for a compact one; null for a
+   * skipped line.
+   */
+  public String ruleText(int i) {
+    int a = at[i];
+    if (a < 0) {
+      return others[-1 - a] instanceof RuleTable.RuleEntry r ? r.rule().text() : null;
+    }
+    return daemonLists.get(daemonIds[i]) + ": " + clientText(a);
+  }
+
+  private String clientText(int lineAt) {
+    int[] token = new int[2];
+    token(lineAt, token);
+    return new String(content, token[0], token[1] - token[0], StandardCharsets.ISO_8859_1);
+  }
+
+  /** The client token of the compact line at {@code lineAt}. */
+  private boolean token(int lineAt, int[] token) {
+    int end = lineEnd(lineAt);
+    int colon = CompactLine.daemonFieldEnd(content, lineAt, end);
+    return colon >= 0 && CompactLine.clientToken(content, colon, end, token);
+  }
+
+  private int lineEnd(int from) {
+    int e = from;
+    while (content[e] != '\n') {
+      e++;
+    }
+    return e;
+  }
+
+  private String lineText(int from) {
+    return new String(content, from, lineEnd(from) + 1 - from, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Collects entries in file order while a file is parsed. */
+  static final class Builder {
+    /** Daemon lists are numbered in a {@code char}; a table with more keeps the rest in full. */
+    private static final int MAX_DAEMON_LISTS = 1 << 16;
+
+    private final String file;
+    private final byte[] content;
+    private int size;
+    private int[] lines = new int[64];
+    private int[] at = new int[64];
+    private char[] daemonIds = new char[64];
+    private final List<RuleTable.Entry> others = new ArrayList<>();
+    private final List<PatternList<DaemonPattern>> daemonLists = new ArrayList<>();
+    private final Map<String, Integer> daemonListIds = new HashMap<>();
+    private int lastFieldFrom = -1;
+    private int lastFieldTo;
+    private int lastId;
+
+    Builder(String file, byte[] content) {
+      this.file = file;
+      this.content = content;
+    }
+
+    /**
+     * The number of the daemon list written in {@code content[from, to)}, or -1 when it has no
+     * token or the table has too many distinct lists. Lists with the same tokens share a number.
+     */
+    int daemonList(int from, int to) {
+      if (lastFieldFrom >= 0
+          && Arrays.equals(content, from, to, content, lastFieldFrom, lastFieldTo)) {
+        return lastId; // blocklists repeat one daemon list line after line
+      }
+      List<String> tokens =
+          RuleText.tokens(new String(content, from, to - from, StandardCharsets.ISO_8859_1));
+      if (tokens.isEmpty()) {
+        return -1;
+      }
+      String key = String.join(" ", tokens);
+      Integer id = daemonListIds.get(key);
+      if (id == null) {
+        if (daemonLists.size() == MAX_DAEMON_LISTS) {
+          return -1;
+        }
+        id = daemonLists.size();
+        daemonLists.add(PatternList.of(tokens, DaemonPattern::of));
+        daemonListIds.put(key, id);
+      }
+      lastFieldFrom = from;
+      lastFieldTo = to;
+      lastId = id;
+      return id;
+    }
+
+    /** A compact rule whose line starts at {@code offset}. */
+    void addCompact(int line, int offset, int daemonList) {
+      add(line, offset, (char) daemonList);
+    }
+
+    /** Any other entry. */
+    void addOther(int line, RuleTable.Entry e) {
+      others.add(e);
+      add(line, -others.size(), (char) 0);
+    }
+
+    private void add(int line, int a, char daemonId) {
+      if (size == lines.length) {
+        int n = size + (size >> 1);
+        lines = Arrays.copyOf(lines, n);
+        at = Arrays.copyOf(at, n);
+        daemonIds = Arrays.copyOf(daemonIds, n);
+      }
+      lines[size] = line;
+      at[size] = a;
+      daemonIds[size] = daemonId;
+      size++;
+    }
+
+    PackedEntries build() {
+      return new PackedEntries(this);
+    }
+  }
+}
