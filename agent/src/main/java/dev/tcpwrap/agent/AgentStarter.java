@@ -167,8 +167,10 @@ final class AgentStarter {
       policy = new FaultyPolicy();
     } else {
       RuleFileReader.setLimit(config.maxFileSize());
+      // read, parsed and indexed off the start-up path: a connection accepted before the rules
+      // are in force waits for them (RuleFiles.current)
       files =
-          new RuleFiles(
+          RuleFiles.loadedLater(
               config.allowFile(),
               config.denyFile(),
               config.reloadInterval() == null
@@ -177,6 +179,7 @@ final class AgentStarter {
               new RuleLog(log),
               RuleLint::lint);
       files.prepareFor(config.daemonNames());
+      files.loadInBackground();
       policy =
           CorePolicy.of(
               files,

@@ -18,6 +18,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -44,6 +46,9 @@ public final class RuleFiles implements AutoCloseable {
   /** How long a file that shrank in place must stand still before it is read. */
   static final Duration SHRINK_SETTLE = Duration.ofMillis(500);
 
+  /** The longest a connection waits for the first load of {@link #loadedLater} files. */
+  public static final Duration FIRST_LOAD_WAIT = Duration.ofSeconds(60);
+
   /** How long a file may keep changing before that is reported. */
   static final Duration STILL_CHANGING = Duration.ofSeconds(5);
 
@@ -58,6 +63,9 @@ public final class RuleFiles implements AutoCloseable {
   private Thread thread;
   private volatile boolean closed;
   private volatile List<String> daemons = List.of();
+  private volatile Consumer<AccessControl> beforeSwap = next -> {};
+  private final CountDownLatch firstLoaded = new CountDownLatch(1);
+  private volatile Throwable loadFailure;
 
   /**
    * Loads both files now.
@@ -71,6 +79,16 @@ public final class RuleFiles implements AutoCloseable {
       Duration interval,
       Consumer<String> log,
       Function<RuleTable, List<Diagnostic>> lint) {
+    this(allowPath, denyPath, interval, log, lint, true);
+  }
+
+  private RuleFiles(
+      Path allowPath,
+      Path denyPath,
+      Duration interval,
+      Consumer<String> log,
+      Function<RuleTable, List<Diagnostic>> lint,
+      boolean loadNow) {
     this.allowPath = allowPath;
     this.denyPath = denyPath;
     this.interval = interval;
@@ -78,9 +96,55 @@ public final class RuleFiles implements AutoCloseable {
     this.lint = lint;
     this.allowFile = new Watched(allowPath, RuleTable.Role.ALLOW);
     this.denyFile = new Watched(denyPath, RuleTable.Role.DENY);
-    this.current =
-        AccessControl.of(
-            allowFile.firstLoad(), denyFile.firstLoad(), FileMatchEnvironment.system());
+    if (loadNow) {
+      this.current =
+          AccessControl.of(
+              allowFile.firstLoad(), denyFile.firstLoad(), FileMatchEnvironment.system());
+      firstLoaded.countDown();
+    }
+  }
+
+  /**
+   * Rule files that are loaded by {@link #loadInBackground()}, so that a starting JVM need not wait
+   * for a large blocklist: until they are in force, {@link #current()} waits for them.
+   */
+  public static RuleFiles loadedLater(
+      Path allowPath,
+      Path denyPath,
+      Duration interval,
+      Consumer<String> log,
+      Function<RuleTable, List<Diagnostic>> lint) {
+    return new RuleFiles(allowPath, denyPath, interval, log, lint, false);
+  }
+
+  /**
+   * Starts the first load of {@link #loadedLater} files on a thread of its own: read, parse,
+   * prepare for the daemon names ({@link #prepareFor}), then put in force. Call once.
+   */
+  public void loadInBackground() {
+    Thread t = new Thread(this::loadFirst, "tcpwrap-load");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void loadFirst() {
+    try {
+      AccessControl c =
+          AccessControl.of(
+              allowFile.firstLoad(), denyFile.firstLoad(), FileMatchEnvironment.system());
+      prepare(c);
+      try {
+        beforeSwap.accept(c);
+      } catch (RuntimeException e) {
+        log.accept("warning: a reload listener failed: " + e);
+      }
+      current = c;
+    } catch (RuntimeException | Error e) {
+      loadFailure = e;
+      log.accept("error: the rule files could not be loaded: " + e);
+    } finally {
+      firstLoaded.countDown();
+    }
   }
 
   /**
@@ -89,7 +153,7 @@ public final class RuleFiles implements AutoCloseable {
    * thing on its own thread; without {@link #start()}, call it directly.
    */
   public void reportLoaded() {
-    AccessControl c = current;
+    AccessControl c = current();
     report(c.allowTable(), null);
     report(c.denyTable(), null);
     prepare(c); // after the report: the start-up lines come first
@@ -109,9 +173,47 @@ public final class RuleFiles implements AutoCloseable {
     }
   }
 
-  /** The rules in force now. */
+  /**
+   * Hands each reloaded rule set to {@code listener} on the watching thread just before it is put
+   * in force, so that whoever keeps something per rule (the agent's hit counters) prepares for it
+   * off the accept path. A failure of the listener is logged and never stops the reload.
+   */
+  public void beforeSwap(Consumer<AccessControl> listener) {
+    this.beforeSwap = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * The rules in force now. Before the first load is complete (files {@link #loadedLater}), waits
+   * for it, at most {@link #FIRST_LOAD_WAIT}: a connection is never decided on no rules.
+   *
+   * @throws IllegalStateException if no rules could be loaded (the caller's {@code onerror}
+   *     decides)
+   */
   public AccessControl current() {
+    AccessControl c = current;
+    return c != null ? c : awaitFirstLoad();
+  }
+
+  /** The rules in force now, or null before the first load is complete; never waits. */
+  public AccessControl inForce() {
     return current;
+  }
+
+  private AccessControl awaitFirstLoad() {
+    try {
+      if (!firstLoaded.await(FIRST_LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            "the rule files are not loaded after " + FIRST_LOAD_WAIT.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the rule files");
+    }
+    AccessControl c = current;
+    if (c == null) {
+      throw new IllegalStateException("the rule files could not be loaded: " + loadFailure);
+    }
+    return c;
   }
 
   /** Starts watching the files on a daemon thread. */
@@ -144,6 +246,9 @@ public final class RuleFiles implements AutoCloseable {
 
   /** Looks at both files once and reloads the ones that changed; true if anything was reloaded. */
   public synchronized boolean checkNow() throws InterruptedException {
+    if (current == null) {
+      return false; // the first load is not done: it reads the files as they are then
+    }
     RuleTable allow = allowFile.reloaded();
     RuleTable deny = denyFile.reloaded();
     if (allow == null && deny == null) {
@@ -156,6 +261,11 @@ public final class RuleFiles implements AutoCloseable {
             deny != null ? deny : old.denyTable(),
             FileMatchEnvironment.system());
     prepare(next);
+    try {
+      beforeSwap.accept(next);
+    } catch (RuntimeException e) {
+      log.accept("warning: a reload listener failed: " + e);
+    }
     current = next;
     if (allow != null) {
       report(allow, old.allowTable());

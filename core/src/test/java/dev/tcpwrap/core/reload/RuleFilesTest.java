@@ -231,4 +231,24 @@ class RuleFilesTest {
     }
     assertThat(looks).isGreaterThan(5);
   }
+
+  /**
+   * Files loaded off the starting thread: a connection that comes before they are in force is
+   * neither granted nor lost: it waits, and is decided by the rules once they are.
+   */
+  @Test
+  void aConnectionBeforeTheFirstLoadWaitsForTheRules() throws Exception {
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: 10.0.0.2\n");
+    files =
+        RuleFiles.loadedLater(
+            dir.resolve("hosts.allow"), deny, Duration.ofMillis(50), log::add, t -> List.of());
+    assertThat(files.inForce()).isNull();
+    java.util.concurrent.CompletableFuture<Boolean> early =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> granted("10.0.0.2"));
+    Thread.sleep(300);
+    assertThat(early).as("not decided on no rules").isNotDone();
+    files.loadInBackground();
+    assertThat(early.get(10, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+    assertThat(granted("10.0.0.3")).isTrue();
+  }
 }
