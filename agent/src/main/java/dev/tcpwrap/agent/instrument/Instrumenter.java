@@ -147,9 +147,9 @@ public final class Instrumenter {
                   return; // install() throws: the agent's start-up applies onerror
                 }
                 // after premain: a class that must be instrumented cannot be. onerror=deny stops
-                // the JVM, as a failure
-                // in premain would have; allow runs on unprotected
-                if (AcceptGate.denyOnError) {
+                // the JVM, as a failure in premain would have; allow runs on unprotected. An
+                // attached agent never stops the JVM it was attached to: it reports
+                if (AcceptGate.denyOnError && !attached) {
                   System.err.println(
                       "tcpwrap: could not install protection (onerror=deny): Byte Buddy set-up failed: "
                           + t);
