@@ -1,0 +1,297 @@
+package dev.tcpwrap.it.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpwrap.it.agent.harness.AgentJar;
+import dev.tcpwrap.it.agent.harness.HostsFiles;
+import dev.tcpwrap.it.agent.harness.Jdk;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The recipes of {@code docs/deploy.md} that run on this machine, each from the document's own
+ * snippet: Tomcat's {@code setenv.sh}, Jetty home with and without a forked JVM, a Spring Boot fat
+ * jar on the command line and through {@code JAVA_TOOL_OPTIONS}. Each checks an allowed client
+ * ({@code 127.0.0.1}) and a refused one ({@code 127.0.0.2}) against the real distribution or jar
+ * under the real agent jar.
+ */
+class DeployRecipesTest {
+
+  static final Duration START = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+
+  /** The distributions the POM copies ({@code it-lib/dist}). */
+  static Path dist(String name) {
+    Path p = Path.of(System.getProperty("tcpwrap.it.lib", "target/it-lib"), "dist", name);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException(p + " missing: the POM's deploy-dist execution copies it");
+    }
+    return p;
+  }
+
+  /** Unpacks a tar.gz into {@code into}; @return the one directory it made */
+  static Path untar(Path tgz, Path into) throws Exception {
+    Files.createDirectories(into);
+    Process p =
+        new ProcessBuilder("tar", "-xzf", tgz.toString(), "-C", into.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("tar: %s", out).isZero();
+    try (Stream<Path> s = Files.list(into)) {
+      List<Path> dirs = s.filter(Files::isDirectory).toList();
+      assertThat(dirs).hasSize(1);
+      return dirs.get(0);
+    }
+  }
+
+  /** The placeholders every snippet here has: the jar and the rule files. */
+  Map<String, String> placeholders(HostsFiles rules) {
+    Map<String, String> m = new HashMap<>();
+    m.put(Snippets.JAR, AgentJar.path().toString());
+    m.put(Snippets.ALLOW, rules.allow().toString());
+    m.put(Snippets.DENY, rules.deny().toString());
+    return m;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(Jdk.ALL)
+  void tomcatSetenv(Jdk jdk) throws Exception {
+    HostsFiles rules = HostsFiles.denying127002(dir);
+    Path home = untar(dist("tomcat.tar.gz"), dir.resolve("dist"));
+    Path base = dir.resolve("base");
+    for (String d : List.of("conf", "logs", "temp", "webapps", "work", "bin")) {
+      Files.createDirectories(base.resolve(d));
+    }
+    try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
+      for (Path f : conf.filter(Files::isRegularFile).toList()) {
+        Files.copy(f, base.resolve("conf").resolve(f.getFileName()));
+      }
+    }
+    int[] ports = Net.freePorts(2);
+    int http = ports[0];
+    int shutdown = ports[1];
+    Path serverXml = base.resolve("conf/server.xml");
+    String xml = Files.readString(serverXml);
+    assertThat(xml).contains("port=\"8080\"", "port=\"8005\"");
+    Files.writeString(
+        serverXml,
+        xml.replace("port=\"8080\"", "port=\"" + http + "\"")
+            .replace("port=\"8005\"", "port=\"" + shutdown + "\""));
+
+    String setenv = Snippets.deployDoc().get("tomcat-setenv", placeholders(rules));
+    assertThat(Snippets.target(setenv)).isEqualTo("$CATALINA_BASE/bin/setenv.sh");
+    Files.writeString(base.resolve("bin/setenv.sh"), setenv);
+
+    try (Script tomcat =
+        Script.start(
+            jdk,
+            base,
+            List.of("sh", home.resolve("bin/catalina.sh").toString(), "run"),
+            Map.of("CATALINA_HOME", home.toString(), "CATALINA_BASE", base.toString()))) {
+      Net.awaitHttp(http, START, tomcat);
+      long pid = Net.listenerPids(http).iterator().next();
+      tomcat.await(
+          l -> l.equals("tcpwrap[" + pid + "]: info: loaded " + rules.deny() + ": 1 rule"), START);
+
+      assertThat(Net.get("127.0.0.1", http)).startsWith("HTTP/1.1 404 ");
+      assertThat(Net.get("127.0.0.2", http)).as("refused: not a byte").isEmpty();
+      tomcat.await(
+          l ->
+              l.equals(
+                  "tomcat[" + pid + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
+          Duration.ofSeconds(5));
+      // the shutdown port is a ServerSocket too (bound to localhost, so an IPv4 client)
+      assertThat(Net.get("127.0.0.2", shutdown)).isEmpty();
+      tomcat.awaitCount(
+          l -> l.startsWith("tomcat[" + pid + "]: refused connect from"), 2, Duration.ofSeconds(5));
+      assertThat(tomcat.lines()).noneMatch(l -> l.contains("refused connect from 127.0.0.1"));
+    }
+  }
+
+  /** A Jetty base with the http module on a free port; @return the port */
+  static int jettyBase(Jdk jdk, Path home, Path base) throws Exception {
+    Files.createDirectories(base);
+    try (Script add =
+        Script.start(
+            jdk,
+            base,
+            List.of(
+                jdk.java().toString(),
+                "-jar",
+                home.resolve("start.jar").toString(),
+                "--add-modules=http"),
+            Map.of())) {
+      assertThat(add.awaitExit(START)).as(add.text()).isZero();
+    }
+    int port = Net.freePort();
+    Files.writeString(
+        base.resolve("start.d/http.ini"),
+        "jetty.http.port=" + port + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    return port;
+  }
+
+  /** Jetty's placeholders: the jar, the rules, home and base. */
+  Map<String, String> jettyPlaceholders(HostsFiles rules, Path home, Path base) {
+    Map<String, String> m = placeholders(rules);
+    m.put("/opt/jetty-home", home.toString());
+    m.put("/var/lib/jetty-base", base.toString());
+    return m;
+  }
+
+  /** Writes an ini snippet where its first line says, under the base. */
+  static void writeIni(String ini, Path base) throws IOException {
+    Path target = Path.of(Snippets.target(ini));
+    assertThat(target.getParent()).isEqualTo(base.resolve("start.d"));
+    Files.writeString(target, ini);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(Jdk.ALL)
+  void jettyCommandLineWithoutFork(Jdk jdk) throws Exception {
+    HostsFiles rules = HostsFiles.denying127002(dir);
+    Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
+    Path base = dir.resolve("base");
+    int port = jettyBase(jdk, home, base);
+    Map<String, String> ph = jettyPlaceholders(rules, home, base);
+    String cmd = Snippets.deployDoc().get("jetty-command-line", ph);
+
+    try (Script jetty = Script.sh(jdk, dir, cmd, Map.of())) {
+      Net.awaitHttp(port, START, jetty);
+      Set<Long> pids = Net.listenerPids(port);
+      assertThat(jetty.lines()).noneMatch(l -> l.contains("Forking second JVM"));
+      assertThat(Net.get("127.0.0.1", port)).startsWith("HTTP/1.1 404 ");
+      assertThat(Net.get("127.0.0.2", port)).isEmpty();
+      long pid = pids.iterator().next();
+      jetty.await(
+          l ->
+              l.equals(
+                  "jetty[" + pid + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
+          Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * The trap the document describes: an ini with {@code --exec} makes start.jar fork, and the agent
+   * of the outer command line stays in the launcher: the server serves the banned client. If this
+   * test fails, Jetty no longer forks there and the document must change.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(Jdk.ALL)
+  void jettyForkedJvmTrap(Jdk jdk) throws Exception {
+    HostsFiles rules = HostsFiles.denying127002(dir);
+    Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
+    Path base = dir.resolve("base");
+    int port = jettyBase(jdk, home, base);
+    Map<String, String> ph = jettyPlaceholders(rules, home, base);
+    Snippets doc = Snippets.deployDoc();
+    writeIni(doc.get("jetty-trap-jvm-ini", Map.of("/var/lib/jetty-base", base.toString())), base);
+    String cmd = doc.get("jetty-command-line", ph);
+
+    try (Script jetty = Script.sh(jdk, dir, cmd, Map.of())) {
+      Net.awaitHttp(port, START, jetty);
+      long server = Net.listenerPids(port).iterator().next();
+      jetty.await(l -> l.contains("Forking second JVM"), Duration.ofSeconds(5));
+      String start = jetty.await(l -> l.matches("tcpwrap\\[\\d+\\]: info: premain done.*"), START);
+      assertThat(start)
+          .as("the agent started, in the launcher")
+          .doesNotStartWith("tcpwrap[" + server + "]");
+      assertThat(Net.get("127.0.0.2", port))
+          .as("served: the agent is not in the server's JVM")
+          .startsWith("HTTP/1.1 404 ");
+      assertThat(jetty.lines()).noneMatch(l -> l.contains("refused connect"));
+    }
+  }
+
+  /** The fix: the agent in {@code start.d/tcpwrap.ini}, so in the forked server JVM. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(Jdk.ALL)
+  void jettyStartDFix(Jdk jdk) throws Exception {
+    HostsFiles rules = HostsFiles.denying127002(dir);
+    Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
+    Path base = dir.resolve("base");
+    int port = jettyBase(jdk, home, base);
+    Map<String, String> ph = jettyPlaceholders(rules, home, base);
+    Snippets doc = Snippets.deployDoc();
+    // with the trap's jvm.ini too: the fix must hold where something else forces the fork
+    writeIni(doc.get("jetty-trap-jvm-ini", Map.of("/var/lib/jetty-base", base.toString())), base);
+    ph.remove("/opt/jetty-home"); // the ini names the base only
+    writeIni(doc.get("jetty-start-d", ph), base);
+
+    try (Script jetty =
+        Script.start(
+            jdk,
+            base,
+            List.of(jdk.java().toString(), "-jar", home.resolve("start.jar").toString()),
+            Map.of())) {
+      Net.awaitHttp(port, START, jetty);
+      long server = Net.listenerPids(port).iterator().next();
+      assertThat(server).as("the server runs in a forked JVM").isNotEqualTo(jetty.process().pid());
+      jetty.await(l -> l.startsWith("tcpwrap[" + server + "]: info: premain done"), START);
+      assertThat(Net.get("127.0.0.1", port)).startsWith("HTTP/1.1 404 ");
+      assertThat(Net.get("127.0.0.2", port)).isEmpty();
+      jetty.await(
+          l ->
+              l.equals(
+                  "jetty["
+                      + server
+                      + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
+          Duration.ofSeconds(5));
+    }
+  }
+
+  /** The Spring Boot fat jar of {@code apps/webflux}. */
+  static Path bootJar() {
+    Path jar =
+        Path.of(
+            System.getProperty(
+                "tcpwrap.it.webflux.jar", "apps/webflux/target/tcpwrap-it-webflux.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " missing: apps/webflux is built before this module");
+    }
+    return jar.toAbsolutePath();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("bootSnippets")
+  void springBoot(Jdk jdk, String snippet) throws Exception {
+    HostsFiles rules = HostsFiles.denying127002(dir);
+    Map<String, String> ph = placeholders(rules);
+    ph.put("/opt/shop/shop.jar", bootJar().toString());
+    String cmd = Snippets.deployDoc().get(snippet, ph);
+
+    try (Script boot = Script.sh(jdk, dir, cmd, Map.of())) {
+      String ready = boot.await(l -> l.startsWith("READY "), START);
+      int port = Integer.parseInt(ready.substring(6).trim());
+      long pid = Net.listenerPids(port).iterator().next();
+      assertThat(Net.get("127.0.0.1", port))
+          .startsWith("HTTP/1.0 200 ")
+          .endsWith("HELLO 127.0.0.1\n");
+      assertThat(Net.get("127.0.0.2", port)).isEmpty();
+      boot.await(
+          l -> l.equals("shop[" + pid + "]: refused connect from 127.0.0.2 (127.0.0.2)"),
+          Duration.ofSeconds(5));
+      assertThat(boot.lines()).noneMatch(l -> l.startsWith("ACCEPT 127.0.0.2"));
+      if (snippet.contains("tool-options")) {
+        assertThat(boot.lines())
+            .anyMatch(l -> l.startsWith("Picked up JAVA_TOOL_OPTIONS: -javaagent:"));
+      }
+    }
+  }
+
+  static Stream<org.junit.jupiter.params.provider.Arguments> bootSnippets() {
+    return Jdk.withEach(List.of("spring-boot-command-line", "spring-boot-java-tool-options"));
+  }
+}

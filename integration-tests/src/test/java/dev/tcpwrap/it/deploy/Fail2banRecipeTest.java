@@ -1,0 +1,175 @@
+package dev.tcpwrap.it.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpwrap.it.agent.harness.AgentProcess;
+import dev.tcpwrap.it.agent.harness.HostsFiles;
+import dev.tcpwrap.it.agent.harness.Jdk;
+import dev.tcpwrap.it.agent.harness.Probe;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * docs/deploy.md's fail2ban recipe with Debian's real fail2ban: a login service under the agent
+ * logs failed logins; fail2ban, configured by the document's filter and jail snippets, bans the
+ * client after three of them through its {@code hostsdeny} action, which appends {@code shop:
+ * 127.0.0.2} to the agent's hosts.deny; the agent refuses that client within one second of the ban,
+ * and still serves {@code 127.0.0.1}.
+ *
+ * <p>One JDK (the first configured): what is tested here is fail2ban's side and the file it writes;
+ * the agent taking an appended hosts.deny within a second is {@code ReloadTest}'s, on Java 17 and
+ * 25.
+ */
+class Fail2banRecipeTest {
+
+  static final String FAIL2BAN = "/usr/bin/fail2ban-server";
+
+  @TempDir Path dir;
+
+  @Test
+  void failedLoginsBanTheClientThroughTheAgentsHostsDeny() throws Exception {
+    assertThat(Path.of(FAIL2BAN))
+        .as("Debian's fail2ban (scripts/test.sh installs it)")
+        .isExecutable();
+    Jdk jdk = Jdk.all().get(0);
+    HostsFiles rules = HostsFiles.write(dir, "", "# fail2ban appends its bans here\n");
+    Path log = Files.writeString(dir.resolve("login.log"), "");
+
+    // fail2ban's configuration: Debian's own, without the packaged jails, plus the document's
+    Path conf = dir.resolve("fail2ban");
+    copyTree(Path.of("/etc/fail2ban"), conf);
+    try (var jails = Files.list(conf.resolve("jail.d"))) {
+      for (Path p : jails.toList()) {
+        Files.delete(p); // Debian's defaults-debian.conf enables sshd on the journal
+      }
+    }
+    Files.writeString(conf.resolve("fail2ban.d/test.local"), "[DEFAULT]\ndbfile = :memory:\n");
+    Snippets doc = Snippets.deployDoc();
+    Map<String, String> confDir = Map.of("/etc/fail2ban", conf.toString());
+    String filter = doc.get("fail2ban-filter", confDir);
+    Files.writeString(Path.of(Snippets.target(filter)), filter);
+    String jail =
+        doc.get(
+            "fail2ban-jail",
+            Map.of(
+                "/etc/fail2ban",
+                conf.toString(),
+                "/var/log/shop/login.log",
+                log.toString(),
+                Snippets.DENY,
+                rules.deny().toString()));
+    Path jailFile = Path.of(Snippets.target(jail));
+    assertThat(jailFile.getParent()).isEqualTo(conf.resolve("jail.d"));
+    Files.writeString(jailFile, jail);
+
+    try (AgentProcess app =
+            AgentProcess.builder(jdk, LoginServer.class)
+                .agentArgs("daemon=shop," + rules.agentArgs())
+                .args(log.toString())
+                .start();
+        Script fail2ban =
+            Script.start(
+                jdk,
+                dir,
+                List.of(
+                    FAIL2BAN,
+                    "-f",
+                    "-x",
+                    "-c",
+                    conf.toString(),
+                    "-s",
+                    dir.resolve("f2b.sock").toString(),
+                    "-p",
+                    dir.resolve("f2b.pid").toString(),
+                    "--logtarget",
+                    "STDERR",
+                    "--loglevel",
+                    "INFO"),
+                Map.of())) {
+      fail2ban.await(l -> l.contains("Jail 'shop-login' started"), Duration.ofSeconds(60));
+      int port = app.port();
+      assertThat(login("127.0.0.1", port, "secret")).isEqualTo("WELCOME\n");
+
+      for (int i = 0; i < 3; i++) {
+        assertThat(login("127.0.0.2", port, "guess" + i)).isEqualTo("DENIED\n");
+      }
+      long t0 = awaitBanLine(rules.deny(), "shop: 127.0.0.2", fail2ban);
+      fail2ban.await(l -> l.contains("[shop-login] Ban 127.0.0.2"), Duration.ofSeconds(5));
+
+      long ms;
+      while (true) {
+        boolean refused = login("127.0.0.2", port, "secret").isEmpty();
+        ms = (System.nanoTime() - t0) / 1_000_000;
+        if (refused) {
+          break;
+        }
+        assertThat(ms).as("127.0.0.2 still served %d ms after the ban", ms).isLessThan(5000);
+        Thread.sleep(10);
+      }
+      assertThat(ms).as("ban took effect after %d ms", ms).isLessThanOrEqualTo(1000);
+      app.awaitStderr(
+          l -> l.equals("shop[" + app.pid() + "]: refused connect from 127.0.0.2 (127.0.0.2)"),
+          Duration.ofSeconds(5));
+      app.awaitStderr(
+          l -> l.contains("info: reloaded " + rules.deny() + ": 1 rule (+1 -0)"),
+          Duration.ofSeconds(5));
+      assertThat(login("127.0.0.1", port, "secret")).isEqualTo("WELCOME\n");
+      assertThat(Files.readString(log)).doesNotContain("127.0.0.1");
+    }
+  }
+
+  /** One login from {@code source}; @return the answer, empty if the connection was refused */
+  static String login(String source, int port, String password) throws IOException {
+    return Probe.exchange(source, port, "LOGIN bob " + password + "\n", false).received();
+  }
+
+  /** Waits for fail2ban's line in hosts.deny; @return System.nanoTime() when it was seen */
+  static long awaitBanLine(Path deny, String line, Script fail2ban) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      if (Files.readAllLines(deny).contains(line)) {
+        return System.nanoTime();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "no '"
+                + line
+                + "' in "
+                + deny
+                + ": "
+                + Files.readString(deny)
+                + "\nfail2ban:\n"
+                + fail2ban.text());
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a)
+              throws IOException {
+            Files.createDirectories(to.resolve(from.relativize(d).toString()));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+            Files.copy(f, to.resolve(from.relativize(f).toString()));
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}
