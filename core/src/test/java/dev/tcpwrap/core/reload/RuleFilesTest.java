@@ -251,4 +251,26 @@ class RuleFilesTest {
     assertThat(early.get(10, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
     assertThat(granted("10.0.0.3")).isTrue();
   }
+
+  @Test
+  void aReloadTellsTenRulesOfEachKindAndCountsTheRest() throws Exception {
+    StringBuilder before = new StringBuilder();
+    for (int i = 1; i <= 30; i++) {
+      before.append("ALL: 10.0.0.").append(i).append('\n');
+    }
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), before.toString());
+    open(dir.resolve("hosts.allow"), deny);
+    StringBuilder after = new StringBuilder();
+    for (int i = 13; i <= 42; i++) { // 12 removed, 12 added, 18 kept
+      after.append("ALL: 10.0.0.").append(i).append('\n');
+    }
+    after.append("ALL: 10.0.0.42\n"); // a duplicate is one rule more, not one more added
+    Files.writeString(deny, after.toString());
+    assertThat(files.checkNow()).isTrue();
+    assertThat(log)
+        .contains("reloaded " + deny + ": 31 rules (+12 -12)")
+        .contains("  + ALL: 10.0.0.31", "  + ALL: 10.0.0.40", "  ... and 2 more added")
+        .contains("  - ALL: 10.0.0.1", "  - ALL: 10.0.0.10", "  ... and 2 more removed")
+        .doesNotContain("  + ALL: 10.0.0.41", "  - ALL: 10.0.0.11");
+  }
 }

@@ -1,0 +1,165 @@
+package dev.tcpwrap.core.reload;
+
+import dev.tcpwrap.core.diag.Diagnostic;
+import dev.tcpwrap.core.rules.RuleTable;
+import dev.tcpwrap.core.text.RuleText;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * How a (re)loaded rule file is told: its size, the rules added and removed (the first ten of each
+ * shown), the lines skipped, why the scan ended early, and the linter's findings. Blocklists have a
+ * million lines: rules are compared by a 64-bit hash of their text in sorted arrays, so no {@code
+ * Rule} object and no set of a million strings is made for it.
+ */
+final class LoadReport {
+
+  /** The most lines of one kind shown; the rest are counted. */
+  static final int SHOWN = 10;
+
+  private LoadReport() {
+    throw new UnsupportedOperationException("should not be instantiated");
+  }
+
+  /** Tells {@code t}, loaded first ({@code before} null) or in place of {@code before}. */
+  static void report(
+      RuleTable t,
+      RuleTable before,
+      Consumer<String> log,
+      Function<RuleTable, List<Diagnostic>> lint) {
+    long[] now = distinctHashes(t);
+    int rules = ruleCount(t);
+    if (before == null) {
+      log.accept("loaded " + t.name() + ": " + describe(t, rules));
+    } else {
+      long[] was = distinctHashes(before);
+      long[] added = minus(now, was);
+      long[] removed = minus(was, now);
+      log.accept(
+          "reloaded "
+              + t.name()
+              + ": "
+              + describe(t, rules)
+              + " (+"
+              + added.length
+              + " -"
+              + removed.length
+              + ")");
+      show(t, added, "  + ", "added", log);
+      show(before, removed, "  - ", "removed", log);
+    }
+    int skipped = 0;
+    for (int i = 0; i < t.size(); i++) {
+      if (t.ruleText(i) == null && skipped++ < SHOWN) {
+        RuleTable.Entry e = t.entries().get(i);
+        if (e instanceof RuleTable.SkippedEntry s) {
+          log.accept(s.warning().toString());
+        }
+      }
+    }
+    if (skipped > SHOWN) {
+      log.accept("  ... and " + (skipped - SHOWN) + " more skipped lines in " + t.name());
+    }
+    if (t.failure() != null) {
+      log.accept(t.failure().toString());
+      log.accept(
+          t.role() == RuleTable.Role.DENY
+              ? "error: "
+                  + t.name()
+                  + ": cannot be read to its end: every client not allowed by hosts.allow is DENIED"
+              : "warning: "
+                  + t.name()
+                  + ": cannot be read to its end: the rules after the problem are ignored");
+    }
+    for (Diagnostic d : lint.apply(t)) {
+      log.accept(d.toString());
+    }
+  }
+
+  private static String describe(RuleTable t, int rules) {
+    if (t.missing()) {
+      return "no such file (treated as empty)";
+    }
+    return rules == 1 ? "1 rule" : rules + " rules";
+  }
+
+  private static int ruleCount(RuleTable t) {
+    int n = 0;
+    for (int i = 0; i < t.size(); i++) {
+      if (t.ruleText(i) != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // the rules of t whose hash is in `which` (sorted), in file order, the first SHOWN of them
+  private static void show(
+      RuleTable t, long[] which, String prefix, String what, Consumer<String> log) {
+    if (which.length == 0) {
+      return;
+    }
+    Set<Long> shown = new HashSet<>();
+    for (int i = 0; i < t.size() && shown.size() < Math.min(SHOWN, which.length); i++) {
+      String text = t.ruleText(i);
+      if (text != null) {
+        long h = hash(text);
+        if (Arrays.binarySearch(which, h) >= 0 && shown.add(h)) {
+          log.accept(prefix + RuleText.printable(text));
+        }
+      }
+    }
+    if (which.length > SHOWN) {
+      log.accept("  ... and " + (which.length - SHOWN) + " more " + what);
+    }
+  }
+
+  private static long[] distinctHashes(RuleTable t) {
+    long[] h = new long[t.size()];
+    int n = 0;
+    for (int i = 0; i < t.size(); i++) {
+      String text = t.ruleText(i);
+      if (text != null) {
+        h[n++] = hash(text);
+      }
+    }
+    Arrays.sort(h, 0, n);
+    int d = 0;
+    for (int i = 0; i < n; i++) {
+      if (d == 0 || h[d - 1] != h[i]) {
+        h[d++] = h[i];
+      }
+    }
+    return Arrays.copyOf(h, d);
+  }
+
+  // the elements of a (sorted, distinct) not in b (sorted, distinct)
+  private static long[] minus(long[] a, long[] b) {
+    long[] out = new long[a.length];
+    int n = 0;
+    int j = 0;
+    for (long x : a) {
+      while (j < b.length && b[j] < x) {
+        j++;
+      }
+      if (j == b.length || b[j] != x) {
+        out[n++] = x;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** 64-bit FNV-1a of the text's characters (a rule's text is ISO-8859-1 bytes). */
+  static long hash(String text) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < text.length(); i++) {
+      h ^= text.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+}
