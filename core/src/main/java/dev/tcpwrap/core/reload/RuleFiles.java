@@ -40,6 +40,9 @@ public final class RuleFiles implements AutoCloseable {
   /** The longest a connection waits for the first load of {@link #loadedLater} files. */
   public static final Duration FIRST_LOAD_WAIT = Duration.ofSeconds(60);
 
+  /** A reload (waiting for quiet files included) that takes longer than this is reported. */
+  static final Duration SLOW_RELOAD = Duration.ofSeconds(2);
+
   /** How long a file may keep changing before that is reported. */
   static final Duration STILL_CHANGING = Duration.ofSeconds(5);
 
@@ -240,6 +243,7 @@ public final class RuleFiles implements AutoCloseable {
     if (current == null) {
       return false; // the first load is not done: it reads the files as they are then
     }
+    long t0 = System.nanoTime();
     RuleTable allow = allowFile.reloaded();
     RuleTable deny = denyFile.reloaded();
     if (allow == null && deny == null) {
@@ -258,6 +262,13 @@ public final class RuleFiles implements AutoCloseable {
       log.accept("warning: a reload listener failed: " + e);
     }
     current = next;
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    if (ms > SLOW_RELOAD.toMillis()) {
+      log.accept(
+          "warning: reloading the rule files took "
+              + ms
+              + " ms (the rules before stayed in force meanwhile)");
+    }
     if (allow != null) {
       report(allow, old.allowTable());
     }
