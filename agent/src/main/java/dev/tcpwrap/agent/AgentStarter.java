@@ -12,9 +12,15 @@ import dev.tcpwrap.agent.engine.RuleLog;
 import dev.tcpwrap.agent.gate.ConnectionFilter;
 import dev.tcpwrap.agent.inetd.InheritedConnection;
 import dev.tcpwrap.agent.instrument.Instrumenter;
+import dev.tcpwrap.agent.jmx.JmxRegistration;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
+import dev.tcpwrap.agent.metrics.AgentMetrics;
+import dev.tcpwrap.agent.metrics.CountingResolver;
+import dev.tcpwrap.agent.metrics.RuleHits;
+import dev.tcpwrap.agent.metrics.RuleLoads;
+import dev.tcpwrap.agent.metrics.StatusPublisher;
 import dev.tcpwrap.core.action.IdentClient;
 import dev.tcpwrap.core.files.RuleFileReader;
 import dev.tcpwrap.core.reload.RuleFiles;
@@ -163,6 +169,9 @@ final class AgentStarter {
     }
     ConnectionPolicy policy;
     RuleFiles files = null;
+    CountingResolver resolver = null;
+    RuleHits ruleHits = RuleHits.none();
+    RuleLoads loads = null;
     if (config.faultDecide()) {
       policy = new FaultyPolicy();
     } else {
@@ -179,19 +188,20 @@ final class AgentStarter {
               new RuleLog(log),
               RuleLint::lint);
       files.prepareFor(config.daemonNames());
+      ruleHits = new RuleHits();
+      loads = RuleLoads.follow(files, ruleHits); // before the first load: it counts from the start
       files.loadInBackground();
-      policy =
-          CorePolicy.of(
-              files,
+      resolver =
+          new CountingResolver(
               SystemHostResolver.builder()
                   .timeout(config.dnsTimeout())
                   .log(line -> log.diag(LogLevel.WARN, line))
                   .build(),
-              IdentClient.STANDARD,
-              config.identTimeout(),
-              log);
+              config.dnsTimeout());
+      policy = CorePolicy.of(files, resolver, IdentClient.STANDARD, config.identTimeout(), log);
     }
-    ConnectionFilter filter = new ConnectionFilter(config, policy, log);
+    ConnectionFilter filter = new ConnectionFilter(config, policy, log, ruleHits);
+    AgentMetrics metrics = new AgentMetrics(config, filter.stats(), files, loads, resolver, log);
     AcceptGate.denyOnError = config.denyOnError();
     AcceptGate.filter = filter;
     Instrumenter instrumenter = new Instrumenter(log, !atStartup);
@@ -226,6 +236,11 @@ final class AgentStarter {
               + " connection closed if that one is refused, instead of skipping it");
     }
     AgentStatus.record(AgentStatus.Outcome.ACTIVE, "daemon=" + config.daemon() + ", " + summary);
+    // status for `tcpwrap.jar status PID`, and JMX later, both on a thread of their own
+    StatusPublisher.start(
+        metrics,
+        () -> JmxRegistration.register(metrics, w -> log.diag(LogLevel.WARN, Text.escape(w))),
+        JmxRegistration.delayMillis());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

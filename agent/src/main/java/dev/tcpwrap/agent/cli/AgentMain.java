@@ -23,14 +23,17 @@ public final class AgentMain {
 
   /** Runs a command; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || !(args[0].equals("attach") || args[0].equals("cache"))) {
+    if (args.length == 0
+        || !(args[0].equals("attach") || args[0].equals("cache") || args[0].equals("status"))) {
       return Main.run(args, out, err);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     try {
-      return args[0].equals("cache")
-          ? CacheCommand.run(rest, out, err)
-          : AttachCommand.run(rest, out, err);
+      return switch (args[0]) {
+        case "cache" -> CacheCommand.run(rest, out, err);
+        case "status" -> StatusCommand.run(rest, out, err);
+        default -> AttachCommand.run(rest, out, err);
+      };
     } catch (RuntimeException e) {
       // one line and the usage-error status, as for every command of the jar, not a stack trace
       err.println("tcpwrap " + args[0] + ": " + e.getMessage());

@@ -4,6 +4,8 @@ import dev.tcpwrap.core.access.AddressVerdict;
 import dev.tcpwrap.core.action.OptionPlan;
 import dev.tcpwrap.core.request.Endpoint;
 import dev.tcpwrap.core.resolve.HostResolver;
+import dev.tcpwrap.core.rules.Rule;
+import dev.tcpwrap.core.rules.RuleTable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -125,6 +127,42 @@ public final class Decision {
    */
   public OptionPlan plan() {
     return plan;
+  }
+
+  /**
+   * @return the file of the deciding rule, or {@code null} when no rule decided (never makes the
+   *     rule object of a compact rule)
+   */
+  public String ruleFile() {
+    if (verdict != null) {
+      return verdict.file();
+    }
+    Rule r = plan == null ? null : plan.verdict().rule();
+    return r == null ? null : r.file();
+  }
+
+  /**
+   * @return the line of the deciding rule, or 0 when no rule decided
+   */
+  public int ruleLine() {
+    if (verdict != null) {
+      return verdict.line();
+    }
+    Rule r = plan == null ? null : plan.verdict().rule();
+    return r == null ? 0 : r.line();
+  }
+
+  /**
+   * @return the table of the deciding rule, or {@code null} when no rule decided
+   */
+  public RuleTable.Role table() {
+    if (verdict != null) {
+      return verdict.line() == 0 ? null : verdict.table();
+    }
+    if (plan == null || plan.verdict().rule() == null) {
+      return null;
+    }
+    return plan.verdict().table();
   }
 
   @Override

@@ -5,9 +5,12 @@ import dev.tcpwrap.agent.config.AgentConfig;
 import dev.tcpwrap.agent.engine.ConnectionPolicy;
 import dev.tcpwrap.agent.engine.Decision;
 import dev.tcpwrap.agent.instrument.NativeAcceptors;
+import dev.tcpwrap.agent.jfr.Flight;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
+import dev.tcpwrap.agent.metrics.RecentRefusals;
+import dev.tcpwrap.agent.metrics.RuleHits;
 import dev.tcpwrap.core.action.CommandLimits;
 import dev.tcpwrap.core.action.CommandRunner;
 import java.util.Set;
@@ -46,11 +49,21 @@ public final class ConnectionFilter implements AcceptGate.Filter {
    * @param log the log
    */
   public ConnectionFilter(AgentConfig config, ConnectionPolicy policy, AgentLog log) {
+    this(config, policy, log, RuleHits.none());
+  }
+
+  /**
+   * A filter that also counts which rule decided each connection.
+   *
+   * @param ruleHits the per-rule counters of the rule files the policy decides with
+   */
+  public ConnectionFilter(
+      AgentConfig config, ConnectionPolicy policy, AgentLog log, RuleHits ruleHits) {
     this.config = config;
     this.policy = policy;
     this.log = log;
     this.limits = limits(config);
-    this.stats = new GateStats(this::runnerIfStarted);
+    this.stats = new GateStats(this::runnerIfStarted, ruleHits);
     this.verdicts = new Verdicts(config, log, stats, this::runner);
     this.nativeListeners = new NativeListeners(w -> log.diag(LogLevel.WARN, Text.escape(w)));
   }
@@ -166,11 +179,14 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     Endpoints ends;
     String daemon = config.daemon();
     Decision d;
+    // the check's duration only while a recording wants connection events
+    long t0 = Flight.timing() ? System.nanoTime() : 0L;
     try {
       ends = Endpoints.of(connection);
       if (ends == null) {
         return false; // not TCP/IP: out of scope
       }
+      stats.checked.increment();
       daemon = config.daemonFor(ends.localPort());
       boolean dualStack =
           connection instanceof NativeConnection n ? n.ipv6Listener() : ipv6Listener(listener);
@@ -185,10 +201,16 @@ public final class ConnectionFilter implements AcceptGate.Filter {
         throw new IllegalStateException("policy returned no decision");
       }
     } catch (Throwable t) {
-      return onError(daemon, connection, t);
+      return onError(daemon, connection, t, t0);
     }
     try {
-      return verdicts.carryOut(daemon, connection, d);
+      long now = System.currentTimeMillis();
+      // counted before the client can see the verdict: whoever reads the counters after a refusal
+      // finds it there
+      stats.ruleHits.hit(d.table(), d.ruleLine(), now);
+      boolean gone = verdicts.carryOut(daemon, connection, d);
+      observe(daemon, d, gone, now, t0);
+      return gone;
     } catch (Throwable t) {
       // a failure half way through the options: the verdict still stands
       stats.actionErrors.increment();
@@ -229,11 +251,39 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     }
   }
 
+  // the last refusals and the flight recorder's event of a decision carried out
+  private void observe(String daemon, Decision d, boolean gone, long now, long t0) {
+    String outcome;
+    if (d.granted()) {
+      outcome = "allowed";
+    } else {
+      outcome =
+          !gone
+              ? "would-refuse"
+              : d.plan() != null && d.plan().twistCommand() != null ? "twisted" : "refused";
+      stats.recent.add(
+          new RecentRefusals.Refusal(now, daemon, d.clientAddress(), d.ruleRef(), outcome));
+    }
+    if (t0 != 0L) {
+      Flight.decided(
+          daemon,
+          d.clientAddress(),
+          d.ruleFile(),
+          d.ruleLine(),
+          d.ruleRef(),
+          outcome,
+          System.nanoTime() - t0);
+    }
+  }
+
   // an internal failure: count, log, and let onerror decide
-  private boolean onError(String daemon, Object connection, Throwable t) {
+  private boolean onError(String daemon, Object connection, Throwable t, long t0) {
     stats.errors.increment();
     boolean deny = config.denyOnError();
     String peer = peerText(connection);
+    if (t0 != 0L) {
+      Flight.checkFailed(daemon, peer, String.valueOf(t), deny, System.nanoTime() - t0);
+    }
     log.diag(
         LogLevel.ERROR,
         "access check failed for "
@@ -246,6 +296,8 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       return false;
     }
     stats.refused.increment();
+    stats.recent.add(
+        new RecentRefusals.Refusal(System.currentTimeMillis(), daemon, peer, "onerror", "refused"));
     AcceptGate.closeQuietly(connection);
     log.access(LogLevel.WARN, daemon, "refused connect from " + peer + " (" + peer + ")");
     return true;

@@ -2,6 +2,7 @@ package dev.tcpwrap.agent.gate;
 
 import dev.tcpwrap.agent.bootstrap.AcceptGate;
 import dev.tcpwrap.agent.engine.Decision;
+import dev.tcpwrap.agent.jfr.Flight;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
@@ -91,7 +92,10 @@ final class Enforcing implements Verdicts.Effects {
 
   @Override
   public void spawn(String daemon, Decision d, String command) {
-    runner.get().spawn(command); // never blocks; drops are counted and reported by the runner
+    // never blocks; drops are counted and reported by the runner
+    if (!runner.get().spawn(command)) {
+      Flight.commandDropped(daemon, d.clientAddress(), d.ruleRef(), "spawn", command);
+    }
   }
 
   @Override
@@ -114,7 +118,10 @@ final class Enforcing implements Verdicts.Effects {
     if (client == null) {
       AcceptGate.closeQuietly(connection);
     } else {
-      runner.get().twist(command, client); // the command's now: closed when the command ends
+      // the command's now: closed when the command ends
+      if (!runner.get().twist(command, client)) {
+        Flight.commandDropped(daemon, d.clientAddress(), d.ruleRef(), "twist", command);
+      }
     }
     return true;
   }

@@ -1,13 +1,20 @@
 package dev.tcpwrap.agent.gate;
 
+import dev.tcpwrap.agent.metrics.RecentRefusals;
+import dev.tcpwrap.agent.metrics.RuleHits;
 import dev.tcpwrap.core.action.CommandRunner;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Counters of the gate's decisions and of the options carried out (to be exposed over JMX later).
+ * Counters of the gate's decisions and of the options carried out, with the per-rule counts and the
+ * last refusals; read by {@code metrics.AgentMetrics} for JMX and {@code status}. All are striped
+ * ({@link LongAdder}) or lock-free, so acceptor threads never wait on one another here.
  */
 public final class GateStats {
+
+  /** TCP connections checked (each is then allowed, refused, twisted, would-refuse or failed). */
+  final LongAdder checked = new LongAdder();
 
   /** Connections let through. */
   final LongAdder allowed = new LongAdder();
@@ -30,19 +37,56 @@ public final class GateStats {
   /** Options that could not be carried out (socket options, banner writes, internal failures). */
   final LongAdder actionErrors = new LongAdder();
 
+  /** Which rule decided how many connections. */
+  final RuleHits ruleHits;
+
+  /** The last refused clients. */
+  final RecentRefusals recent = new RecentRefusals();
+
   private final Supplier<CommandRunner> runner;
 
   /** Counters without a command runner. */
   public GateStats() {
-    this(() -> null);
+    this(() -> null, RuleHits.none());
   }
 
   /**
    * @param runner the runner whose counters are shown with these (it gives {@code null} while there
    *     is none)
+   * @param ruleHits the per-rule counters
    */
-  public GateStats(Supplier<CommandRunner> runner) {
+  public GateStats(Supplier<CommandRunner> runner, RuleHits ruleHits) {
     this.runner = runner;
+    this.ruleHits = ruleHits;
+  }
+
+  /**
+   * @return TCP connections checked
+   */
+  public long checked() {
+    return checked.sum();
+  }
+
+  /**
+   * @return the per-rule counters
+   */
+  public RuleHits ruleHits() {
+    return ruleHits;
+  }
+
+  /**
+   * @return the last refused clients
+   */
+  public RecentRefusals recent() {
+    return recent;
+  }
+
+  /**
+   * @return the command runner's counters, or {@code null} while no command ran
+   */
+  public CommandRunner.Stats commands() {
+    CommandRunner r = runner.get();
+    return r == null ? null : r.stats();
   }
 
   /**
@@ -97,7 +141,9 @@ public final class GateStats {
   @Override
   public String toString() {
     String s =
-        "allowed="
+        "checked="
+            + checked()
+            + ", allowed="
             + allowed()
             + ", refused="
             + refused()

@@ -39,6 +39,7 @@ public final class Main {
           out.println("tcpwrap " + version());
           return 0;
         case "attach":
+        case "status":
           // listed in the usage, but run before this point where the agent is present
           throw new UsageException("not available in this build");
         default:
@@ -72,6 +73,9 @@ public final class Main {
         "        print libwrap's 'granted|denied RULE' for each, without any DNS or ident lookup");
     s.println("  attach PID [AGENT-ARGS]");
     s.println("        load the agent into a running JVM");
+    s.println("  status PID");
+    s.println(
+        "        what the agent in a running JVM is doing (counters, rule files, rule hits, refusals)");
     s.println("  version");
     s.println();
     s.println("Files default to /etc/hosts.allow and /etc/hosts.deny.");
