@@ -1,5 +1,6 @@
 package dev.tcpwrap.core.lint;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,13 +17,19 @@ final class LexicalCheck implements FileCheck {
     if (b == null) {
       return;
     }
-    List<String> physical = physicalLines(b);
     boolean continued = false;
     boolean inComment = false;
     int commentStart = 0;
-    for (int i = 0; i < physical.size(); i++) {
-      String line = physical.get(i);
-      int number = i + 1;
+    int number = 0;
+    for (int start = 0; start < b.length; ) {
+      // one physical line at a time: a blocklist's million lines are never all strings at once
+      int end = start;
+      while (end < b.length && b[end++] != '\n') {
+        // to the newline, or the end of the file
+      }
+      String line = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+      start = end;
+      number++;
       boolean terminated = line.endsWith("\n");
       boolean startsLogical = !continued;
       if (startsLogical) {

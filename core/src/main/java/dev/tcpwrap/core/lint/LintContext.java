@@ -18,8 +18,8 @@ final class LintContext {
   private final RuleTable table;
   private final byte[] content;
   private final LintEnvironment environment;
-  private final List<LogicalLine> logicalLines;
-  private final Map<Integer, String> textByLine = new HashMap<>();
+  private List<LogicalLine> logicalLines;
+  private Map<Integer, String> textByLine;
   private final List<Finding> findings = new ArrayList<>();
   private final Set<String> once = new HashSet<>();
   private NetgroupFile netgroups;
@@ -29,12 +29,6 @@ final class LintContext {
     this.table = table;
     this.content = content;
     this.environment = environment;
-    this.logicalLines = content == null ? null : LineReader.read(content);
-    if (logicalLines != null) {
-      for (LogicalLine l : logicalLines) {
-        textByLine.putIfAbsent(l.line(), l.text());
-      }
-    }
   }
 
   RuleTable table() {
@@ -51,16 +45,59 @@ final class LintContext {
     return content;
   }
 
-  /** libwrap's logical lines of the content, or null without content. */
+  /**
+   * libwrap's logical lines of the content, or null without content. Made when first asked for (a
+   * file that cannot be read to its end): a blocklist's lines are not all kept for a clean file.
+   */
   List<LogicalLine> logicalLines() {
+    if (logicalLines == null && content != null) {
+      logicalLines = LineReader.read(content);
+    }
     return logicalLines;
   }
 
   /**
    * The text of the logical line libwrap reports as {@code line}, or null (unknown or no content).
+   * The texts of the table's skipped lines are read in one pass when the first is asked for; only
+   * those are kept.
    */
   String logicalText(int line) {
+    if (textByLine == null) {
+      textByLine = new HashMap<>();
+      Set<Integer> wanted = new HashSet<>();
+      wanted.add(line);
+      for (RuleTable.Entry e : skippedEntries()) {
+        wanted.add(((RuleTable.SkippedEntry) e).warning().line());
+      }
+      if (content != null) {
+        LineReader.scan(
+            content,
+            l -> {
+              if (wanted.contains(l.line())) {
+                textByLine.putIfAbsent(l.line(), l.text());
+              }
+            });
+      }
+    }
     return textByLine.get(line);
+  }
+
+  private List<RuleTable.Entry> skippedEntries() {
+    List<RuleTable.Entry> out = new ArrayList<>();
+    if (table.entries() instanceof dev.tcpwrap.core.rules.PackedEntries packed) {
+      for (int i = 0; i < packed.size(); i++) {
+        if (!packed.isCompact(i) && packed.get(i) instanceof RuleTable.SkippedEntry s) {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+    for (RuleTable.Entry e : table.entries()) {
+      if (e instanceof RuleTable.SkippedEntry) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   LintEnvironment environment() {

@@ -41,7 +41,10 @@ public record LintReport(RuleTable table, List<Finding> findings) {
   public List<Finding> about(Rule rule) {
     List<Finding> out = new ArrayList<>();
     for (Finding f : findings) {
-      if (f.rule() == rule) {
+      // by file and line: a compact rule is made afresh each time it is read
+      if (f.rule() != null
+          && f.rule().line() == rule.line()
+          && f.rule().file().equals(rule.file())) {
         out.add(f);
       }
     }

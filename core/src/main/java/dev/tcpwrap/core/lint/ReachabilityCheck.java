@@ -3,6 +3,7 @@ package dev.tcpwrap.core.lint;
 import dev.tcpwrap.core.match.ClientPattern;
 import dev.tcpwrap.core.match.DaemonPattern;
 import dev.tcpwrap.core.rules.Rule;
+import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.text.RuleText;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,14 +23,29 @@ final class ReachabilityCheck implements FileCheck {
 
   @Override
   public void check(LintContext ctx) {
-    Map<String, Rule> seen = new HashMap<>();
+    RuleTable table = ctx.table();
+    FirstByHash seen = new FirstByHash();
+    Map<String, Integer> sharedHash = new HashMap<>();
     List<Rule> catchAll = new ArrayList<>();
-    for (Rule r : Rules.of(ctx.table())) {
-      if (r.daemons().isEmpty() || r.clients().isEmpty()) {
+    for (int i = 0; i < table.size(); i++) {
+      Rule r = Rules.at(table, i);
+      if (r == null || r.daemons().isEmpty() || r.clients().isEmpty()) {
         continue;
       }
-      String key = r.daemons() + "\0" + r.clients();
-      Rule earlier = seen.get(key);
+      String key = key(r);
+      Rule earlier = null;
+      long hash = hash(key);
+      int first = seen.get(hash);
+      if (first >= 0) {
+        Rule e = Rules.at(table, first);
+        if (key(e).equals(key)) {
+          earlier = e;
+        } else {
+          // two keys with one hash (a 64-bit hash: practically never): told apart by the keys
+          Integer x = sharedHash.get(key);
+          earlier = x == null ? null : Rules.at(table, x);
+        }
+      }
       if (earlier == null) {
         for (Rule e : catchAll) {
           if (daemonsCovered(e, r)) {
@@ -51,9 +67,83 @@ final class ReachabilityCheck implements FileCheck {
             "remove this rule, or move it above line " + earlier.line());
         continue;
       }
-      seen.putIfAbsent(key, r);
+      if (first < 0) {
+        seen.put(hash, i);
+      } else {
+        sharedHash.putIfAbsent(key, i);
+      }
       if (catchAll.size() < MAX_CATCH_ALL && isCatchAll(r)) {
         catchAll.add(r);
+      }
+    }
+  }
+
+  private static String key(Rule r) {
+    return r.daemons() + "\0" + r.clients();
+  }
+
+  private static long hash(String s) {
+    long h = 0xcbf29ce484222325L; // FNV-1a, then mixed
+    for (int k = 0; k < s.length(); k++) {
+      h = (h ^ s.charAt(k)) * 0x100000001b3L;
+    }
+    return h ^ (h >>> 29);
+  }
+
+  /**
+   * The first entry of each rule key, by the key's 64-bit hash, in primitive arrays: a blocklist
+   * has a million keys, which as strings in a map would not fit the tools' heap; the rule of the
+   * entry is made again to compare the keys when a hash is found.
+   */
+  private static final class FirstByHash {
+    private long[] hashes = new long[1024];
+    private int[] entries = new int[1024]; // entry + 1; 0 is an empty slot
+    private int count;
+
+    /** The entry filed under {@code h}, or -1. */
+    int get(long h) {
+      int m = hashes.length - 1;
+      for (int i = slot(h, m); entries[i] != 0; i = (i + 1) & m) {
+        if (hashes[i] == h) {
+          return entries[i] - 1;
+        }
+      }
+      return -1;
+    }
+
+    /** Files {@code entry} under {@code h}, which has none yet. */
+    void put(long h, int entry) {
+      int m = hashes.length - 1;
+      int i = slot(h, m);
+      while (entries[i] != 0) {
+        i = (i + 1) & m;
+      }
+      hashes[i] = h;
+      entries[i] = entry + 1;
+      if (++count * 2 > hashes.length) {
+        grow();
+      }
+    }
+
+    private static int slot(long h, int m) {
+      return Long.hashCode(h * 0x9E3779B97F4A7C15L) & m;
+    }
+
+    private void grow() {
+      long[] oh = hashes;
+      int[] oe = entries;
+      hashes = new long[oh.length * 2];
+      entries = new int[oh.length * 2];
+      int m = hashes.length - 1;
+      for (int k = 0; k < oh.length; k++) {
+        if (oe[k] != 0) {
+          int i = slot(oh[k], m);
+          while (entries[i] != 0) {
+            i = (i + 1) & m;
+          }
+          hashes[i] = oh[k];
+          entries[i] = oe[k];
+        }
       }
     }
   }

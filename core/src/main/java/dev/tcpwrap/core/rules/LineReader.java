@@ -2,6 +2,7 @@ package dev.tcpwrap.core.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Splits a rule file into logical lines exactly as Debian libwrap's {@code xgets()} does.
@@ -22,16 +23,25 @@ public final class LineReader {
   /** All logical lines of the content; reading stops after the first unterminated one. */
   public static List<LogicalLine> read(byte[] content) {
     List<LogicalLine> lines = new ArrayList<>();
+    scan(content, lines::add);
+    return lines;
+  }
+
+  /**
+   * The logical lines of {@link #read}, one at a time: a million-line file is not a million strings
+   * at once.
+   */
+  public static void scan(byte[] content, Consumer<LogicalLine> each) {
     int[] pos = {0};
     int[] lineNo = {0};
     while (true) {
       LogicalLine l = next(content, pos, lineNo);
       if (l == null) {
-        return lines;
+        return;
       }
-      lines.add(l);
+      each.accept(l);
       if (!l.terminated()) {
-        return lines;
+        return;
       }
     }
   }

@@ -7,6 +7,7 @@ import dev.tcpwrap.core.lint.LintEnvironment;
 import dev.tcpwrap.core.lint.LintReport;
 import dev.tcpwrap.core.lint.RuleLinter;
 import dev.tcpwrap.core.options.Option;
+import dev.tcpwrap.core.rules.PackedEntries;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
@@ -14,7 +15,7 @@ import dev.tcpwrap.core.text.RuleText;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,9 +53,7 @@ final class CheckCommand {
       if (verbose) {
         verbose(report, p);
       } else {
-        for (Finding f : report.findings()) {
-          p.line(f.text());
-        }
+        FindingSummary.print(report.findings(), p::line);
       }
       return report.exitStatus();
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -77,20 +76,26 @@ final class CheckCommand {
   /** tcpdchk -v: a block per rule, file-level findings between the blocks in line order. */
   private static void verbose(LintReport report, Printer p) {
     List<Finding> pending = new ArrayList<>();
-    Map<Rule, List<Finding>> byRule = new IdentityHashMap<>();
+    // by line, not by rule object: a compact rule is made afresh each time it is read, and a line
+    // is one rule's within a file
+    Map<Integer, List<Finding>> byRule = new HashMap<>();
     for (Finding f : report.findings()) {
       if (f.rule() == null) {
         pending.add(f);
       } else {
-        byRule.computeIfAbsent(f.rule(), r -> new ArrayList<>()).add(f);
+        byRule.computeIfAbsent(f.rule().line(), r -> new ArrayList<>()).add(f);
       }
     }
     int next = 0;
-    for (RuleTable.Entry e : report.table().entries()) {
-      if (!(e instanceof RuleTable.RuleEntry re)) {
+    RuleTable table = report.table();
+    for (int i = 0; i < table.size(); i++) {
+      Rule rule =
+          table.entries() instanceof PackedEntries packed
+              ? packed.transientRule(i) // not kept: -v on a blocklist holds one rule at a time
+              : table.entries().get(i) instanceof RuleTable.RuleEntry re ? re.rule() : null;
+      if (rule == null) {
         continue;
       }
-      Rule rule = re.rule();
       List<String> loose = new ArrayList<>();
       while (next < pending.size() && pending.get(next).line() < rule.line()) {
         loose.add(pending.get(next++).text());
@@ -103,7 +108,7 @@ final class CheckCommand {
       for (Option o : rule.options().options()) {
         block.add(("option:   " + o).stripTrailing());
       }
-      for (Finding f : byRule.getOrDefault(rule, List.of())) {
+      for (Finding f : byRule.getOrDefault(rule.line(), List.of())) {
         block.add(f.text());
       }
       block.add("access:   " + AccessLine.of(rule, report.table().role()));
