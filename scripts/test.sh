@@ -2,7 +2,8 @@
 # The test command (README.md, .ci/run): installs what the tests need, then runs every test with `mvn -B verify`.
 # The differential test compiles a small C harness against Debian's real libwrap (gcc, libwrap0-dev; tcpd for
 # tcpdmatch), and the agent's integration tests run each server on Java 17 and on Temurin 25 (Tomcat 9's APR
-# connector on Debian's libtcnative-1; log=syslog against a real rsyslog the tests start themselves).
+# connector on Debian's libtcnative-1; log=syslog against a real rsyslog the tests start themselves; docs/deploy.md's
+# fail2ban recipe against Debian's fail2ban, started by the test in the foreground with its own configuration).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
 [ -f /usr/lib/x86_64-linux-gnu/libtcnative-1.so ] || need+=(libtcnative-1)
 [ -x /usr/sbin/rsyslogd ] || need+=(rsyslog)
+[ -x /usr/bin/fail2ban-server ] || need+=(fail2ban)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     sudo=()

@@ -79,49 +79,57 @@ class DeployRecipesTest {
         Files.copy(f, base.resolve("conf").resolve(f.getFileName()));
       }
     }
-    int[] ports = Net.freePorts(2);
-    int http = ports[0];
-    int shutdown = ports[1];
-    Path serverXml = base.resolve("conf/server.xml");
-    String xml = Files.readString(serverXml);
-    assertThat(xml).contains("port=\"8080\"", "port=\"8005\"");
-    Files.writeString(
-        serverXml,
-        xml.replace("port=\"8080\"", "port=\"" + http + "\"")
-            .replace("port=\"8005\"", "port=\"" + shutdown + "\""));
+    Net.retryingPorts(
+        () -> {
+          int[] ports = Net.freePorts(2);
+          int http = ports[0];
+          int shutdown = ports[1];
+          Path serverXml = base.resolve("conf/server.xml");
+          String xml = Files.readString(serverXml);
+          assertThat(xml).contains("port=\"8080\"", "port=\"8005\"");
+          Files.writeString(
+              serverXml,
+              xml.replace("port=\"8080\"", "port=\"" + http + "\"")
+                  .replace("port=\"8005\"", "port=\"" + shutdown + "\""));
 
-    String setenv = Snippets.deployDoc().get("tomcat-setenv", placeholders(rules));
-    assertThat(Snippets.target(setenv)).isEqualTo("$CATALINA_BASE/bin/setenv.sh");
-    Files.writeString(base.resolve("bin/setenv.sh"), setenv);
+          String setenv = Snippets.deployDoc().get("tomcat-setenv", placeholders(rules));
+          assertThat(Snippets.target(setenv)).isEqualTo("$CATALINA_BASE/bin/setenv.sh");
+          Files.writeString(base.resolve("bin/setenv.sh"), setenv);
 
-    try (Script tomcat =
-        Script.start(
-            jdk,
-            base,
-            List.of("sh", home.resolve("bin/catalina.sh").toString(), "run"),
-            Map.of("CATALINA_HOME", home.toString(), "CATALINA_BASE", base.toString()))) {
-      Net.awaitHttp(http, START, tomcat);
-      long pid = Net.listenerPids(http).iterator().next();
-      tomcat.await(
-          l -> l.equals("tcpwrap[" + pid + "]: info: loaded " + rules.deny() + ": 1 rule"), START);
+          try (Script tomcat =
+              Script.start(
+                  jdk,
+                  base,
+                  List.of("sh", home.resolve("bin/catalina.sh").toString(), "run"),
+                  Map.of("CATALINA_HOME", home.toString(), "CATALINA_BASE", base.toString()))) {
+            Net.awaitHttp(http, START, tomcat);
+            long pid = Net.listenerPids(http).iterator().next();
+            tomcat.await(
+                l -> l.equals("tcpwrap[" + pid + "]: info: loaded " + rules.deny() + ": 1 rule"),
+                START);
 
-      assertThat(Net.get("127.0.0.1", http)).startsWith("HTTP/1.1 404 ");
-      assertThat(Net.get("127.0.0.2", http)).as("refused: not a byte").isEmpty();
-      tomcat.await(
-          l ->
-              l.equals(
-                  "tomcat[" + pid + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
-          Duration.ofSeconds(5));
-      // the shutdown port is a ServerSocket too (bound to localhost, so an IPv4 client)
-      assertThat(Net.get("127.0.0.2", shutdown)).isEmpty();
-      tomcat.awaitCount(
-          l -> l.startsWith("tomcat[" + pid + "]: refused connect from"), 2, Duration.ofSeconds(5));
-      assertThat(tomcat.lines()).noneMatch(l -> l.contains("refused connect from 127.0.0.1"));
-    }
+            assertThat(Net.get("127.0.0.1", http)).startsWith("HTTP/1.1 404 ");
+            assertThat(Net.get("127.0.0.2", http)).as("refused: not a byte").isEmpty();
+            tomcat.await(
+                l ->
+                    l.equals(
+                        "tomcat["
+                            + pid
+                            + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
+                Duration.ofSeconds(5));
+            // the shutdown port is a ServerSocket too (bound to localhost, so an IPv4 client)
+            assertThat(Net.get("127.0.0.2", shutdown)).isEmpty();
+            tomcat.awaitCount(
+                l -> l.startsWith("tomcat[" + pid + "]: refused connect from"),
+                2,
+                Duration.ofSeconds(5));
+            assertThat(tomcat.lines()).noneMatch(l -> l.contains("refused connect from 127.0.0.1"));
+          }
+        });
   }
 
-  /** A Jetty base with the http module on a free port; @return the port */
-  static int jettyBase(Jdk jdk, Path home, Path base) throws Exception {
+  /** A Jetty base with the http module. */
+  static void jettyBase(Jdk jdk, Path home, Path base) throws Exception {
     Files.createDirectories(base);
     try (Script add =
         Script.start(
@@ -135,11 +143,18 @@ class DeployRecipesTest {
             Map.of())) {
       assertThat(add.awaitExit(START)).as(add.text()).isZero();
     }
+  }
+
+  /** Sets a free port in the base's {@code start.d/http.ini}; @return the port */
+  static int jettyPort(Path base) throws IOException {
+    Path ini = base.resolve("start.d/http.ini");
+    String kept =
+        Files.readAllLines(ini).stream()
+            .filter(l -> !l.startsWith("jetty.http.port="))
+            .map(l -> l + "\n")
+            .collect(java.util.stream.Collectors.joining());
     int port = Net.freePort();
-    Files.writeString(
-        base.resolve("start.d/http.ini"),
-        "jetty.http.port=" + port + "\n",
-        java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(ini, kept + "jetty.http.port=" + port + "\n");
     return port;
   }
 
@@ -164,23 +179,29 @@ class DeployRecipesTest {
     HostsFiles rules = HostsFiles.denying127002(dir);
     Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
     Path base = dir.resolve("base");
-    int port = jettyBase(jdk, home, base);
+    jettyBase(jdk, home, base);
     Map<String, String> ph = jettyPlaceholders(rules, home, base);
     String cmd = Snippets.deployDoc().get("jetty-command-line", ph);
 
-    try (Script jetty = Script.sh(jdk, dir, cmd, Map.of())) {
-      Net.awaitHttp(port, START, jetty);
-      Set<Long> pids = Net.listenerPids(port);
-      assertThat(jetty.lines()).noneMatch(l -> l.contains("Forking second JVM"));
-      assertThat(Net.get("127.0.0.1", port)).startsWith("HTTP/1.1 404 ");
-      assertThat(Net.get("127.0.0.2", port)).isEmpty();
-      long pid = pids.iterator().next();
-      jetty.await(
-          l ->
-              l.equals(
-                  "jetty[" + pid + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
-          Duration.ofSeconds(5));
-    }
+    Net.retryingPorts(
+        () -> {
+          int port = jettyPort(base);
+          try (Script jetty = Script.sh(jdk, dir, cmd, Map.of())) {
+            Net.awaitHttp(port, START, jetty);
+            Set<Long> pids = Net.listenerPids(port);
+            assertThat(jetty.lines()).noneMatch(l -> l.contains("Forking second JVM"));
+            assertThat(Net.get("127.0.0.1", port)).startsWith("HTTP/1.1 404 ");
+            assertThat(Net.get("127.0.0.2", port)).isEmpty();
+            long pid = pids.iterator().next();
+            jetty.await(
+                l ->
+                    l.equals(
+                        "jetty["
+                            + pid
+                            + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
+                Duration.ofSeconds(5));
+          }
+        });
   }
 
   /**
@@ -194,25 +215,30 @@ class DeployRecipesTest {
     HostsFiles rules = HostsFiles.denying127002(dir);
     Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
     Path base = dir.resolve("base");
-    int port = jettyBase(jdk, home, base);
+    jettyBase(jdk, home, base);
     Map<String, String> ph = jettyPlaceholders(rules, home, base);
     Snippets doc = Snippets.deployDoc();
     writeIni(doc.get("jetty-trap-jvm-ini", Map.of("/var/lib/jetty-base", base.toString())), base);
     String cmd = doc.get("jetty-command-line", ph);
 
-    try (Script jetty = Script.sh(jdk, dir, cmd, Map.of())) {
-      Net.awaitHttp(port, START, jetty);
-      long server = Net.listenerPids(port).iterator().next();
-      jetty.await(l -> l.contains("Forking second JVM"), Duration.ofSeconds(5));
-      String start = jetty.await(l -> l.matches("tcpwrap\\[\\d+\\]: info: premain done.*"), START);
-      assertThat(start)
-          .as("the agent started, in the launcher")
-          .doesNotStartWith("tcpwrap[" + server + "]");
-      assertThat(Net.get("127.0.0.2", port))
-          .as("served: the agent is not in the server's JVM")
-          .startsWith("HTTP/1.1 404 ");
-      assertThat(jetty.lines()).noneMatch(l -> l.contains("refused connect"));
-    }
+    Net.retryingPorts(
+        () -> {
+          int port = jettyPort(base);
+          try (Script jetty = Script.sh(jdk, dir, cmd, Map.of())) {
+            Net.awaitHttp(port, START, jetty);
+            long server = Net.listenerPids(port).iterator().next();
+            jetty.await(l -> l.contains("Forking second JVM"), Duration.ofSeconds(5));
+            String start =
+                jetty.await(l -> l.matches("tcpwrap\\[\\d+\\]: info: premain done.*"), START);
+            assertThat(start)
+                .as("the agent started, in the launcher")
+                .doesNotStartWith("tcpwrap[" + server + "]");
+            assertThat(Net.get("127.0.0.2", port))
+                .as("served: the agent is not in the server's JVM")
+                .startsWith("HTTP/1.1 404 ");
+            assertThat(jetty.lines()).noneMatch(l -> l.contains("refused connect"));
+          }
+        });
   }
 
   /** The fix: the agent in {@code start.d/tcpwrap.ini}, so in the forked server JVM. */
@@ -222,7 +248,7 @@ class DeployRecipesTest {
     HostsFiles rules = HostsFiles.denying127002(dir);
     Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
     Path base = dir.resolve("base");
-    int port = jettyBase(jdk, home, base);
+    jettyBase(jdk, home, base);
     Map<String, String> ph = jettyPlaceholders(rules, home, base);
     Snippets doc = Snippets.deployDoc();
     // with the trap's jvm.ini too: the fix must hold where something else forces the fork
@@ -230,26 +256,32 @@ class DeployRecipesTest {
     ph.remove("/opt/jetty-home"); // the ini names the base only
     writeIni(doc.get("jetty-start-d", ph), base);
 
-    try (Script jetty =
-        Script.start(
-            jdk,
-            base,
-            List.of(jdk.java().toString(), "-jar", home.resolve("start.jar").toString()),
-            Map.of())) {
-      Net.awaitHttp(port, START, jetty);
-      long server = Net.listenerPids(port).iterator().next();
-      assertThat(server).as("the server runs in a forked JVM").isNotEqualTo(jetty.process().pid());
-      jetty.await(l -> l.startsWith("tcpwrap[" + server + "]: info: premain done"), START);
-      assertThat(Net.get("127.0.0.1", port)).startsWith("HTTP/1.1 404 ");
-      assertThat(Net.get("127.0.0.2", port)).isEmpty();
-      jetty.await(
-          l ->
-              l.equals(
-                  "jetty["
-                      + server
-                      + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
-          Duration.ofSeconds(5));
-    }
+    Net.retryingPorts(
+        () -> {
+          int port = jettyPort(base);
+          try (Script jetty =
+              Script.start(
+                  jdk,
+                  base,
+                  List.of(jdk.java().toString(), "-jar", home.resolve("start.jar").toString()),
+                  Map.of())) {
+            Net.awaitHttp(port, START, jetty);
+            long server = Net.listenerPids(port).iterator().next();
+            assertThat(server)
+                .as("the server runs in a forked JVM")
+                .isNotEqualTo(jetty.process().pid());
+            jetty.await(l -> l.startsWith("tcpwrap[" + server + "]: info: premain done"), START);
+            assertThat(Net.get("127.0.0.1", port)).startsWith("HTTP/1.1 404 ");
+            assertThat(Net.get("127.0.0.2", port)).isEmpty();
+            jetty.await(
+                l ->
+                    l.equals(
+                        "jetty["
+                            + server
+                            + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
+                Duration.ofSeconds(5));
+          }
+        });
   }
 
   /** The Spring Boot fat jar of {@code apps/webflux}. */

@@ -15,8 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * docs/deploy.md's fail2ban recipe with Debian's real fail2ban: a login service under the agent
@@ -24,10 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * client after three of them through its {@code hostsdeny} action, which appends {@code shop:
  * 127.0.0.2} to the agent's hosts.deny; the agent refuses that client within one second of the ban,
  * and still serves {@code 127.0.0.1}.
- *
- * <p>One JDK (the first configured): what is tested here is fail2ban's side and the file it writes;
- * the agent taking an appended hosts.deny within a second is {@code ReloadTest}'s, on Java 17 and
- * 25.
  */
 class Fail2banRecipeTest {
 
@@ -35,12 +32,12 @@ class Fail2banRecipeTest {
 
   @TempDir Path dir;
 
-  @Test
-  void failedLoginsBanTheClientThroughTheAgentsHostsDeny() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(Jdk.ALL)
+  void failedLoginsBanTheClientThroughTheAgentsHostsDeny(Jdk jdk) throws Exception {
     assertThat(Path.of(FAIL2BAN))
         .as("Debian's fail2ban (scripts/test.sh installs it)")
         .isExecutable();
-    Jdk jdk = Jdk.all().get(0);
     HostsFiles rules = HostsFiles.write(dir, "", "# fail2ban appends its bans here\n");
     Path log = Files.writeString(dir.resolve("login.log"), "");
 

@@ -57,7 +57,40 @@ final class Net {
         .received();
   }
 
-  /** Waits until 127.0.0.1 gets an HTTP answer on {@code port}; fails with {@code context}. */
+  /** A server that could not listen on the port the test chose: another process took it. */
+  static final class PortTaken extends AssertionError {
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
+  /** A test body that chooses its ports. */
+  interface Body {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code body}, again (at most three times in all) when its server found its port taken: a
+   * port free when chosen can be taken by any process on a shared machine before the server binds
+   * it.
+   */
+  static void retryingPorts(Body body) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        body.run();
+        return;
+      } catch (PortTaken e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits until 127.0.0.1 gets an HTTP answer on {@code port}; fails with {@code context}, with
+   * {@link PortTaken} if the server died for a port in use.
+   */
   static void awaitHttp(int port, Duration timeout, Script context) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -67,6 +100,12 @@ final class Net {
         }
       } catch (IOException e) {
         // not listening yet
+      }
+      if (!context.process().isAlive()
+          && context.lines().stream()
+              .anyMatch(
+                  l -> l.contains("Address already in use") || l.contains("Failed to bind"))) {
+        throw new PortTaken("port " + port + " taken:\n" + context.text());
       }
       if (System.nanoTime() > deadline || !context.process().isAlive()) {
         throw new AssertionError(
