@@ -1,7 +1,6 @@
 package dev.tcpwrap.it.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.HostsFiles;
@@ -160,10 +159,18 @@ class SyslogTest {
     }
   }
 
+  /** The JDKs with {@code --illegal-native-access} (Java 24+): a case per JDK, none skipped. */
+  static java.util.stream.Stream<Jdk> jdks24() {
+    java.util.List<Jdk> all = Jdk.all().stream().filter(j -> j.feature() >= 24).toList();
+    if (all.isEmpty()) {
+      throw new IllegalStateException("no Java 24+ JDK among tcpwrap.it.jdks");
+    }
+    return all.stream();
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource(Jdk.ALL)
+  @MethodSource("jdks24")
   void localSocketWithNativeAccessDeniedSaysHowToAllowIt(Jdk jdk) throws Exception {
-    assumeTrue(jdk.feature() >= 24, "--illegal-native-access is a Java 24+ option");
     HostsFiles rules = rules();
     try (Rsyslog r = Rsyslog.start(dir);
         AgentProcess p =
