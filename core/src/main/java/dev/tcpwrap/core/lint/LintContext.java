@@ -84,17 +84,9 @@ final class LintContext {
 
   private List<RuleTable.Entry> skippedEntries() {
     List<RuleTable.Entry> out = new ArrayList<>();
-    if (table.entries() instanceof dev.tcpwrap.core.rules.PackedEntries packed) {
-      for (int i = 0; i < packed.size(); i++) {
-        if (!packed.isCompact(i) && packed.get(i) instanceof RuleTable.SkippedEntry s) {
-          out.add(s);
-        }
-      }
-      return out;
-    }
-    for (RuleTable.Entry e : table.entries()) {
-      if (e instanceof RuleTable.SkippedEntry) {
-        out.add(e);
+    for (int i = 0; i < table.size(); i++) {
+      if (table.isSkipped(i)) {
+        out.add(table.entries().get(i));
       }
     }
     return out;

@@ -26,8 +26,7 @@ final class TableStructureCheck implements FileCheck {
               null, ctx.file(), 0, "no such file (treated as empty, as libwrap does)"));
     }
     for (int i = 0; i < table.size(); i++) {
-      // ruleText is null for a skipped line, and reads a compact line without making its rule
-      if (table.ruleText(i) == null && table.entries().get(i) instanceof RuleTable.SkippedEntry s) {
+      if (table.isSkipped(i) && table.entries().get(i) instanceof RuleTable.SkippedEntry s) {
         skipped(s.warning(), ctx);
       }
     }

@@ -86,6 +86,17 @@ public record RuleTable(
     return entries.get(i) instanceof RuleEntry r ? r.rule().text() : null;
   }
 
+  /**
+   * Whether entry {@code i} is a skipped line rather than a rule; never makes a rule (reading
+   * {@code entries().get(i)} of a compact rule makes and keeps its object).
+   */
+  public boolean isSkipped(int i) {
+    if (entries instanceof PackedEntries packed) {
+      return !packed.isCompact(i) && packed.get(i) instanceof SkippedEntry;
+    }
+    return entries.get(i) instanceof SkippedEntry;
+  }
+
   /** The line of entry {@code i}: the rule's, or the skipped line's. */
   public int line(int i) {
     if (entries instanceof PackedEntries packed) {
