@@ -3,6 +3,7 @@ package dev.tcpwrap.it.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpwrap.it.agent.harness.AgentProcess;
+import dev.tcpwrap.it.agent.harness.HostsFiles;
 import dev.tcpwrap.it.agent.harness.Jdk;
 import dev.tcpwrap.it.agent.harness.Probe;
 import dev.tcpwrap.it.agent.servers.JdkServer;
@@ -82,11 +83,10 @@ class RuleFileFaultsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource(Jdk.ALL)
   void aDeviceAsPatternFileMatchesNothing(Jdk jdk) throws Exception {
-    Path allow = Files.writeString(dir.resolve("hosts.allow"), "");
-    Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: /dev/zero 127.0.0.2\n");
+    HostsFiles files = HostsFiles.write(dir, "", "ALL: /dev/zero 127.0.0.2\n");
     try (AgentProcess p =
         AgentProcess.builder(jdk, JdkServer.class)
-            .agentArgs("daemon=zero,allow=" + allow + ",deny=" + deny)
+            .agentArgs("daemon=zero," + files.agentArgs())
             .jvmArgs("-Xmx48m")
             .args("PLAIN")
             .start()) {
@@ -108,11 +108,11 @@ class RuleFileFaultsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource(Jdk.ALL)
   void aFailedReadKeepsTheRulesAndIsTriedAgain(Jdk jdk) throws Exception {
-    Path allow = Files.writeString(dir.resolve("hosts.allow"), "");
-    Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: 127.0.0.2\n");
+    HostsFiles files = HostsFiles.denying127002(dir);
+    Path deny = files.deny();
     try (AgentProcess p =
         AgentProcess.builder(jdk, HoldingServer.class)
-            .agentArgs("daemon=emfile,allow=" + allow + ",deny=" + deny)
+            .agentArgs("daemon=emfile," + files.agentArgs())
             .descriptorLimit(160)
             .start()) {
       int port = p.port();
