@@ -16,26 +16,29 @@ import java.util.Set;
  * forward, on every connection that reaches them. That is a property of the design, not a mistake,
  * so it is a note and does not change the exit status.
  */
-final class DnsLookupNote implements FileCheck {
+final class DnsLookupNote implements RuleWalk {
+
+  private Rule first;
+  private final Set<String> tokens = new LinkedHashSet<>();
+  private int rules;
 
   @Override
-  public void check(LintContext ctx) {
-    Rule first = null;
-    Set<String> tokens = new LinkedHashSet<>();
-    int rules = 0;
-    for (Rule r : Rules.of(ctx.table())) {
-      List<String> names = nameBased(r);
-      if (names.isEmpty()) {
-        continue;
-      }
-      rules++;
-      if (first == null) {
-        first = r;
-      }
-      if (tokens.size() < 4) {
-        tokens.addAll(names);
-      }
+  public void rule(int entry, Rule r, LintContext ctx) {
+    List<String> names = nameBased(r);
+    if (names.isEmpty()) {
+      return;
     }
+    rules++;
+    if (first == null) {
+      first = r;
+    }
+    if (tokens.size() < 4) {
+      tokens.addAll(names);
+    }
+  }
+
+  @Override
+  public void end(LintContext ctx) {
     if (first == null) {
       return;
     }

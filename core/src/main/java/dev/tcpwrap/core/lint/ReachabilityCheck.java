@@ -16,65 +16,63 @@ import java.util.Map;
  * same daemons (or {@code ALL}) whose client list is {@code ALL} without exceptions. Cheap checks
  * only; no general subsumption.
  */
-final class ReachabilityCheck implements FileCheck {
+final class ReachabilityCheck implements RuleWalk {
 
   /** Bound on the earlier catch-all rules compared with each rule, to keep huge tables linear. */
   private static final int MAX_CATCH_ALL = 256;
 
+  private final FirstByHash seen = new FirstByHash();
+  private final Map<String, Integer> sharedHash = new HashMap<>();
+  private final List<Rule> catchAll = new ArrayList<>();
+
   @Override
-  public void check(LintContext ctx) {
+  public void rule(int i, Rule r, LintContext ctx) {
     RuleTable table = ctx.table();
-    FirstByHash seen = new FirstByHash();
-    Map<String, Integer> sharedHash = new HashMap<>();
-    List<Rule> catchAll = new ArrayList<>();
-    for (int i = 0; i < table.size(); i++) {
-      Rule r = Rules.at(table, i);
-      if (r == null || r.daemons().isEmpty() || r.clients().isEmpty()) {
-        continue;
-      }
-      String key = key(r);
-      Rule earlier = null;
-      long hash = hash(key);
-      int first = seen.get(hash);
-      if (first >= 0) {
-        Rule e = Rules.at(table, first);
-        if (key(e).equals(key)) {
-          earlier = e;
-        } else {
-          // two keys with one hash (a 64-bit hash: practically never): told apart by the keys
-          Integer x = sharedHash.get(key);
-          earlier = x == null ? null : Rules.at(table, x);
-        }
-      }
-      if (earlier == null) {
-        for (Rule e : catchAll) {
-          if (daemonsCovered(e, r)) {
-            earlier = e;
-            break;
-          }
-        }
-      }
-      if (earlier != null) {
-        ctx.warning(
-            r,
-            "rule is never reached: line "
-                + earlier.line()
-                + " ("
-                + Texts.t(earlier.daemons().toString())
-                + ": "
-                + Texts.t(earlier.clients().toString())
-                + ") matches every request this rule could match first",
-            "remove this rule, or move it above line " + earlier.line());
-        continue;
-      }
-      if (first < 0) {
-        seen.put(hash, i);
+    if (r.daemons().isEmpty() || r.clients().isEmpty()) {
+      return;
+    }
+    String key = key(r);
+    Rule earlier = null;
+    long hash = hash(key);
+    int first = seen.get(hash);
+    if (first >= 0) {
+      Rule e = Rules.at(table, first);
+      if (key(e).equals(key)) {
+        earlier = e;
       } else {
-        sharedHash.putIfAbsent(key, i);
+        // two keys with one hash (a 64-bit hash: practically never): told apart by the keys
+        Integer x = sharedHash.get(key);
+        earlier = x == null ? null : Rules.at(table, x);
       }
-      if (catchAll.size() < MAX_CATCH_ALL && isCatchAll(r)) {
-        catchAll.add(r);
+    }
+    if (earlier == null) {
+      for (Rule e : catchAll) {
+        if (daemonsCovered(e, r)) {
+          earlier = e;
+          break;
+        }
       }
+    }
+    if (earlier != null) {
+      ctx.warning(
+          r,
+          "rule is never reached: line "
+              + earlier.line()
+              + " ("
+              + Texts.t(earlier.daemons().toString())
+              + ": "
+              + Texts.t(earlier.clients().toString())
+              + ") matches every request this rule could match first",
+          "remove this rule, or move it above line " + earlier.line());
+      return;
+    }
+    if (first < 0) {
+      seen.put(hash, i);
+    } else {
+      sharedHash.putIfAbsent(key, i);
+    }
+    if (catchAll.size() < MAX_CATCH_ALL && isCatchAll(r)) {
+      catchAll.add(r);
     }
   }
 

@@ -73,7 +73,13 @@ public final class RuleLinter {
   public static LintReport report(RuleTable table, byte[] content, LintEnvironment environment) {
     LintContext ctx = new LintContext(table, content, environment);
     run(ctx, new LexicalCheck());
-    for (Rule rule : Rules.of(table)) {
+    List<RuleWalk> walks = List.of(new ReachabilityCheck(), new DnsLookupNote());
+    // one walk, each rule made once for every check (a compact rule is made here and dropped)
+    for (int i = 0; i < table.size(); i++) {
+      Rule rule = Rules.at(table, i);
+      if (rule == null) {
+        continue;
+      }
       for (RuleCheck check : RULE_CHECKS) {
         try {
           check.check(rule, ctx);
@@ -81,9 +87,21 @@ public final class RuleLinter {
           internalError(ctx, rule, rule.line(), check, e, "the rule");
         }
       }
+      for (RuleWalk walk : walks) {
+        try {
+          walk.rule(i, rule, ctx);
+        } catch (RuntimeException | StackOverflowError e) {
+          internalError(ctx, rule, rule.line(), walk, e, "the rule");
+        }
+      }
     }
-    run(ctx, new ReachabilityCheck());
-    run(ctx, new DnsLookupNote());
+    for (RuleWalk walk : walks) {
+      try {
+        walk.end(ctx);
+      } catch (RuntimeException | StackOverflowError e) {
+        internalError(ctx, null, 0, walk, e, "the file");
+      }
+    }
     run(ctx, new TableStructureCheck());
     List<Finding> sorted = new ArrayList<>(ctx.findings());
     sorted.sort(Comparator.comparingInt(Finding::line));
