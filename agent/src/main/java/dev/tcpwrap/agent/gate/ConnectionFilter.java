@@ -9,6 +9,7 @@ import dev.tcpwrap.agent.jfr.Flight;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
+import dev.tcpwrap.agent.metrics.CoarseClock;
 import dev.tcpwrap.agent.metrics.RecentRefusals;
 import dev.tcpwrap.agent.metrics.RuleHits;
 import dev.tcpwrap.core.action.CommandLimits;
@@ -204,12 +205,11 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       return onError(daemon, connection, t, t0);
     }
     try {
-      long now = System.currentTimeMillis();
       // counted before the client can see the verdict: whoever reads the counters after a refusal
-      // finds it there
-      stats.ruleHits.hit(d.table(), d.ruleLine(), now);
+      // finds it there; the time to the second, without a clock read per connection
+      stats.ruleHits.hit(d.table(), d.ruleLine(), CoarseClock.millis());
       boolean gone = verdicts.carryOut(daemon, connection, d);
-      observe(daemon, d, gone, now, t0);
+      observe(daemon, d, gone, t0);
       return gone;
     } catch (Throwable t) {
       // a failure half way through the options: the verdict still stands
@@ -252,7 +252,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
   }
 
   // the last refusals and the flight recorder's event of a decision carried out
-  private void observe(String daemon, Decision d, boolean gone, long now, long t0) {
+  private void observe(String daemon, Decision d, boolean gone, long t0) {
     String outcome;
     if (d.granted()) {
       outcome = "allowed";
@@ -262,7 +262,8 @@ public final class ConnectionFilter implements AcceptGate.Filter {
               ? "would-refuse"
               : d.plan() != null && d.plan().twistCommand() != null ? "twisted" : "refused";
       stats.recent.add(
-          new RecentRefusals.Refusal(now, daemon, d.clientAddress(), d.ruleRef(), outcome));
+          new RecentRefusals.Refusal(
+              System.currentTimeMillis(), daemon, d.clientAddress(), d.ruleRef(), outcome));
     }
     if (t0 != 0L) {
       Flight.decided(

@@ -11,8 +11,9 @@ package dev.tcpwrap.agent.metrics;
  *
  * <p>One daemon thread, {@code tcpwrap-status}, renews the text once a second when a counter or the
  * rules changed (and every {@link #REFRESH_MILLIS_IDLE} ms anyway, for the times it shows); the
- * text says when it was taken. The same thread runs {@code later} once, after {@code delayMillis}:
- * the JMX registration, kept out of premain and the application's first seconds.
+ * text says when it was taken. It also ticks the {@link CoarseClock} of the rule hits. The same
+ * thread runs {@code later} once, after {@code delayMillis}: the JMX registration, kept out of
+ * premain and the application's first seconds.
  */
 public final class StatusPublisher implements Runnable {
 
@@ -55,6 +56,7 @@ public final class StatusPublisher implements Runnable {
     long lastPublished = 0;
     while (true) {
       try {
+        CoarseClock.tick();
         long now = System.currentTimeMillis();
         long v = version();
         if (v != lastVersion || now - lastPublished >= REFRESH_MILLIS_IDLE) {
