@@ -3,8 +3,11 @@ package dev.tcpwrap.it.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpwrap.it.agent.harness.AgentJar;
+import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.HostsFiles;
 import dev.tcpwrap.it.agent.harness.Jdk;
+import dev.tcpwrap.it.agent.harness.Probe;
+import dev.tcpwrap.it.agent.servers.JdkServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,6 +285,58 @@ class DeployRecipesTest {
                 Duration.ofSeconds(5));
           }
         });
+  }
+
+  /**
+   * The systemd drop-in's environment, as systemd sets it (the unit itself needs systemd as init,
+   * which the test machines lack): its {@code Environment=} lines for a server JVM, and the cache
+   * directory {@code CacheDirectory=} makes ({@code 0755}, the user's).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(Jdk.ALL)
+  void systemdDropIn(Jdk jdk) throws Exception {
+    HostsFiles rules = HostsFiles.denying127002(dir);
+    Path cache = dir.resolve("var-cache/tcpwrap");
+    Map<String, String> ph = placeholders(rules);
+    ph.put("/var/cache/tcpwrap", cache.toString());
+    String dropIn = Snippets.deployDoc().get("systemd-drop-in", ph);
+    assertThat(dropIn.lines()).contains("[Service]", "CacheDirectory=tcpwrap");
+    Files.createDirectories(cache);
+    Files.setPosixFilePermissions(
+        cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    AgentProcess.Builder b =
+        AgentProcess.builder(jdk, JdkServer.class).withoutAgent().args("PLAIN");
+    int vars = 0;
+    for (String l : dropIn.lines().toList()) {
+      if (l.startsWith("Environment=")) {
+        // systemd: Environment="NAME=VALUE", the quotes around the whole assignment
+        String assignment = l.substring("Environment=".length());
+        assertThat(assignment).startsWith("\"").endsWith("\"");
+        assignment = assignment.substring(1, assignment.length() - 1);
+        int eq = assignment.indexOf('=');
+        b.env(assignment.substring(0, eq), assignment.substring(eq + 1));
+        vars++;
+      }
+    }
+    assertThat(vars).isEqualTo(2);
+    try (AgentProcess p = b.start()) {
+      assertThat(p.stderr())
+          .anyMatch(l -> l.startsWith("Picked up JAVA_TOOL_OPTIONS: -javaagent:"));
+      assertThat(Probe.plain("127.0.0.1", p.port()).received()).isEqualTo("HELLO 127.0.0.1\n");
+      assertThat(Probe.plain("127.0.0.2", p.port()).gotBytes()).isFalse();
+      p.awaitStderr(
+          l -> l.equals("shop[" + p.pid() + "]: refused connect from 127.0.0.2 (127.0.0.2)"),
+          Duration.ofSeconds(5));
+      p.awaitStderr(
+          l -> l.contains("cache=" + cache + " (env TCPWRAP_CACHE)"), Duration.ofSeconds(5));
+      assertThat(p.stderr()).noneMatch(l -> l.contains("not using the transformed-class cache"));
+    }
+    try (Stream<Path> files = Files.walk(cache)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".class")).count())
+          .as("classes cached in the CacheDirectory")
+          .isPositive();
+    }
   }
 
   /** The Spring Boot fat jar of {@code apps/webflux}. */
