@@ -2,6 +2,7 @@ package dev.tcpwrap.it.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.tools.attach.VirtualMachine;
 import dev.tcpwrap.it.agent.harness.AgentProcess;
 import dev.tcpwrap.it.agent.harness.Jdk;
 import dev.tcpwrap.it.agent.harness.Probe;
@@ -15,6 +16,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,11 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The fleet check of issue 11: {@value #JVMS} JVMs on one host under the agent, small heaps, all
  * reading one rules directory laid out and updated the way the kubelet updates a ConfigMap volume
  * ({@code hosts.deny -> ..data/hosts.deny}, {@code ..data} swapped by rename). Every JVM refuses
- * the newly banned address within one second of the swap, and the refusals the JVMs log add up to
- * the refusals the clients saw.
+ * the newly banned address within one second of the swap, and the refusals the JVMs count add up to
+ * the refusals the clients saw: each JVM's {@code Refused} counter of the {@code
+ * dev.tcpwrap:type=Agent} MXBean, read through the JDK's local JMX connector (started by the attach
+ * API, as JConsole does), and each JVM's log lines.
  *
- * <p>The counters are read from each JVM's log lines: the agent has no JMX MXBean yet to read them
- * from. With a warm class cache the twenty JVMs start in a few seconds, so this runs on each
+ * <p>With a warm class cache the twenty JVMs start in a few seconds, so this runs on each
  * configured JDK.
  */
 class FleetTest {
@@ -38,6 +45,12 @@ class FleetTest {
   static final int MORE_REFUSALS = 3;
 
   static final long WITHIN_MS = 1000;
+
+  /** The agent's MXBean. */
+  static final String MXBEAN = "dev.tcpwrap:type=Agent";
+
+  /** The system property that sets how long after start the agent registers it (10 s if unset). */
+  static final String DELAY_PROPERTY = "dev.tcpwrap.agent.jmx.delay";
 
   @TempDir Path dir;
 
@@ -60,7 +73,11 @@ class FleetTest {
         fleet.add(
             AgentProcess.builder(jdk, JdkServer.class)
                 .agentArgs("daemon=fleet,allow=" + allow + ",deny=" + deny)
-                .jvmArgs("-Xmx32m", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
+                .jvmArgs(
+                    "-Xmx32m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-Xshare:auto",
+                    "-D" + DELAY_PROPERTY + "=0")
                 .args("PLAIN")
                 .launch());
       }
@@ -113,12 +130,47 @@ class FleetTest {
       }
       assertThat(clientRefusals).isEqualTo((long) JVMS * (1 + MORE_REFUSALS));
       assertThat(logged).as("refusals the JVMs logged, added up").isEqualTo(clientRefusals);
+
+      long counted = 0;
+      for (AgentProcess p : fleet) {
+        long refused = refusedThroughJmx(p.pid());
+        assertThat(refused).as("JVM %d's Refused counter", p.pid()).isEqualTo(1 + MORE_REFUSALS);
+        counted += refused;
+      }
+      System.out.println("fleet: Refused counters through JMX add up to " + counted);
+      assertThat(counted).as("Refused counters through JMX, added up").isEqualTo(clientRefusals);
     } finally {
       probes.shutdownNow();
       fleet.forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroy));
       for (AgentProcess p : fleet) {
         p.close();
       }
+    }
+  }
+
+  /**
+   * @return the {@code Refused} attribute of the agent's MXBean in JVM {@code pid}, through the
+   *     JDK's local JMX connector
+   */
+  static long refusedThroughJmx(long pid) throws Exception {
+    VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+    String url;
+    try {
+      url = vm.startLocalManagementAgent();
+    } finally {
+      vm.detach();
+    }
+    try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
+      MBeanServerConnection mbs = c.getMBeanServerConnection();
+      ObjectName name = new ObjectName(MXBEAN);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!mbs.isRegistered(name)) {
+        assertThat(System.nanoTime())
+            .as("%s registered in JVM %d", MXBEAN, pid)
+            .isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      return (Long) mbs.getAttribute(name, "Refused");
     }
   }
 
