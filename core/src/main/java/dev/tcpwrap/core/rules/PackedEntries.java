@@ -5,6 +5,7 @@ import dev.tcpwrap.core.match.ClientPattern;
 import dev.tcpwrap.core.match.DaemonPattern;
 import dev.tcpwrap.core.match.Evaluation;
 import dev.tcpwrap.core.match.PatternList;
+import dev.tcpwrap.core.options.OptionList;
 import dev.tcpwrap.core.text.RuleText;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -90,8 +91,7 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
     }
     RuleTable.RuleEntry made = (RuleTable.RuleEntry) MADE.getAcquire(this.made, i);
     if (made == null) {
-      RuleTable.RuleEntry e =
-          (RuleTable.RuleEntry) RuleTableLoader.parseLine(file, lines[i], lineText(a));
+      RuleTable.RuleEntry e = new RuleTable.RuleEntry(compactRule(i, a));
       Object witness = MADE.compareAndExchangeRelease(this.made, i, null, e);
       made = witness == null ? e : (RuleTable.RuleEntry) witness;
     }
@@ -111,7 +111,23 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
     if (made != null) {
       return made.rule();
     }
-    return ((RuleTable.RuleEntry) RuleTableLoader.parseLine(file, lines[i], lineText(a))).rule();
+    return compactRule(i, a);
+  }
+
+  /**
+   * The rule the general parser makes of compact line {@code i} (at {@code lineAt}), made from what
+   * the fast path found: its daemon list is the table's shared one (the same tokens, so the same
+   * list; lists are immutable), its client list the one token, no options. {@code
+   * CompactFormEquivalenceTest} compares the two.
+   */
+  private Rule compactRule(int i, int lineAt) {
+    return new Rule(
+        file,
+        lines[i],
+        daemonLists.get(daemonIds[i]),
+        PatternList.of(List.of(clientText(lineAt)), ClientPattern::of),
+        null,
+        OptionList.NONE);
   }
 
   /** Whether entry {@code i} is kept compact. */
@@ -215,10 +231,6 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
       e++;
     }
     return e;
-  }
-
-  private String lineText(int from) {
-    return new String(content, from, lineEnd(from) + 1 - from, StandardCharsets.ISO_8859_1);
   }
 
   /** Collects entries in file order while a file is parsed. */
