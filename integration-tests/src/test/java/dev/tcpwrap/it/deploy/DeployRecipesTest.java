@@ -378,6 +378,69 @@ class DeployRecipesTest {
     }
   }
 
+  /**
+   * The Maven plugin's {@code jvmArguments}: {@code mvn spring-boot:run} on a copy of {@code
+   * apps/webflux} whose {@code spring-boot-maven-plugin} has the document's configuration, offline
+   * (the reactor has fetched the plugin already). One JDK: a Maven build and a Spring Boot start
+   * take tens of seconds, and the forked JVM gets the same flag as the command-line test, which
+   * runs on each JDK.
+   */
+  @org.junit.jupiter.api.Test
+  void springBootMavenPluginJvmArguments() throws Exception {
+    Jdk jdk = Jdk.all().get(0);
+    HostsFiles rules = HostsFiles.denying127002(dir);
+    String plugin = Snippets.deployDoc().get("spring-boot-maven-plugin", placeholders(rules));
+    assertThat(plugin)
+        .contains(
+            "<groupId>org.springframework.boot</groupId>",
+            "<artifactId>spring-boot-maven-plugin</artifactId>");
+    String configuration =
+        plugin.substring(
+            plugin.indexOf("<configuration>"),
+            plugin.indexOf("</configuration>") + "</configuration>".length());
+
+    Path app =
+        Path.of(System.getProperty("tcpwrap.it.webflux.dir", "apps/webflux")).toAbsolutePath();
+    Path project = dir.resolve("shop");
+    Files.createDirectories(project);
+    Fail2banRecipeTest.copyTree(app.resolve("src"), project.resolve("src"));
+    String pom = Files.readString(app.resolve("pom.xml"));
+    Path parent = app.resolve("../../../pom.xml").normalize();
+    String version = "<version>${version.it.springboot}</version>\n        <executions>";
+    assertThat(pom).contains("<relativePath>../../../pom.xml</relativePath>", version);
+    pom =
+        pom.replace(
+                "<relativePath>../../../pom.xml</relativePath>",
+                "<relativePath>" + project.relativize(parent) + "</relativePath>")
+            .replace(
+                version,
+                "<version>${version.it.springboot}</version>\n"
+                    + configuration
+                    + "\n        <executions>");
+    Files.writeString(project.resolve("pom.xml"), pom);
+
+    try (Script mvn =
+        Script.start(
+            jdk,
+            project,
+            List.of("mvn", "-B", "-o", "-q", "-Dtcpwrap.target=target", "spring-boot:run"),
+            Map.of())) {
+      String ready = mvn.await(l -> l.startsWith("READY "), Duration.ofSeconds(180));
+      int port = Integer.parseInt(ready.substring(6).trim());
+      long pid = Net.listenerPids(port).iterator().next();
+      assertThat(pid)
+          .as("the application runs in a JVM Maven forked")
+          .isNotEqualTo(mvn.process().pid());
+      assertThat(Net.get("127.0.0.1", port))
+          .startsWith("HTTP/1.0 200 ")
+          .endsWith("HELLO 127.0.0.1\n");
+      assertThat(Net.get("127.0.0.2", port)).isEmpty();
+      mvn.await(
+          l -> l.equals("shop[" + pid + "]: refused connect from 127.0.0.2 (127.0.0.2)"),
+          Duration.ofSeconds(5));
+    }
+  }
+
   static Stream<org.junit.jupiter.params.provider.Arguments> bootSnippets() {
     return Jdk.withEach(List.of("spring-boot-command-line", "spring-boot-java-tool-options"));
   }
