@@ -79,8 +79,8 @@ public final class AddressVerdict {
   }
 
   /**
-   * The deciding rule, or null for the default. For a compact rule, the table's object for it (made
-   * on the first call for that rule, then the same object).
+   * The deciding rule, or null for the default. For a compact rule, made on each call (a new
+   * object: compare by {@link #line()}).
    */
   public Rule rule() {
     return source == null ? rule : source.rule(number);

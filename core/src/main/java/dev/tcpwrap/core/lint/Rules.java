@@ -5,9 +5,9 @@ import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 
 /**
- * The rules of a table by entry, a compact rule made for the caller and not kept ({@link
- * PackedEntries#transientRule}), so that linting a million-line blocklist holds one rule at a time,
- * not a million.
+ * The rules of a table by entry; a compact rule is made for the caller and not kept ({@link
+ * PackedEntries#get}), so that linting a million-line blocklist holds one rule at a time, not a
+ * million.
  */
 final class Rules {
 
@@ -17,9 +17,6 @@ final class Rules {
 
   /** Entry {@code i} as a rule (not kept, when compact), or null for a skipped line. */
   static Rule at(RuleTable table, int i) {
-    if (table.entries() instanceof PackedEntries packed) {
-      return packed.transientRule(i);
-    }
     return table.entries().get(i) instanceof RuleTable.RuleEntry r ? r.rule() : null;
   }
 }

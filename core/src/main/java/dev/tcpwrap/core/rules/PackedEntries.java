@@ -7,8 +7,6 @@ import dev.tcpwrap.core.match.Evaluation;
 import dev.tcpwrap.core.match.PatternList;
 import dev.tcpwrap.core.options.OptionList;
 import dev.tcpwrap.core.text.RuleText;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -28,11 +26,10 @@ import java.util.RandomAccess;
  * distinct daemon lists. Every other entry (a rule with names, options or {@code EXCEPT}, a skipped
  * line) keeps the object the general parser made.
  *
- * <p>As a {@code List}, a compact entry is made into a {@link RuleTable.RuleEntry} when it is first
- * read, by the general parser from the same bytes: the same rule as a full load would give. The
- * decision path does that only for the rule that decides (the index reads {@link #daemonList},
- * {@link #clientPrefix} and {@link #matches}); tools walking every rule use {@link #transientRule}.
- * Thread-safe; nothing changes after loading but the kept rules.
+ * <p>As a {@code List}, a compact entry is made into a {@link RuleTable.RuleEntry} each time it is
+ * read (the same rule as the general parser gives for its bytes, a new object, not kept). The
+ * decision path does that only for the rule that decides, when asked for it (the index reads {@link
+ * #daemonList}, {@link #clientPrefix} and {@link #matches}). Immutable.
  */
 public final class PackedEntries extends AbstractList<RuleTable.Entry> implements RandomAccess {
 
@@ -50,12 +47,6 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
   private final char[] daemonIds;
 
   private final RuleTable.Entry[] others;
-
-  /** The entries {@link #get} made of compact ones, by entry; null until read. */
-  private final RuleTable.RuleEntry[] made;
-
-  private static final VarHandle MADE =
-      MethodHandles.arrayElementVarHandle(RuleTable.RuleEntry[].class);
   private final List<PatternList<DaemonPattern>> daemonLists;
   private final int compactCount;
 
@@ -69,7 +60,6 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
     this.daemonLists = List.copyOf(b.daemonLists);
     this.compactCount = b.size - others.length;
     this.content = compactCount == 0 ? null : b.content; // only compact entries read it
-    this.made = new RuleTable.RuleEntry[compactCount == 0 ? 0 : b.size];
   }
 
   @Override
@@ -78,10 +68,10 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
   }
 
   /**
-   * The entry. A compact one is made into a rule the first time it is read and kept, so that it is
-   * the same object on every read (the agent's per-rule counters compare rules by identity): only
-   * the rules something reads (those that decide connections, or a caller walking all entries) cost
-   * a rule object; the others cost one empty slot.
+   * The entry. A compact one is made into a rule here, a new object on every read and not kept, so
+   * that walking the entries of a blocklist costs its rules one at a time (compare rules by line,
+   * not identity; {@link RuleTable#size}, {@link RuleTable#isSkipped}, {@link RuleTable#line} and
+   * {@link RuleTable#ruleText} answer without making them).
    */
   @Override
   public RuleTable.Entry get(int i) {
@@ -89,29 +79,7 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
     if (a < 0) {
       return others[-1 - a];
     }
-    RuleTable.RuleEntry made = (RuleTable.RuleEntry) MADE.getAcquire(this.made, i);
-    if (made == null) {
-      RuleTable.RuleEntry e = new RuleTable.RuleEntry(compactRule(i, a));
-      Object witness = MADE.compareAndExchangeRelease(this.made, i, null, e);
-      made = witness == null ? e : (RuleTable.RuleEntry) witness;
-    }
-    return made;
-  }
-
-  /**
-   * The rule of a compact entry made afresh and not kept, for callers that walk a large table once
-   * (the tools): the same rule as {@link #get}, another object.
-   */
-  public Rule transientRule(int i) {
-    int a = at[i];
-    if (a < 0) {
-      return others[-1 - a] instanceof RuleTable.RuleEntry r ? r.rule() : null;
-    }
-    RuleTable.RuleEntry made = (RuleTable.RuleEntry) MADE.getAcquire(this.made, i);
-    if (made != null) {
-      return made.rule();
-    }
-    return compactRule(i, a);
+    return new RuleTable.RuleEntry(compactRule(i, a));
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.tcpwrap.core.lint.LintEnvironment;
 import dev.tcpwrap.core.lint.LintReport;
 import dev.tcpwrap.core.lint.RuleLinter;
 import dev.tcpwrap.core.options.Option;
-import dev.tcpwrap.core.rules.PackedEntries;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
@@ -89,10 +88,8 @@ final class CheckCommand {
     int next = 0;
     RuleTable table = report.table();
     for (int i = 0; i < table.size(); i++) {
-      Rule rule =
-          table.entries() instanceof PackedEntries packed
-              ? packed.transientRule(i) // not kept: -v on a blocklist holds one rule at a time
-              : table.entries().get(i) instanceof RuleTable.RuleEntry re ? re.rule() : null;
+      // a compact rule is made here and not kept: -v on a blocklist holds one rule at a time
+      Rule rule = table.entries().get(i) instanceof RuleTable.RuleEntry re ? re.rule() : null;
       if (rule == null) {
         continue;
       }
