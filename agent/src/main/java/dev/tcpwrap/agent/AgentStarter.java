@@ -239,7 +239,7 @@ final class AgentStarter {
     // status for `tcpwrap.jar status PID`, and JMX later, both on a thread of their own
     StatusPublisher.start(
         metrics,
-        () -> JmxRegistration.register(metrics, w -> log.diag(LogLevel.WARN, Text.escape(w))),
+        JmxRegistration.later(metrics, ConnectionFilter.reportTo(log)),
         JmxRegistration.delayMillis());
     Runtime.getRuntime()
         .addShutdownHook(

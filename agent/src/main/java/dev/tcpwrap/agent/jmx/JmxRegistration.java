@@ -48,6 +48,29 @@ public final class JmxRegistration {
   }
 
   /**
+   * @return a task registering the MXBean when run (a class, not a lambda: made in premain, where
+   *     each lambda class costs time to spin)
+   */
+  public static Runnable later(AgentMetrics metrics, Consumer<String> warn) {
+    return new Later(metrics, warn);
+  }
+
+  private static final class Later implements Runnable {
+    private final AgentMetrics metrics;
+    private final Consumer<String> warn;
+
+    Later(AgentMetrics metrics, Consumer<String> warn) {
+      this.metrics = metrics;
+      this.warn = warn;
+    }
+
+    @Override
+    public void run() {
+      register(metrics, warn);
+    }
+  }
+
+  /**
    * Registers the MXBean; a failure is reported once to {@code warn}.
    *
    * @return whether it is registered

@@ -9,6 +9,7 @@ import dev.tcpwrap.core.rules.RuleTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Which rule tables are in force and since when. Listens to {@link RuleFiles#beforeSwap}, so it
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * hands it to the per-rule counters ({@link RuleHits#prepare}) there. Each reload after the first
  * load is counted and recorded as a flight recorder event.
  */
-public final class RuleLoads {
+public final class RuleLoads implements Consumer<AccessControl> {
 
   private final RuleHits hits;
   private final AtomicLong reloads = new AtomicLong();
@@ -29,10 +30,10 @@ public final class RuleLoads {
    */
   public static RuleLoads follow(RuleFiles files, RuleHits hits) {
     RuleLoads l = new RuleLoads(hits);
-    files.beforeSwap(l::reloading);
+    files.beforeSwap(l); // a class, not a lambda: no lambda class to spin in premain
     AccessControl now = files.inForce();
     if (now != null) {
-      l.reloading(now);
+      l.accept(now);
     }
     return l;
   }
@@ -41,8 +42,9 @@ public final class RuleLoads {
     this.hits = hits;
   }
 
-  // on the loading thread, before the new rules are in force
-  private synchronized void reloading(AccessControl next) {
+  /** On the loading thread, before the new rules are in force. */
+  @Override
+  public synchronized void accept(AccessControl next) {
     hits.prepare(next);
     long now = System.currentTimeMillis();
     Loaded a = allow;

@@ -37,7 +37,7 @@ public final class StatusPublisher implements Runnable {
   }
 
   /**
-   * Starts the thread; it publishes the first text at once.
+   * Starts the thread; it publishes the first text after a second (the command says so before).
    *
    * @param later run once on that thread after {@code delayMillis} (failures are its own to report)
    */
@@ -54,6 +54,12 @@ public final class StatusPublisher implements Runnable {
     boolean laterDone = later == null;
     long lastVersion = Long.MIN_VALUE;
     long lastPublished = 0;
+    try {
+      // nothing in the JVM's first second, while the application starts on the same cores
+      Thread.sleep(Math.min(PERIOD_MILLIS, Math.max(1, delayMillis)));
+    } catch (InterruptedException e) {
+      return;
+    }
     while (true) {
       try {
         CoarseClock.tick();

@@ -49,7 +49,8 @@ import java.util.regex.Pattern;
  * server channel's pipeline); {@code none-close-active} (Netty only: no agent, closed in the
  * child's {@code channelActive}); {@code agent} (the {@code --agent} jar, warm transformed-class
  * cache in the run's temporary directory); {@code agent-cold} (a fresh, empty cache for every JVM);
- * {@code agent-nocache} ({@code -Dtcpwrap.cache=off}); {@code base} (a second jar, {@code --base},
+ * {@code agent-nocache} ({@code -Dtcpwrap.cache=off}); {@code agent-jfr} ({@code agent} with a
+ * flight recording running, {@code settings=default}); {@code base} (a second jar, {@code --base},
  * e.g. the previous build, with no cache property).
  *
  * <p>Usage (see docs/benchmarks.md): {@code java -cp benchmarks/target/classes
@@ -447,6 +448,12 @@ public final class E2eHarness {
       }
       case "agent-nocache" -> {
         cmd.add("-Dtcpwrap.cache=off");
+        cmd.add("-javaagent:" + agent + "=" + args);
+      }
+      case "agent-jfr" -> {
+        // a flight recording running, with the agent's default events (refusals on, allowed off)
+        cmd.add("-XX:StartFlightRecording=name=e2e,settings=default");
+        cmd.add("-Dtcpwrap.cache=" + work.resolve("cache"));
         cmd.add("-javaagent:" + agent + "=" + args);
       }
       case "base" -> cmd.add("-javaagent:" + base + "=" + args);
