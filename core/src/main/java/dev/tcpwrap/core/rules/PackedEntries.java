@@ -180,6 +180,28 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
     return daemonLists.get(daemonIds[i]) + ": " + clientText(a);
   }
 
+  /**
+   * {@link RuleTable#ruleTextHash} of entry {@code i}: for a compact entry computed over its daemon
+   * list's text and its token's bytes, without making the text.
+   */
+  long ruleTextHash(int i) {
+    int a = at[i];
+    if (a < 0) {
+      return others[-1 - a] instanceof RuleTable.RuleEntry r
+          ? RuleTable.textHash(RuleTable.TEXT_HASH_BASIS, r.rule().text())
+          : 0;
+    }
+    long h =
+        RuleTable.textHash(RuleTable.TEXT_HASH_BASIS, daemonLists.get(daemonIds[i]).toString());
+    h = RuleTable.textHash(h, ": ");
+    int[] token = new int[2];
+    token(a, token);
+    for (int k = token[0]; k < token[1]; k++) {
+      h = (h ^ (content[k] & 0xff)) * RuleTable.TEXT_HASH_PRIME;
+    }
+    return h;
+  }
+
   private String clientText(int lineAt) {
     int[] token = new int[2];
     token(lineAt, token);

@@ -97,6 +97,41 @@ public record RuleTable(
     return entries.get(i) instanceof SkippedEntry;
   }
 
+  /** The number of rules (entries that are not skipped lines); makes no rule. */
+  public int ruleCount() {
+    int n = 0;
+    for (int i = 0; i < size(); i++) {
+      if (!isSkipped(i)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The 64-bit FNV-1a hash of {@link #ruleText}{@code (i)}'s characters (0 for a skipped line),
+   * without making the text of a compact rule: a reload can tell which of a million rules were
+   * added or removed from sorted arrays of these, and make the texts of only those it shows.
+   */
+  public long ruleTextHash(int i) {
+    if (entries instanceof PackedEntries packed) {
+      return packed.ruleTextHash(i);
+    }
+    String t = ruleText(i);
+    return t == null ? 0 : textHash(TEXT_HASH_BASIS, t);
+  }
+
+  static final long TEXT_HASH_BASIS = 0xcbf29ce484222325L;
+  static final long TEXT_HASH_PRIME = 0x100000001b3L;
+
+  /** FNV-1a over {@code s}'s characters, continuing from {@code h}. */
+  static long textHash(long h, String s) {
+    for (int k = 0; k < s.length(); k++) {
+      h = (h ^ s.charAt(k)) * TEXT_HASH_PRIME;
+    }
+    return h;
+  }
+
   /** The line of entry {@code i}: the rule's, or the skipped line's. */
   public int line(int i) {
     if (entries instanceof PackedEntries packed) {

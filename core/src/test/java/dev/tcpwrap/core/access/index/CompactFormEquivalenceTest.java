@@ -176,6 +176,7 @@ class CompactFormEquivalenceTest {
   private static int sameEntries(RuleTable fast, RuleTable full, String files) {
     assertThat(fast.failure()).as(files).isEqualTo(full.failure());
     assertThat(fast.size()).as(files).isEqualTo(full.size());
+    assertThat(fast.ruleCount()).as(files).isEqualTo(full.ruleCount());
     PackedEntries packed = (PackedEntries) fast.entries();
     int compact = 0;
     for (int i = 0; i < fast.size(); i++) {
@@ -184,6 +185,11 @@ class CompactFormEquivalenceTest {
           .isEqualTo(describe(full.entries().get(i)));
       assertThat(fast.ruleText(i)).as(files).isEqualTo(full.ruleText(i));
       assertThat(fast.line(i)).as(files).isEqualTo(full.line(i));
+      assertThat(fast.isSkipped(i)).as(files).isEqualTo(full.isSkipped(i));
+      assertThat(fast.ruleTextHash(i))
+          .as(files)
+          .isEqualTo(full.ruleTextHash(i))
+          .isEqualTo(fnv1a(full.ruleText(i)));
       if (packed.isCompact(i)) {
         compact++;
         Rule rule = ((RuleTable.RuleEntry) full.entries().get(i)).rule();
@@ -203,6 +209,18 @@ class CompactFormEquivalenceTest {
       }
     }
     return compact;
+  }
+
+  /** 64-bit FNV-1a of the characters, 0 for null: what {@link RuleTable#ruleTextHash} promises. */
+  private static long fnv1a(String s) {
+    if (s == null) {
+      return 0;
+    }
+    long h = 0xcbf29ce484222325L;
+    for (int k = 0; k < s.length(); k++) {
+      h = (h ^ s.charAt(k)) * 0x100000001b3L;
+    }
+    return h;
   }
 
   private static String describe(RuleTable.Entry e) {
