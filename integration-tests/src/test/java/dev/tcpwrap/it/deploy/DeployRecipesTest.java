@@ -68,6 +68,26 @@ class DeployRecipesTest {
     return m;
   }
 
+  /**
+   * Every block the document marks as a snippet is run by a test here (a marked block no test runs
+   * would look tested), and every snippet the tests run is there.
+   */
+  @org.junit.jupiter.api.Test
+  void everyMarkedSnippetIsRun() throws Exception {
+    assertThat(Snippets.deployDoc().names())
+        .containsExactlyInAnyOrder(
+            "tomcat-setenv",
+            "jetty-command-line",
+            "jetty-trap-jvm-ini",
+            "jetty-start-d",
+            "spring-boot-command-line",
+            "spring-boot-java-tool-options",
+            "spring-boot-maven-plugin",
+            "systemd-drop-in",
+            "fail2ban-filter",
+            "fail2ban-jail");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource(Jdk.ALL)
   void tomcatSetenv(Jdk jdk) throws Exception {

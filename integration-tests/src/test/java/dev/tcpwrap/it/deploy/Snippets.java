@@ -69,6 +69,13 @@ final class Snippets {
   }
 
   /**
+   * @return the names of the document's snippets, in order
+   */
+  java.util.Set<String> names() {
+    return blocks.keySet();
+  }
+
+  /**
    * @return the snippet's text; fails if the document has none of that name
    */
   String get(String name) {
