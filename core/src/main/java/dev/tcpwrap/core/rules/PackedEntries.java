@@ -49,6 +49,8 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
   private final RuleTable.Entry[] others;
   private final List<PatternList<DaemonPattern>> daemonLists;
   private final int compactCount;
+  private final int singleV4;
+  private final int singleV6;
 
   private PackedEntries(Builder b) {
     this.file = b.file;
@@ -59,6 +61,8 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
     this.others = b.others.toArray(new RuleTable.Entry[0]);
     this.daemonLists = List.copyOf(b.daemonLists);
     this.compactCount = b.size - others.length;
+    this.singleV4 = b.singleV4;
+    this.singleV6 = b.singleV6;
     this.content = compactCount == 0 ? null : b.content; // only compact entries read it
   }
 
@@ -106,6 +110,14 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
   /** How many entries are kept compact. */
   public int compactCount() {
     return compactCount;
+  }
+
+  /**
+   * How many compact entries are a single address ({@code a.b.c.d}, {@code [v6]}) of {@code family}
+   * (4 or 6): what the index sizes its address table for.
+   */
+  public int singleAddresses(int family) {
+    return family == 4 ? singleV4 : singleV6;
   }
 
   /** The physical line libwrap reports for entry {@code i}. */
@@ -240,6 +252,8 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
     private int lastFieldFrom = -1;
     private int lastFieldTo;
     private int lastId;
+    private int singleV4;
+    private int singleV6;
 
     Builder(String file, byte[] content) {
       this.file = file;
@@ -276,8 +290,16 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
       return id;
     }
 
-    /** A compact rule whose line starts at {@code offset}. */
-    void addCompact(int line, int offset, int daemonList) {
+    /**
+     * A compact rule whose line starts at {@code offset}, its client prefix {@code prefix} ({@link
+     * CompactLine#prefix}).
+     */
+    void addCompact(int line, int offset, int daemonList, long[] prefix) {
+      if (prefix[CompactLine.LENGTH] == 32 && prefix[CompactLine.FAMILY] == 4) {
+        singleV4++;
+      } else if (prefix[CompactLine.LENGTH] == 128) {
+        singleV6++;
+      }
       add(line, offset, (char) daemonList);
     }
 

@@ -145,7 +145,7 @@ public final class RuleTableLoader {
     if (daemons < 0) {
       return false;
     }
-    entries.addCompact(line, start, daemons);
+    entries.addCompact(line, start, daemons, prefix);
     return true;
   }
 

@@ -47,21 +47,23 @@ final class AddressPrefixes {
   private int listCount;
   private boolean empty = true;
 
-  private AddressPrefixes(int bits, int split, boolean directTable) {
+  private AddressPrefixes(int bits, int split, boolean directTable, int expectedAddresses) {
     this.bits = bits;
     this.split = split;
     this.direct = directTable ? new long[1 << split][] : null;
     this.hashed = directTable ? null : new BucketTable();
     this.shortMaps = new PrefixMap[split];
-    this.exact = new ExactTable(bits == 128);
+    this.exact = new ExactTable(bits == 128, expectedAddresses);
   }
 
-  static AddressPrefixes ipv4() {
-    return new AddressPrefixes(32, 16, true);
+  /** For IPv4, sized for {@code expectedAddresses} single addresses. */
+  static AddressPrefixes ipv4(int expectedAddresses) {
+    return new AddressPrefixes(32, 16, true, expectedAddresses);
   }
 
-  static AddressPrefixes ipv6() {
-    return new AddressPrefixes(128, 32, false);
+  /** For IPv6, sized for {@code expectedAddresses} single addresses. */
+  static AddressPrefixes ipv6(int expectedAddresses) {
+    return new AddressPrefixes(128, 32, false, expectedAddresses);
   }
 
   boolean isEmpty() {
@@ -77,8 +79,7 @@ final class AddressPrefixes {
     if (len == bits) {
       // single addresses, most of a blocklist, go to their own table: a bucket would hold all of a
       // network's (or, for IPv6, all of a /32's) addresses and be searched one by one
-      int field = exact.get(hi, lo, ABSENT);
-      exact.put(hi, lo, field == ABSENT ? rule : addRule(field, rule));
+      exact.add(hi, lo, rule, this::addRule);
       return;
     }
     if (len < split) {

@@ -16,10 +16,17 @@ final class ExactTable {
   private int[] fields;
   private int count;
 
-  /** {@code wide}: 128-bit keys (IPv6); else the key is the low word (IPv4). */
-  ExactTable(boolean wide) {
+  /**
+   * {@code wide}: 128-bit keys (IPv6); else the key is the low word (IPv4). Sized for {@code
+   * expected} keys, so that a blocklist's table is not grown and rehashed twenty times.
+   */
+  ExactTable(boolean wide, int expected) {
     this.wide = wide;
-    allocate(16);
+    int capacity = 16;
+    while (capacity * 7L < expected * 10L) {
+      capacity <<= 1;
+    }
+    allocate(capacity);
   }
 
   private void allocate(int capacity) {
@@ -50,19 +57,26 @@ final class ExactTable {
     return v == 0 ? absent : v > 0 ? v - 1 : v;
   }
 
-  /** Sets the rule field under the key. */
-  void put(long h, long l, int field) {
+  /**
+   * Files {@code rule} under the key: the key's field becomes {@code merge.apply(old field, rule)}
+   * when it has one, else {@code rule}; one probe either way.
+   */
+  void add(long h, long l, int rule, java.util.function.IntBinaryOperator merge) {
+    if ((count + 1) * 10 > fields.length * 7) {
+      grow();
+    }
     int i = slot(h, l);
-    if (fields[i] == 0) {
-      if ((count + 1) * 10 > fields.length * 7) {
-        grow();
-        i = slot(h, l);
-      }
+    int v = fields[i];
+    int field;
+    if (v == 0) {
       count++;
       lo[i] = l;
       if (wide) {
         hi[i] = h;
       }
+      field = rule;
+    } else {
+      field = merge.applyAsInt(v > 0 ? v - 1 : v, rule);
     }
     fields[i] = field >= 0 ? field + 1 : field;
   }

@@ -39,8 +39,8 @@ public final class TableIndex {
   private final PackedEntries packed;
 
   private final int[] unindexed;
-  private final AddressPrefixes v4 = AddressPrefixes.ipv4();
-  private final AddressPrefixes v6 = AddressPrefixes.ipv6();
+  private final AddressPrefixes v4;
+  private final AddressPrefixes v6;
 
   /**
    * Per rule: its client list as prefix tests ({@link AddressOnlyList}), or null when it needs
@@ -60,6 +60,8 @@ public final class TableIndex {
     this.table = table;
     this.entries = table.entries();
     this.packed = entries instanceof PackedEntries p ? p : null;
+    this.v4 = AddressPrefixes.ipv4(packed == null ? 0 : packed.singleAddresses(4));
+    this.v6 = AddressPrefixes.ipv6(packed == null ? 0 : packed.singleAddresses(6));
     int n = entries.size();
     int[] un = new int[16];
     int unCount = 0;
