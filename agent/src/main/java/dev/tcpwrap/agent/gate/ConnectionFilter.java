@@ -10,6 +10,7 @@ import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
 import dev.tcpwrap.agent.metrics.CoarseClock;
+import dev.tcpwrap.agent.metrics.DaemonCounts;
 import dev.tcpwrap.agent.metrics.RecentRefusals;
 import dev.tcpwrap.agent.metrics.RuleHits;
 import dev.tcpwrap.core.action.CommandLimits;
@@ -64,7 +65,8 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     this.policy = policy;
     this.log = log;
     this.limits = limits(config);
-    this.stats = new GateStats(this::runnerIfStarted, ruleHits);
+    this.stats =
+        new GateStats(this::runnerIfStarted, ruleHits, new DaemonCounts(config.daemonNames()));
     this.verdicts = new Verdicts(config, log, stats, this::runner);
     this.nativeListeners = new NativeListeners(w -> log.diag(LogLevel.WARN, Text.escape(w)));
   }
@@ -265,6 +267,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
           new RecentRefusals.Refusal(
               System.currentTimeMillis(), daemon, d.clientAddress(), d.ruleRef(), outcome));
     }
+    stats.daemons.count(daemon, outcome);
     if (t0 != 0L) {
       Flight.decided(
           daemon,

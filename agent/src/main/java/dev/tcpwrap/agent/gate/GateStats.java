@@ -1,5 +1,6 @@
 package dev.tcpwrap.agent.gate;
 
+import dev.tcpwrap.agent.metrics.DaemonCounts;
 import dev.tcpwrap.agent.metrics.RecentRefusals;
 import dev.tcpwrap.agent.metrics.RuleHits;
 import dev.tcpwrap.core.action.CommandRunner;
@@ -43,21 +44,33 @@ public final class GateStats {
   /** The last refused clients. */
   final RecentRefusals recent = new RecentRefusals();
 
+  /** The decisions per daemon name, when there are several. */
+  final DaemonCounts daemons;
+
   private final Supplier<CommandRunner> runner;
 
   /** Counters without a command runner. */
   public GateStats() {
-    this(() -> null, RuleHits.none());
+    this(() -> null, RuleHits.none(), new DaemonCounts(java.util.List.of()));
   }
 
   /**
    * @param runner the runner whose counters are shown with these (it gives {@code null} while there
    *     is none)
    * @param ruleHits the per-rule counters
+   * @param daemons the per-daemon counters
    */
-  public GateStats(Supplier<CommandRunner> runner, RuleHits ruleHits) {
+  public GateStats(Supplier<CommandRunner> runner, RuleHits ruleHits, DaemonCounts daemons) {
     this.runner = runner;
     this.ruleHits = ruleHits;
+    this.daemons = daemons;
+  }
+
+  /**
+   * @return the decisions per daemon name
+   */
+  public DaemonCounts daemons() {
+    return daemons;
   }
 
   /**

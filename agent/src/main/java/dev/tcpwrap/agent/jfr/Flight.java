@@ -10,7 +10,8 @@ package dev.tcpwrap.agent.jfr;
  * (docs/benchmarks.md). Events are committed from the agent's own classes (the filter, the
  * reloading thread), never from advice, which can name only bootstrap classes.
  *
- * <p>Nothing here throws: a failure (a runtime without JFR) turns the events off for good.
+ * <p>Nothing here throws into the accept path: a failure (a runtime without JFR, an error inside
+ * the recorder) turns the events off for good.
  */
 public final class Flight {
 
@@ -30,7 +31,7 @@ public final class Flight {
     }
     try {
       return Events.anyConnectionEvent();
-    } catch (LinkageError e) {
+    } catch (LinkageError | RuntimeException e) {
       available = false;
       return false;
     }
@@ -56,7 +57,7 @@ public final class Flight {
     }
     try {
       Events.decided(daemon, client, ruleFile, ruleLine, rule, outcome, nanos);
-    } catch (LinkageError e) {
+    } catch (LinkageError | RuntimeException e) {
       available = false;
     }
   }
@@ -73,7 +74,7 @@ public final class Flight {
     }
     try {
       Events.checkFailed(daemon, client, failure, denied, nanos);
-    } catch (LinkageError e) {
+    } catch (LinkageError | RuntimeException e) {
       available = false;
     }
   }
@@ -89,7 +90,7 @@ public final class Flight {
     }
     try {
       Events.reloaded(ruleFile, rules, problems, outcome);
-    } catch (LinkageError e) {
+    } catch (LinkageError | RuntimeException e) {
       available = false;
     }
   }
@@ -106,7 +107,7 @@ public final class Flight {
     }
     try {
       Events.commandDropped(daemon, client, rule, kind, command);
-    } catch (LinkageError e) {
+    } catch (LinkageError | RuntimeException e) {
       available = false;
     }
   }

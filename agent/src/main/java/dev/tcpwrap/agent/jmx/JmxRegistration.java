@@ -70,8 +70,14 @@ public final class JmxRegistration {
     }
   }
 
+  // a daemon name as an ObjectName value: as it is when it can be, else quoted
+  static String nameValue(String daemon) {
+    return daemon.matches("[A-Za-z0-9._@-]+") ? daemon : ObjectName.quote(daemon);
+  }
+
   /**
-   * Registers the MXBean; a failure is reported once to {@code warn}.
+   * Registers the MXBean (and one per daemon name when there are several); a failure is reported
+   * once to {@code warn}.
    *
    * @return whether it is registered
    */
@@ -79,6 +85,11 @@ public final class JmxRegistration {
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       server.registerMBean(new AgentBean(metrics), new ObjectName(NAME));
+      for (String d : metrics.daemonsCounted()) {
+        server.registerMBean(
+            new DaemonBean(metrics.countsOf(d)),
+            new ObjectName("dev.tcpwrap:type=Daemon,name=" + nameValue(d)));
+      }
       return true;
     } catch (InstanceAlreadyExistsException e) {
       warn.accept("JMX: " + NAME + " is registered already (by whom?); not registered again");

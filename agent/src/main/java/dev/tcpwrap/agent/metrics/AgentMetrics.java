@@ -157,8 +157,60 @@ public final class AgentMetrics {
         hits.neverMatched(NEVER_LIMIT),
         hits.noRuleLastMillis(),
         stats.recent().list(),
+        perDaemon(),
         warnings);
   }
+
+  /**
+   * @return the daemon names whose decisions are counted apart (none with a single name)
+   */
+  public List<String> daemonsCounted() {
+    List<String> out = new ArrayList<>();
+    if (stats.daemons().kept()) {
+      for (String d : config.daemonNames()) {
+        if (stats.daemons().of(d) != null) {
+          out.add(d);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * @return the counters of one daemon name, or {@code null}
+   */
+  public DaemonCounts.Counts countsOf(String daemon) {
+    return stats.daemons().of(daemon);
+  }
+
+  /**
+   * @return the decisions per daemon name, when kept (more than one name configured)
+   */
+  public List<DaemonState> perDaemon() {
+    List<DaemonState> out = new ArrayList<>();
+    DaemonCounts counts = stats.daemons();
+    if (counts.kept()) {
+      for (String d : config.daemonNames()) {
+        DaemonCounts.Counts c = counts.of(d);
+        if (c != null) {
+          out.add(new DaemonState(d, c.allowed(), c.refused(), c.twisted(), c.wouldRefuse()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The decisions for one daemon name.
+   *
+   * @param daemon the name
+   * @param allowed connections handed to the application
+   * @param refused connections refused
+   * @param twisted connections handed to a twist command
+   * @param wouldRefuse dry-run refusals
+   */
+  public record DaemonState(
+      String daemon, long allowed, long refused, long twisted, long wouldRefuse) {}
 
   /**
    * A rule file as it is in force.
@@ -194,6 +246,7 @@ public final class AgentMetrics {
    * @param neverMatched the first of those, in file order (at most {@link #NEVER_LIMIT})
    * @param noRuleLastMillis when no rule last decided (the default), 0 if never
    * @param recent the last refusals, oldest first
+   * @param perDaemon the decisions per daemon name (empty with one name)
    * @param warnings the problems still open
    */
   public record Snapshot(
@@ -209,5 +262,6 @@ public final class AgentMetrics {
       List<RuleHits.Count> neverMatched,
       long noRuleLastMillis,
       List<RecentRefusals.Refusal> recent,
+      List<DaemonState> perDaemon,
       List<String> warnings) {}
 }

@@ -76,6 +76,22 @@ public final class StatusText {
             + c.get("twisted")
             + ", check failures "
             + c.get("checkFailures"));
+    boolean first2 = true;
+    for (AgentMetrics.DaemonState d : s.perDaemon()) {
+      line(
+          b,
+          first2 ? "per daemon" : "",
+          d.daemon()
+              + ": allowed "
+              + d.allowed()
+              + ", refused "
+              + d.refused()
+              + ", would-refuse "
+              + d.wouldRefuse()
+              + ", twisted "
+              + d.twisted());
+      first2 = false;
+    }
     line(b, "lookups", c.get("lookups") + ", timed out " + c.get("lookupTimeouts"));
     line(
         b,

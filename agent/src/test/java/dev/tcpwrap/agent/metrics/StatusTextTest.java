@@ -61,11 +61,13 @@ class StatusTextTest {
             List.of(
                 new RecentRefusals.Refusal(
                     999_600, "shop", "10.9.9.9", "hosts.deny:5000", "would-refuse")),
+            List.of(new AgentMetrics.DaemonState("shop", 1, 2, 0, 7)),
             List.of("warning: /x/hosts.deny, line 3: something"));
     String text = StatusText.of(s);
     assertThat(text)
         .contains("mode:           dry-run\n")
         .contains("daemons:        shop, jmx\n")
+        .contains("per daemon:     shop: allowed 1, refused 2, would-refuse 7, twisted 0\n")
         .contains("/x/hosts.deny: 100001 rules, loaded 1970-01-01T00:16:39Z\n")
         .contains(
             "decided most:   7  /x/hosts.deny:5000  ALL: 10.9.9.9  (last 1970-01-01T00:16:39Z)\n")

@@ -158,7 +158,13 @@ class StatusAndJmxTest {
   @MethodSource(Jdk.ALL)
   void mxBeanThroughTheLocalConnector(Jdk jdk) throws Exception {
     HostsFiles rules = HostsFiles.write(dir, ALLOW, DENY);
-    try (AgentProcess p = server(jdk, rules, "-Ddev.tcpwrap.agent.jmx.delay=0")) {
+    // a second daemon name (for a port nobody uses) makes the per-daemon MXBeans appear
+    try (AgentProcess p =
+        AgentProcess.builder(jdk, JdkServer.class)
+            .agentArgs("daemon=shop,daemon.1=other," + rules.agentArgs())
+            .jvmArgs("-Ddev.tcpwrap.agent.jmx.delay=0")
+            .args(JdkServer.Kind.PLAIN.name())
+            .start()) {
       traffic(p);
       String url = localConnector(p.pid());
       try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
@@ -166,7 +172,13 @@ class StatusAndJmxTest {
         ObjectName name = new ObjectName("dev.tcpwrap:type=Agent");
         awaitRegistered(mbs, name);
         assertThat(mbs.getAttribute(name, "Mode")).isEqualTo("enforce");
-        assertThat((String[]) mbs.getAttribute(name, "Daemons")).containsExactly("shop");
+        assertThat((String[]) mbs.getAttribute(name, "Daemons"))
+            .containsExactlyInAnyOrder("shop", "other");
+        ObjectName shop = new ObjectName("dev.tcpwrap:type=Daemon,name=shop");
+        ObjectName other = new ObjectName("dev.tcpwrap:type=Daemon,name=other");
+        assertThat(mbs.getAttribute(shop, "Refused")).isEqualTo(3L);
+        assertThat(mbs.getAttribute(other, "Refused")).isEqualTo(0L);
+        assertThat(mbs.getAttribute(other, "Allowed")).isEqualTo(0L);
         assertThat(mbs.getAttribute(name, "Refused")).isEqualTo(3L);
         assertThat(mbs.getAttribute(name, "WouldRefuse")).isEqualTo(0L);
         assertThat(mbs.getAttribute(name, "CheckFailures")).isEqualTo(0L);
@@ -174,6 +186,7 @@ class StatusAndJmxTest {
         long allowed = (Long) mbs.getAttribute(name, "Allowed");
         assertThat(allowed).isGreaterThanOrEqualTo(2L);
         assertThat(mbs.getAttribute(name, "Checked")).isEqualTo(allowed + 3);
+        assertThat(mbs.getAttribute(shop, "Allowed")).isEqualTo(allowed);
         assertThat(mbs.getAttribute(name, "CommandsDropped")).isEqualTo(0L);
 
         CompositeData[] files = (CompositeData[]) mbs.getAttribute(name, "RuleFiles");
