@@ -29,20 +29,40 @@ class FindingSummaryTest {
   }
 
   @Test
-  void repeatedFindingsAreShownThreeTimesThenCounted() throws Exception {
-    // nine duplicates of line 1 (nine findings of one kind) and one bad mask (another kind)
+  void repeatedLinesAreOneLine() throws Exception {
+    // nine repetitions of line 1 and one bad mask (another kind)
     String deny = "ALL: 10.0.0.1\n".repeat(10) + "ALL: 10.0.0.5/24\n";
     List<String> out = check(deny);
     String file = dir.resolve("hosts.deny").toString();
-    assertThat(out.stream().filter(l -> l.contains("rule is never reached"))).hasSize(3);
-    assertThat(out).contains("warning: " + file + ": ... and 6 more like this");
-    assertThat(out).anyMatch(l -> l.contains("line 11:"));
+    assertThat(out)
+        .containsExactly(
+            "warning: "
+                + file
+                + ": 9 lines repeat an earlier rule and are never reached (the first: line 2"
+                + " repeats line 1); remove them (check -v shows each)",
+            out.get(1));
+    assertThat(out.get(1)).contains("line 11:");
+  }
+
+  @Test
+  void repeatedFindingsAreShownThreeTimesThenCounted() throws Exception {
+    // a catch-all, then six rules it shadows (not repetitions) and a repetition
+    String deny =
+        "ALL: ALL\n"
+            + "ALL: 10.0.0.1\nALL: 10.0.0.2\nALL: 10.0.0.3\nALL: 10.0.0.4\nALL: 10.0.0.5\n"
+            + "ALL: 10.0.0.6\nALL: ALL\n";
+    List<String> out = check(deny);
+    String file = dir.resolve("hosts.deny").toString();
+    assertThat(out.stream().filter(l -> l.contains("rule is never reached"))).hasSize(4);
+    assertThat(out).contains("warning: " + file + ": ... and 3 more like this");
+    assertThat(out).anyMatch(l -> l.contains("line 8:") && l.contains("never reached"));
     assertThat(out).hasSize(5);
   }
 
   @Test
   void oneMoreIsShownNotCounted() throws Exception {
-    List<String> out = check("ALL: 10.0.0.1\n".repeat(5));
+    List<String> out =
+        check("ALL: ALL\nALL: 10.0.0.1\nALL: 10.0.0.2\nALL: 10.0.0.3\nALL: 10.0.0.4\n");
     assertThat(out).hasSize(4).allMatch(l -> l.contains("rule is never reached"));
   }
 
