@@ -32,7 +32,7 @@ final class LoadReport {
       Consumer<String> log,
       Function<RuleTable, List<Diagnostic>> lint) {
     long[] now = distinctHashes(t);
-    int rules = ruleCount(t);
+    int rules = t.ruleCount();
     if (before == null) {
       log.accept("loaded " + t.name() + ": " + describe(t, rules));
     } else {
@@ -54,7 +54,7 @@ final class LoadReport {
     }
     int skipped = 0;
     for (int i = 0; i < t.size(); i++) {
-      if (t.ruleText(i) == null && skipped++ < SHOWN) {
+      if (t.isSkipped(i) && skipped++ < SHOWN) {
         RuleTable.Entry e = t.entries().get(i);
         if (e instanceof RuleTable.SkippedEntry s) {
           log.accept(s.warning().toString());
@@ -80,21 +80,73 @@ final class LoadReport {
     }
   }
 
+  /**
+   * Tells {@code t}, which is {@code before} with lines appended to its file: the rules appended
+   * are the ones added, none removed ({@code (+k -0, appended)}); skipped lines and the linter's
+   * findings of the appended lines only, so that a ban costs its line, not a walk of the million
+   * before it (findings that relate an appended line to an earlier one wait for a full load).
+   */
+  static void reportAppended(
+      RuleTable t,
+      RuleTable before,
+      Consumer<String> log,
+      Function<RuleTable, List<Diagnostic>> lint) {
+    int from = before.size();
+    int rules = before.ruleCount();
+    int added = 0;
+    for (int i = from; i < t.size(); i++) {
+      if (!t.isSkipped(i)) {
+        added++;
+      }
+    }
+    log.accept(
+        "reloaded "
+            + t.name()
+            + ": "
+            + describe(t, rules + added)
+            + " (+"
+            + added
+            + " -0, appended)");
+    int shown = 0;
+    int skipped = 0;
+    for (int i = from; i < t.size(); i++) {
+      if (t.isSkipped(i)) {
+        if (skipped++ < SHOWN && t.entries().get(i) instanceof RuleTable.SkippedEntry s) {
+          log.accept(s.warning().toString());
+        }
+      } else if (shown++ < SHOWN) {
+        log.accept("  + " + RuleText.printable(t.ruleText(i)));
+      }
+    }
+    if (added > SHOWN) {
+      log.accept("  ... and " + (added - SHOWN) + " more added");
+    }
+    if (skipped > SHOWN) {
+      log.accept("  ... and " + (skipped - SHOWN) + " more skipped lines in " + t.name());
+    }
+    RuleTable appended =
+        new RuleTable(t.name(), t.role(), t.entries().subList(from, t.size()), t.failure(), false);
+    if (t.failure() != null) {
+      log.accept(t.failure().toString());
+      log.accept(
+          t.role() == RuleTable.Role.DENY
+              ? "error: "
+                  + t.name()
+                  + ": cannot be read to its end: every client not allowed by hosts.allow is DENIED"
+              : "warning: "
+                  + t.name()
+                  + ": cannot be read to its end: the rules after the problem are ignored");
+    }
+    for (Diagnostic d : lint.apply(appended)) {
+      log.accept(d.toString());
+    }
+  }
+
   private static String describe(RuleTable t, int rules) {
     if (t.missing()) {
       return "no such file (treated as empty)";
     }
     return rules == 1 ? "1 rule" : rules + " rules";
-  }
-
-  private static int ruleCount(RuleTable t) {
-    int n = 0;
-    for (int i = 0; i < t.size(); i++) {
-      if (t.ruleText(i) != null) {
-        n++;
-      }
-    }
-    return n;
   }
 
   // the rules of t whose hash is in `which` (sorted), in file order, the first SHOWN of them
@@ -105,11 +157,10 @@ final class LoadReport {
     }
     Set<Long> shown = new HashSet<>();
     for (int i = 0; i < t.size() && shown.size() < Math.min(SHOWN, which.length); i++) {
-      String text = t.ruleText(i);
-      if (text != null) {
-        long h = hash(text);
+      if (!t.isSkipped(i)) {
+        long h = t.ruleTextHash(i);
         if (Arrays.binarySearch(which, h) >= 0 && shown.add(h)) {
-          log.accept(prefix + RuleText.printable(text));
+          log.accept(prefix + RuleText.printable(t.ruleText(i)));
         }
       }
     }
@@ -122,9 +173,8 @@ final class LoadReport {
     long[] h = new long[t.size()];
     int n = 0;
     for (int i = 0; i < t.size(); i++) {
-      String text = t.ruleText(i);
-      if (text != null) {
-        h[n++] = hash(text);
+      if (!t.isSkipped(i)) {
+        h[n++] = t.ruleTextHash(i); // hash(ruleText(i)), without making the text
       }
     }
     Arrays.sort(h, 0, n);
