@@ -57,10 +57,11 @@ class FailingLogTest {
                       + " No space left on device$")
               .matcher(summary);
       assertThat(m.find()).as(summary).isTrue();
-      // the three refusals and the start-up lines (configuration, start, the two rule files)
+      // the three refusals and the start-up lines (configuration, start); the rule files are
+      // loaded and reported off the starting thread, so their two lines may come after the end
       assertThat(Long.parseLong(m.group(1)))
           .isEqualTo(Long.parseLong(m.group(2)))
-          .isGreaterThanOrEqualTo(3 + 4);
+          .isGreaterThanOrEqualTo(3 + 2);
       assertThat(p.stderr().stream().filter(l -> l.contains("log destination file /dev/full")))
           .containsExactly(failed, summary);
       assertThat(p.stderr()).noneMatch(l -> l.contains("refused connect"));
