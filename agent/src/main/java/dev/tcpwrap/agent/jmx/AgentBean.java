@@ -25,12 +25,12 @@ final class AgentBean implements AgentMXBean {
 
   @Override
   public String getMode() {
-    return metrics.snapshot().mode();
+    return metrics.mode();
   }
 
   @Override
   public String[] getDaemons() {
-    return metrics.snapshot().daemons().toArray(String[]::new);
+    return metrics.daemons().toArray(String[]::new);
   }
 
   @Override
@@ -105,7 +105,7 @@ final class AgentBean implements AgentMXBean {
 
   @Override
   public RuleFileInfo[] getRuleFiles() {
-    return metrics.snapshot().files().stream()
+    return metrics.files().stream()
         .map(
             f ->
                 new RuleFileInfo(
@@ -120,22 +120,21 @@ final class AgentBean implements AgentMXBean {
 
   @Override
   public RuleHitInfo[] getRuleHits() {
-    return metrics.snapshot().matched().stream()
+    return metrics.ruleHits().matched(AgentMetrics.MATCHED_LIMIT).stream()
         .map(r -> new RuleHitInfo(r.file(), r.line(), r.text(), r.hits(), r.lastMillis()))
         .toArray(RuleHitInfo[]::new);
   }
 
   @Override
   public Map<String, Long> getRuleHitCounts() {
-    AgentMetrics.Snapshot s = metrics.snapshot();
+    RuleHits hits = metrics.ruleHits();
     Map<String, Long> m = new LinkedHashMap<>();
-    for (RuleHits.Count r : s.matched()) {
+    for (RuleHits.Count r : hits.matched(AgentMetrics.MATCHED_LIMIT)) {
       m.put(r.ref(), r.hits());
     }
     // the rules at 0 too, while that keeps the table small enough for a metrics system
-    if (s.neverMatchedCount() == s.neverMatched().size()
-        && s.neverMatchedCount() + m.size() <= AgentMetrics.MATCHED_LIMIT) {
-      for (RuleHits.Count r : s.neverMatched()) {
+    if (hits.rules() <= AgentMetrics.MATCHED_LIMIT) {
+      for (RuleHits.Count r : hits.neverMatched(AgentMetrics.NEVER_LIMIT)) {
         m.put(r.ref(), 0L);
       }
     }
@@ -144,19 +143,19 @@ final class AgentBean implements AgentMXBean {
 
   @Override
   public String[] getRulesNeverMatched() {
-    return metrics.snapshot().neverMatched().stream()
+    return metrics.ruleHits().neverMatched(AgentMetrics.NEVER_LIMIT).stream()
         .map(r -> r.ref() + "  " + r.text())
         .toArray(String[]::new);
   }
 
   @Override
   public int getRulesNeverMatchedCount() {
-    return metrics.snapshot().neverMatchedCount();
+    return metrics.ruleHits().neverMatchedCount();
   }
 
   @Override
   public String[] getLastRefused() {
-    List<RecentRefusals.Refusal> recent = metrics.snapshot().recent();
+    List<RecentRefusals.Refusal> recent = metrics.recent();
     String[] out = new String[recent.size()];
     for (int i = 0; i < out.length; i++) {
       RecentRefusals.Refusal r = recent.get(recent.size() - 1 - i);
@@ -176,7 +175,7 @@ final class AgentBean implements AgentMXBean {
 
   @Override
   public String[] getWarnings() {
-    return metrics.snapshot().warnings().toArray(String[]::new);
+    return metrics.warnings().toArray(String[]::new);
   }
 
   @Override

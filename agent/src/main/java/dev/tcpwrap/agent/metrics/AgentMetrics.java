@@ -117,48 +117,96 @@ public final class AgentMetrics {
   }
 
   /**
-   * @return what the agent is doing now
+   * @return {@code enforce} or {@code dry-run}
    */
-  public Snapshot snapshot() {
-    Map<String, Long> c = counters();
-    CommandRunner.Stats cs = stats.commands();
-    RuleHits hits = stats.ruleHits();
-    List<FileState> fileStates = new ArrayList<>();
-    List<String> warnings = new ArrayList<>(config.warnings());
+  public String mode() {
+    return config.mode() == AgentConfig.Mode.DRY_RUN ? "dry-run" : "enforce";
+  }
+
+  /**
+   * @return the configured daemon names
+   */
+  public List<String> daemons() {
+    return List.copyOf(config.daemonNames());
+  }
+
+  /**
+   * @return the rule files in force
+   */
+  public List<FileState> files() {
+    List<FileState> out = new ArrayList<>();
     for (RuleLoads.Loaded l : loads == null ? List.<RuleLoads.Loaded>of() : loads.inForce()) {
-      List<String> problems = l.problems();
-      fileStates.add(
+      out.add(
           new FileState(
               l.table.role().label(),
               l.table.name(),
               l.rules(),
               l.atMillis,
               l.outcome(),
-              problems));
-      warnings.addAll(problems);
+              l.problems()));
+    }
+    return out;
+  }
+
+  /**
+   * @return the problems still open: configuration warnings, the rule files' problems, a failing
+   *     log destination, dropped commands
+   */
+  public List<String> warnings() {
+    return warnings(files());
+  }
+
+  private List<String> warnings(List<FileState> files) {
+    List<String> warnings = new ArrayList<>(config.warnings());
+    for (FileState f : files) {
+      warnings.addAll(f.problems());
     }
     String logFailure = log.failure();
     if (logFailure != null) {
       warnings.add("log destination " + log.destination() + " failing: " + logFailure);
     }
+    CommandRunner.Stats cs = stats.commands();
     if (cs != null && cs.dropped() > 0) {
       warnings.add(cs.dropped() + " spawn/twist commands dropped (over spawn-max or spawn-rate)");
     }
+    return warnings;
+  }
+
+  /**
+   * @return the per-rule counters (for the lists a snapshot bounds)
+   */
+  public RuleHits ruleHits() {
+    return stats.ruleHits();
+  }
+
+  /**
+   * @return the last refusals, oldest first
+   */
+  public List<RecentRefusals.Refusal> recent() {
+    return stats.recent().list();
+  }
+
+  /**
+   * @return what the agent is doing now
+   */
+  public Snapshot snapshot() {
+    RuleHits hits = stats.ruleHits();
+    List<FileState> files = files();
     return new Snapshot(
         System.currentTimeMillis(),
         startedMillis,
-        config.mode() == AgentConfig.Mode.DRY_RUN ? "dry-run" : "enforce",
-        List.copyOf(config.daemonNames()),
-        c,
-        fileStates,
+        mode(),
+        daemons(),
+        counters(),
+        files,
         hits.rules(),
         hits.matched(MATCHED_LIMIT),
         hits.neverMatchedCount(),
         hits.neverMatched(NEVER_LIMIT),
         hits.noRuleLastMillis(),
-        stats.recent().list(),
+        recent(),
         perDaemon(),
-        warnings);
+        warnings(files));
   }
 
   /**

@@ -50,8 +50,8 @@ import java.util.regex.Pattern;
  * child's {@code channelActive}); {@code agent} (the {@code --agent} jar, warm transformed-class
  * cache in the run's temporary directory); {@code agent-cold} (a fresh, empty cache for every JVM);
  * {@code agent-nocache} ({@code -Dtcpwrap.cache=off}); {@code agent-jfr} ({@code agent} with a
- * flight recording running, {@code settings=default}); {@code base} (a second jar, {@code --base},
- * e.g. the previous build, with no cache property).
+ * flight recording running, {@code settings=default}); {@code none-jfr} (that recording, no agent);
+ * {@code base} (a second jar, {@code --base}, e.g. the previous build, with no cache property).
  *
  * <p>Usage (see docs/benchmarks.md): {@code java -cp benchmarks/target/classes
  * dev.tcpwrap.bench.e2e.E2eHarness --agent agent/target/tcpwrap.jar [--base OLD.jar] [--modes
@@ -438,6 +438,7 @@ public final class E2eHarness {
     String args = "daemon=e2e,allow=" + allowFile + ",deny=" + denyFile;
     switch (mode) {
       case "none", "none-close", "none-close-active" -> {}
+      case "none-jfr" -> cmd.add("-XX:StartFlightRecording=name=e2e,settings=default");
       case "agent" -> {
         cmd.add("-Dtcpwrap.cache=" + work.resolve("cache"));
         cmd.add("-javaagent:" + agent + "=" + args);
