@@ -10,6 +10,7 @@ import dev.tcpwrap.core.options.Option;
 import dev.tcpwrap.core.options.OptionKind;
 import dev.tcpwrap.core.options.OptionList;
 import dev.tcpwrap.core.request.Request;
+import dev.tcpwrap.core.rules.PackedEntries;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 import dev.tcpwrap.core.rules.RuleTableLoader;
@@ -49,6 +50,41 @@ public final class AccessControl {
     this.addresses = indexed ? new AddressDecider(allow, deny, allowIndex, denyIndex) : null;
   }
 
+  private AccessControl(
+      AccessControl older, RuleTable allow, RuleTable deny, MatchEnvironment environment) {
+    this.allow = allow;
+    this.deny = deny;
+    this.environment = environment;
+    this.allowIndex =
+        allow == older.allow ? older.allowIndex : TableIndex.extend(older.allowIndex, allow);
+    this.denyIndex =
+        deny == older.deny ? older.denyIndex : TableIndex.extend(older.denyIndex, deny);
+    this.addresses =
+        new AddressDecider(
+            allow,
+            deny,
+            allowIndex,
+            denyIndex,
+            older.addresses,
+            kept(older.allow, allow, allowIndex),
+            kept(older.deny, deny, denyIndex));
+  }
+
+  /**
+   * The number of leading rules {@code table} shares with {@code older} (it is {@code older}, or
+   * {@code older} with lines appended); 0 when it is another table.
+   */
+  private static int kept(RuleTable older, RuleTable table, TableIndex index) {
+    if (table == older) {
+      return table.size();
+    }
+    return table.entries() instanceof PackedEntries p
+            && older.entries() instanceof PackedEntries o
+            && p.appendedTo(o)
+        ? o.size()
+        : 0;
+  }
+
   /** Loads both files (missing ones are empty); never throws for bad content. */
   public static AccessControl load(Path allow, Path deny) {
     return of(
@@ -60,6 +96,20 @@ public final class AccessControl {
   /** An engine over parsed tables. */
   public static AccessControl of(RuleTable allow, RuleTable deny, MatchEnvironment environment) {
     return new AccessControl(allow, deny, environment, true);
+  }
+
+  /**
+   * An engine over {@code allow} and {@code deny} in place of {@code older}'s tables, reusing what
+   * {@code older} worked out: the index of a table that did not change, and of one that only grew
+   * by lines at its end ({@link RuleTableLoader#append}) for the rules it had. The same decisions
+   * as {@link #of}; a reload of a million-rule file that gained a line costs that line.
+   */
+  public static AccessControl next(
+      AccessControl older, RuleTable allow, RuleTable deny, MatchEnvironment environment) {
+    if (older == null || older.addresses == null) {
+      return of(allow, deny, environment);
+    }
+    return new AccessControl(older, allow, deny, environment);
   }
 
   /** The same engine without the address index: every decision scans the tables top to bottom. */

@@ -12,6 +12,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,12 +51,54 @@ final class AddressDecider {
   private static final int MAX_DAEMON_VIEWS = 64;
 
   AddressDecider(RuleTable allow, RuleTable deny, TableIndex allowIndex, TableIndex denyIndex) {
+    this(allow, deny, allowIndex, denyIndex, null, 0, 0);
+  }
+
+  /**
+   * Reusing what {@code older} (null: nothing) worked out for the first {@code keptAllow} and
+   * {@code keptDeny} rules of the tables, which are the same rules in both.
+   */
+  AddressDecider(
+      RuleTable allow,
+      RuleTable deny,
+      TableIndex allowIndex,
+      TableIndex denyIndex,
+      AddressDecider older,
+      int keptAllow,
+      int keptDeny) {
     this.allow = allow;
     this.deny = deny;
     this.allowIndex = allowIndex;
     this.denyIndex = denyIndex;
-    this.allowOutcomes = outcomes(RuleTable.Role.ALLOW, allowIndex);
-    this.denyOutcomes = outcomes(RuleTable.Role.DENY, denyIndex);
+    this.allowOutcomes =
+        older != null && keptAllow == allowIndex.size() && older.allowIndex == allowIndex
+            ? older.allowOutcomes
+            : outcomes(
+                RuleTable.Role.ALLOW,
+                allowIndex,
+                older == null ? null : older.allowOutcomes,
+                keptAllow);
+    this.denyOutcomes =
+        older != null && keptDeny == denyIndex.size() && older.denyIndex == denyIndex
+            ? older.denyOutcomes
+            : outcomes(
+                RuleTable.Role.DENY,
+                denyIndex,
+                older == null ? null : older.denyOutcomes,
+                keptDeny);
+    if (older != null) {
+      // the views of the daemons prepared before, carried on for the rules kept
+      for (DaemonView v : older.daemonViews.values()) {
+        DaemonView next =
+            DaemonView.next(
+                v,
+                allowIndex,
+                denyIndex,
+                older.allowIndex == allowIndex ? allowIndex.size() : keptAllow,
+                older.denyIndex == denyIndex ? denyIndex.size() : keptDeny);
+        daemonViews.put(v.daemon(), next);
+      }
+    }
   }
 
   /**
@@ -63,9 +106,13 @@ final class AddressDecider {
    * out (none, or only {@code allow} / {@code deny}); null for the others (option errors are
    * reported, other options act).
    */
-  private static AddressVerdict[] outcomes(RuleTable.Role table, TableIndex index) {
-    AddressVerdict[] out = new AddressVerdict[index.size()];
-    for (int i = 0; i < out.length; i++) {
+  private static AddressVerdict[] outcomes(
+      RuleTable.Role table, TableIndex index, AddressVerdict[] older, int kept) {
+    AddressVerdict[] out =
+        older == null || kept == 0
+            ? new AddressVerdict[index.size()]
+            : Arrays.copyOf(older, index.size());
+    for (int i = older == null ? 0 : kept; i < out.length; i++) {
       if (index.isCompact(i)) {
         continue; // made per decision (AddressVerdict.compact): no object per blocklist line
       }

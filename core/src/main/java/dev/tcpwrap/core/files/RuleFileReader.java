@@ -107,6 +107,9 @@ public final class RuleFileReader {
     return FileRead.read(r.content, after);
   }
 
+  /** The most read by one call (the size of the temporary direct buffer the channel uses). */
+  private static final int CHUNK = 1 << 20;
+
   /** The open and read, on their own thread. */
   private static final class Reading implements Runnable {
     private final Path path;
@@ -122,24 +125,35 @@ public final class RuleFileReader {
     @Override
     public void run() {
       try (SeekableByteChannel ch = Files.newByteChannel(path)) {
-        // read one byte past the limit, so a file that grew beyond it is seen to
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Math.max(ch.size(), 0) + 1, max + 1));
+        // into an array of the size the file has (no copy when it still has it), a chunk at a
+        // time (the channel's temporary direct buffer stays small); one byte past the limit is
+        // read, so a file that grew beyond it is seen to
+        byte[] b = new byte[(int) Math.min(Math.max(ch.size(), 0), max + 1)];
+        int n = 0;
+        ByteBuffer one = ByteBuffer.allocate(1);
         while (true) {
-          if (!buf.hasRemaining()) {
-            if (buf.capacity() > max) {
+          if (n == b.length) {
+            if (b.length > max) {
               break;
             }
-            ByteBuffer bigger =
-                ByteBuffer.allocate((int) Math.min((long) buf.capacity() * 2, max + 1));
-            buf.flip();
-            bigger.put(buf);
-            buf = bigger;
+            one.clear();
+            int got = ch.read(one);
+            if (got < 0) {
+              break;
+            }
+            if (got > 0) {
+              b = Arrays.copyOf(b, (int) Math.min(Math.max(2L * b.length, 64), max + 1));
+              b[n++] = one.get(0);
+            }
+            continue;
           }
-          if (ch.read(buf) < 0) {
+          int got = ch.read(ByteBuffer.wrap(b, n, Math.min(b.length - n, CHUNK)));
+          if (got < 0) {
             break;
           }
+          n += got;
         }
-        content = Arrays.copyOf(buf.array(), buf.position());
+        content = n == b.length ? b : Arrays.copyOf(b, n);
       } catch (NoSuchFileException e) {
         failure = FileRead.not(FileRead.Outcome.CHANGING, "removed while it was opened");
       } catch (AccessDeniedException e) {

@@ -82,7 +82,7 @@ final class LoadReport {
 
   /**
    * Tells {@code t}, which is {@code before} with lines appended to its file: the rules appended
-   * are the ones added, none removed ({@code (+k -0, appended)}); skipped lines and the linter's
+   * are the ones added, none removed ({@code (+k -0), appended}); skipped lines and the linter's
    * findings of the appended lines only, so that a ban costs its line, not a walk of the million
    * before it (findings that relate an appended line to an earlier one wait for a full load).
    */
@@ -106,7 +106,7 @@ final class LoadReport {
             + describe(t, rules + added)
             + " (+"
             + added
-            + " -0, appended)");
+            + " -0), appended");
     int shown = 0;
     int skipped = 0;
     for (int i = from; i < t.size(); i++) {

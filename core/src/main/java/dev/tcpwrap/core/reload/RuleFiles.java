@@ -250,8 +250,10 @@ public final class RuleFiles implements AutoCloseable {
       return false;
     }
     AccessControl old = current;
+    // the index of a file that did not change is kept, that of one that grew by lines extended
     AccessControl next =
-        AccessControl.of(
+        AccessControl.next(
+            old,
             allow != null ? allow : old.allowTable(),
             deny != null ? deny : old.denyTable(),
             FileMatchEnvironment.system());
@@ -270,16 +272,29 @@ public final class RuleFiles implements AutoCloseable {
               + " ms (the rules before stayed in force meanwhile)");
     }
     if (allow != null) {
-      report(allow, old.allowTable());
+      report(allow, old.allowTable(), allowFile.appended());
     }
     if (deny != null) {
-      report(deny, old.denyTable());
+      report(deny, old.denyTable(), denyFile.appended());
     }
     return true;
   }
 
   private void report(RuleTable t, RuleTable before) {
     LoadReport.report(t, before, log, lint);
+  }
+
+  private void report(RuleTable t, RuleTable before, boolean appended) {
+    if (appended) {
+      LoadReport.reportAppended(t, before, log, lint);
+    } else {
+      report(t, before);
+    }
+  }
+
+  /** The reloads of {@code deny} (else allow) taken as appends; for tests. */
+  int appends(boolean deny) {
+    return deny ? denyFile.appends : allowFile.appends;
   }
 
   @Override

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * One rule file and what was last made of it. A new version is taken only once it is quiet: read
@@ -26,6 +28,10 @@ final class WatchedFile {
   private String problem; // the problem last logged, or null
   private FileStamp problemStamp; // the file as it was when the problem was seen
   private long changingSinceNanos; // 0: not changing
+  private RuleTable loadedTable; // the table made of what `loaded` describes, or null
+  private long loadedCheck; // checksum of the bytes loadedTable was parsed from
+  private boolean appended; // whether the last table reloaded() gave was an append
+  int appends; // the reloads taken as appends (for tests)
 
   WatchedFile(Path path, RuleTable.Role role, Consumer<String> log) {
     this.path = path;
@@ -83,14 +89,78 @@ final class WatchedFile {
         break;
     }
     changingSinceNanos = 0;
-    return taken(read, now);
+    RuleTable t = appendedTo(read);
+    appended = t != null;
+    return appended ? t : taken(read, now);
+  }
+
+  /** Whether the last table {@link #reloaded()} gave is the one before with lines appended. */
+  boolean appended() {
+    return appended;
+  }
+
+  /**
+   * The table in force continued by the lines appended to its file, when that is all that changed
+   * (a ban): the same file (inode, real path), grown, its first bytes those loaded (checked), and
+   * the table in force ended cleanly at a line boundary ({@link RuleTableLoader#append}); else null
+   * (a full reload).
+   */
+  private RuleTable appendedTo(FileRead read) {
+    if (read.outcome() != FileRead.Outcome.READ || loaded == null || loadedTable == null) {
+      return null;
+    }
+    FileStamp s = read.stamp();
+    byte[] c = read.content();
+    if (!loaded.exists()
+        || !Objects.equals(s.fileKey(), loaded.fileKey())
+        || !Objects.equals(s.realPath(), loaded.realPath())
+        || c.length <= loaded.size()) {
+      return null;
+    }
+    int n = (int) loaded.size();
+    Check check = new Check();
+    if (check.update(c, 0, n) != loadedCheck) {
+      return null; // the part loaded was rewritten
+    }
+    RuleTable t = RuleTableLoader.append(loadedTable, n, c);
+    if (t == null) {
+      return null;
+    }
+    loaded = s;
+    loadedTable = t;
+    loadedCheck = check.update(c, n, c.length - n);
+    settledProblem(null);
+    appends++;
+    return t;
+  }
+
+  /** Two independent 32-bit CRCs of {@code b[0, n)}: a change of the bytes loaded shows. */
+  private static long check(byte[] b, int n) {
+    return new Check().update(b, 0, n);
+  }
+
+  /** Two independent 32-bit CRCs (64 bits) of the bytes given so far. */
+  private static final class Check {
+    private final CRC32C c = new CRC32C();
+    private final CRC32 d = new CRC32();
+
+    long update(byte[] b, int from, int count) {
+      c.update(b, from, count);
+      d.update(b, from, count);
+      return c.getValue() << 32 | d.getValue();
+    }
   }
 
   // the table for a read that is final: the file's content, missing, or libwrap's consequences
   private RuleTable taken(FileRead read, FileStamp now) {
     RuleTable t = RuleTableLoader.load(path.toString(), role, read);
+    loadedTable = null;
     if (read.outcome() == FileRead.Outcome.READ) {
       loaded = read.stamp();
+      if (read.stamp().size() == read.content().length) {
+        loadedTable = t;
+        loadedCheck = check(read.content(), read.content().length);
+      }
       settledProblem(null);
     } else if (read.outcome() == FileRead.Outcome.MISSING) {
       loaded = FileStamp.MISSING;

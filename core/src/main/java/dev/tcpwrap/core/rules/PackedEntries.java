@@ -52,6 +52,15 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
   private final int singleV4;
   private final int singleV6;
 
+  /** The physical lines the parse consumed: the number the next line of the file would have. */
+  private final int lineCount;
+
+  /** This version's identity, and that of the entries it was made from by an append, or null. */
+  private final Object id = new Object();
+
+  private final Object appendedTo;
+  private final Map<String, Integer> daemonListIds;
+
   private PackedEntries(Builder b) {
     this.file = b.file;
     this.size = b.size;
@@ -64,6 +73,23 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
     this.singleV4 = b.singleV4;
     this.singleV6 = b.singleV6;
     this.content = compactCount == 0 ? null : b.content; // only compact entries read it
+    this.lineCount = b.lineCount;
+    this.appendedTo = b.appendedTo;
+    this.daemonListIds = Map.copyOf(b.daemonListIds);
+  }
+
+  /** The physical lines read: the line number of the file's last line, when it was read whole. */
+  public int lineCount() {
+    return lineCount;
+  }
+
+  /**
+   * Whether these entries are {@code older}'s followed by lines appended to its file ({@link
+   * RuleTableLoader#append}): its entries keep their numbers here, so what was worked out for them
+   * (an index) holds.
+   */
+  public boolean appendedTo(PackedEntries older) {
+    return appendedTo != null && appendedTo == older.id;
   }
 
   @Override
@@ -254,10 +280,38 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
     private int lastId;
     private int singleV4;
     private int singleV6;
+    private int lineCount;
+    private Object appendedTo;
 
     Builder(String file, byte[] content) {
       this.file = file;
       this.content = content;
+    }
+
+    /**
+     * Continues {@code base}: its entries, then those added for the bytes of {@code content} (which
+     * starts with the bytes {@code base} was parsed from) past them.
+     */
+    Builder(PackedEntries base, byte[] content) {
+      this.file = base.file;
+      this.content = content;
+      this.size = base.size;
+      int capacity = Math.max(64, base.size + 64);
+      this.lines = Arrays.copyOf(base.lines, capacity);
+      this.at = Arrays.copyOf(base.at, capacity);
+      this.daemonIds = Arrays.copyOf(base.daemonIds, capacity);
+      this.others.addAll(Arrays.asList(base.others));
+      this.daemonLists.addAll(base.daemonLists);
+      this.daemonListIds.putAll(base.daemonListIds);
+      this.singleV4 = base.singleV4;
+      this.singleV6 = base.singleV6;
+      this.lineCount = base.lineCount;
+      this.appendedTo = base.id;
+    }
+
+    /** Records the physical lines read. */
+    void lineCount(int n) {
+      lineCount = n;
     }
 
     /**

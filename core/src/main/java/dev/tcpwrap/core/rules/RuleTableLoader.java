@@ -52,9 +52,63 @@ public final class RuleTableLoader {
    * buffer, holding a NUL byte, the last one without its newline), which {@link LineReader} reads.
    */
   public static RuleTable parse(String name, RuleTable.Role role, byte[] content) {
-    PackedEntries.Builder entries = new PackedEntries.Builder(name, content);
-    int[] pos = {0};
-    int[] lineNo = {0};
+    return scan(name, role, new PackedEntries.Builder(name, content), content, 0, 0);
+  }
+
+  /**
+   * The table of a file that grew by lines at its end: {@code base}, parsed from the first bytes of
+   * {@code content}, followed by the lines past them, numbered on from {@code base}'s; the same
+   * table {@link #parse} gives for {@code content}, without parsing {@code base}'s lines again.
+   * Null when {@code base} cannot be continued: it did not end cleanly at a line boundary (a scan
+   * that failed, a last line continued by a backslash or holding a NUL byte, no final newline), or
+   * {@code content} is not longer. The caller makes sure {@code content} starts with the bytes
+   * {@code base} was parsed from ({@code baseLength} of them).
+   */
+  public static RuleTable append(RuleTable base, int baseLength, byte[] content) {
+    if (base.failed()
+        || base.missing()
+        || !(base.entries() instanceof PackedEntries packed)
+        || content.length <= baseLength
+        || !endsCleanly(content, baseLength)) {
+      return null;
+    }
+    return scan(
+        base.name(),
+        base.role(),
+        new PackedEntries.Builder(packed, content),
+        content,
+        baseLength,
+        packed.lineCount());
+  }
+
+  /**
+   * Whether the first {@code length} bytes end where a line reader starts afresh: nothing, or a
+   * last physical line that is plain ({@link LineReader#plainLineEnd}) ending at byte {@code length
+   * - 1}.
+   */
+  private static boolean endsCleanly(byte[] b, int length) {
+    if (length == 0) {
+      return true;
+    }
+    if (b[length - 1] != '\n') {
+      return false;
+    }
+    int start = length - 1;
+    while (start > 0 && b[start - 1] != '\n') {
+      start--;
+    }
+    return LineReader.plainLineEnd(b, start) == length - 1;
+  }
+
+  private static RuleTable scan(
+      String name,
+      RuleTable.Role role,
+      PackedEntries.Builder entries,
+      byte[] content,
+      int from,
+      int firstLine) {
+    int[] pos = {from};
+    int[] lineNo = {firstLine};
     int[] token = new int[2];
     long[] prefix = new long[4];
     while (pos[0] < content.length) {
@@ -81,6 +135,7 @@ public final class RuleTableLoader {
         break;
       }
       if (!l.terminated()) {
+        entries.lineCount(lineNo[0]);
         return new RuleTable(
             name,
             role,
@@ -93,6 +148,7 @@ public final class RuleTableLoader {
         entries.addOther(l.line(), e);
       }
     }
+    entries.lineCount(lineNo[0]);
     return new RuleTable(name, role, entries.build(), null, false);
   }
 

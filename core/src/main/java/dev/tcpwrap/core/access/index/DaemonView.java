@@ -22,11 +22,13 @@ public final class DaemonView {
   static final int MATCH = 3;
 
   private final String daemon;
+  private final String name;
   private final Table allow;
   private final Table deny;
 
-  private DaemonView(String daemon, Table allow, Table deny) {
+  private DaemonView(String daemon, String name, Table allow, Table deny) {
     this.daemon = daemon;
+    this.name = name;
     this.allow = allow;
     this.deny = deny;
   }
@@ -35,7 +37,21 @@ public final class DaemonView {
   public static DaemonView of(String daemon, TableIndex allow, TableIndex deny) {
     // the name as a request carries it (cut to libwrap's length)
     String name = Request.ofStrings(daemon, Endpoint.unknown(), Endpoint.unknown(), null).daemon();
-    return new DaemonView(daemon, Table.of(allow, name), Table.of(deny, name));
+    return new DaemonView(
+        daemon, name, Table.of(allow, name, null, 0), Table.of(deny, name, null, 0));
+  }
+
+  /**
+   * {@code older}'s daemon on tables whose first {@code keptAllow} and {@code keptDeny} rules are
+   * those {@code older} was worked out for: only the others are looked at.
+   */
+  public static DaemonView next(
+      DaemonView older, TableIndex allow, TableIndex deny, int keptAllow, int keptDeny) {
+    return new DaemonView(
+        older.daemon,
+        older.name,
+        Table.of(allow, older.name, older.allow, keptAllow),
+        Table.of(deny, older.name, older.deny, keptDeny));
   }
 
   /**
@@ -63,16 +79,28 @@ public final class DaemonView {
       this.states = states;
     }
 
-    static Table of(TableIndex index, String daemon) {
+    /** The states of {@code index}'s rules, those before {@code kept} taken from {@code older}. */
+    static Table of(TableIndex index, String daemon, Table older, int kept) {
       int n = index.size();
+      if (older == null) {
+        kept = 0;
+      } else if (kept == n && older.states.length == (n + 31) >>> 5) {
+        return older;
+      }
       long[] states = new long[(n + 31) >>> 5];
+      if (kept > 0) {
+        System.arraycopy(older.states, 0, states, 0, kept >>> 5);
+        if ((kept & 31) != 0) {
+          states[kept >>> 5] = older.states[kept >>> 5] & ((1L << ((kept & 31) << 1)) - 1);
+        }
+      }
       // compact rules share a few daemon lists: each is worked out once
       List<PatternList<DaemonPattern>> shared = index.sharedDaemonLists();
       int[] sharedStates = new int[shared.size()];
       for (int k = 0; k < sharedStates.length; k++) {
         sharedStates[k] = segmentState(shared.get(k).segments(), 0, daemon);
       }
-      for (int i = 0; i < n; i++) {
+      for (int i = kept; i < n; i++) {
         int id = index.sharedDaemonList(i);
         long s;
         if (id >= 0) {

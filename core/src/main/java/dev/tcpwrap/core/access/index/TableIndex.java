@@ -38,9 +38,14 @@ public final class TableIndex {
   /** The same entries when they are packed, else null. */
   private final PackedEntries packed;
 
-  private final int[] unindexed;
-  private final AddressPrefixes v4;
-  private final AddressPrefixes v6;
+  /** The rules of the table as first indexed. */
+  private final Segment base;
+
+  /**
+   * The rules appended to the table since ({@link #extend}), after {@link #base}'s, or null: the
+   * first match is {@link #base}'s, else the tail's.
+   */
+  private final Segment tail;
 
   /**
    * Per rule: its client list as prefix tests ({@link AddressOnlyList}), or null when it needs
@@ -56,22 +61,59 @@ public final class TableIndex {
    */
   private final boolean[] reachedMeansMatch;
 
+  /** The rules {@code [from, to)} of a table filed under their prefixes, and those that are not. */
+  private static final class Segment {
+    final int from;
+    final AddressPrefixes v4;
+    final AddressPrefixes v6;
+    int[] unindexed;
+
+    Segment(int from, int singleV4, int singleV6) {
+      this.from = from;
+      this.v4 = AddressPrefixes.ipv4(singleV4);
+      this.v6 = AddressPrefixes.ipv6(singleV6);
+    }
+  }
+
   private TableIndex(RuleTable table) {
     this.table = table;
     this.entries = table.entries();
     this.packed = entries instanceof PackedEntries p ? p : null;
-    this.v4 = AddressPrefixes.ipv4(packed == null ? 0 : packed.singleAddresses(4));
-    this.v6 = AddressPrefixes.ipv6(packed == null ? 0 : packed.singleAddresses(6));
     int n = entries.size();
-    int[] un = new int[16];
-    int unCount = 0;
     addressOnly = new long[n][];
     reachedMeansMatch = new boolean[n];
+    this.base =
+        new Segment(
+            0,
+            packed == null ? 0 : packed.singleAddresses(4),
+            packed == null ? 0 : packed.singleAddresses(6));
+    this.tail = null;
+    fill(base, n);
+  }
+
+  /** {@code older}'s base, with the rules past it (appended since) as the tail. */
+  private TableIndex(TableIndex older, RuleTable table) {
+    this.table = table;
+    this.entries = table.entries();
+    this.packed = (PackedEntries) entries;
+    int n = entries.size();
+    int baseEnd = older.tail == null ? older.size() : older.tail.from;
+    addressOnly = Arrays.copyOf(older.addressOnly, n);
+    reachedMeansMatch = Arrays.copyOf(older.reachedMeansMatch, n);
+    this.base = older.base;
+    this.tail = new Segment(baseEnd, 0, 0);
+    fill(tail, n);
+  }
+
+  /** Files the rules from {@code s.from} to {@code n} in {@code s}. */
+  private void fill(Segment s, int n) {
+    int[] un = new int[16];
+    int unCount = 0;
     long[] prefix = new long[4];
-    for (int i = 0; i < n; i++) {
+    for (int i = s.from; i < n; i++) {
       if (packed != null && packed.isCompact(i)) {
         packed.clientPrefix(i, prefix);
-        (prefix[0] == 4 ? v4 : v6).add(prefix[2], prefix[3], (int) prefix[1], i);
+        (prefix[0] == 4 ? s.v4 : s.v6).add(prefix[2], prefix[3], (int) prefix[1], i);
         reachedMeansMatch[i] = true;
         continue;
       }
@@ -79,7 +121,7 @@ public final class TableIndex {
       if (rule == null) {
         continue; // a skipped line: never a candidate
       }
-      boolean indexed = file(i, rule);
+      boolean indexed = file(s, i, rule);
       if (!indexed) {
         if (unCount == un.length) {
           un = Arrays.copyOf(un, unCount * 2);
@@ -91,7 +133,37 @@ public final class TableIndex {
       reachedMeansMatch[i] =
           segments.size() == 1 && (indexed || AddressOnlyList.isAllOnly(segments.get(0)));
     }
-    unindexed = Arrays.copyOf(un, unCount);
+    s.unindexed = Arrays.copyOf(un, unCount);
+  }
+
+  /** Rules appended since the base index was built past which {@link #extend} builds anew. */
+  static final int TAIL_LIMIT = 1 << 16;
+
+  /**
+   * The index of {@code table}, which is {@code older}'s table with lines appended ({@link
+   * PackedEntries#appendedTo}): {@code older}'s filing of the rules it had is kept, only the
+   * appended ones are filed (those appended since its base was built, so that a table appended to
+   * again and again keeps two parts). Built whole when {@code table} is not such a table, or when
+   * the appended rules have grown past {@link #TAIL_LIMIT}.
+   */
+  public static TableIndex extend(TableIndex older, RuleTable table) {
+    if (older == null
+        || older.packed == null
+        || !(table.entries() instanceof PackedEntries p)
+        || !p.appendedTo(older.packed)
+        || p.size() < older.size()) {
+      return build(table);
+    }
+    int baseEnd = older.tail == null ? older.size() : older.tail.from;
+    if (p.size() - baseEnd > TAIL_LIMIT) {
+      return build(table);
+    }
+    return new TableIndex(older, table);
+  }
+
+  /** Whether this index is a base and a tail ({@link #extend}); for tests. */
+  boolean extended() {
+    return tail != null;
   }
 
   /** The rule object of a full (not compact) entry, or null for a skipped line. */
@@ -153,8 +225,8 @@ public final class TableIndex {
     return new TableIndex(table);
   }
 
-  /** Files rule {@code i} under its address prefixes; false when it is not indexable. */
-  private boolean file(int i, Rule rule) {
+  /** Files rule {@code i} under its address prefixes in {@code s}; false when not indexable. */
+  private static boolean file(Segment s, int i, Rule rule) {
     List<List<ClientPattern>> segments = rule.clients().segments();
     List<ClientPattern> first = segments.get(0);
     if (first.isEmpty()) {
@@ -167,7 +239,7 @@ public final class TableIndex {
       }
     }
     for (long[] k : keys) {
-      (k[0] == 4 ? v4 : v6).add(k[2], k[3], (int) k[1], i);
+      (k[0] == 4 ? s.v4 : s.v6).add(k[2], k[3], (int) k[1], i);
     }
     return true;
   }
@@ -179,10 +251,16 @@ public final class TableIndex {
 
   /** The first rule of the table that matches, as a top-to-bottom scan would find it. */
   public Rule firstMatch(Evaluation ev) throws RuleError {
-    int[] candidates = candidates(ev.request().client());
-    if (candidates == null) {
+    if (!indexable(ev.request().client())) {
       return table.firstMatch(ev);
     }
+    Rule r = firstMatch(base, ev);
+    return r != null || tail == null ? r : firstMatch(tail, ev);
+  }
+
+  private Rule firstMatch(Segment s, Evaluation ev) throws RuleError {
+    int[] candidates = candidates(s, ev.request().client());
+    int[] unindexed = s.unindexed;
     int i = 0;
     int j = 0;
     int last = -1;
@@ -221,7 +299,13 @@ public final class TableIndex {
    * nothing unless several prefixes hold the address.
    */
   public int firstAddressMatch(DaemonView.Table daemons, int family, long hi, long lo) {
-    AddressPrefixes prefixes = family == 4 ? v4 : v6;
+    int r = firstAddressMatch(base, daemons, family, hi, lo);
+    return r != NO_MATCH || tail == null ? r : firstAddressMatch(tail, daemons, family, hi, lo);
+  }
+
+  private int firstAddressMatch(Segment s, DaemonView.Table daemons, int family, long hi, long lo) {
+    AddressPrefixes prefixes = family == 4 ? s.v4 : s.v6;
+    int[] unindexed = s.unindexed;
     int single = prefixes.isEmpty() ? AddressPrefixes.NO_RULE : prefixes.lookupSingle(hi, lo);
     int[] several = single == AddressPrefixes.SEVERAL ? prefixes.lookup(hi, lo) : null;
     int filed = several != null ? several.length : single >= 0 ? 1 : 0;
@@ -260,21 +344,24 @@ public final class TableIndex {
     return NO_MATCH;
   }
 
-  /**
-   * Rule numbers filed under the client's prefixes, ascending; null when the index does not apply.
-   */
-  private int[] candidates(Endpoint client) {
+  /** Whether the index applies to the client ({@link #candidates}). */
+  private static boolean indexable(Endpoint client) {
     if (client.nameEvaluated() && client.name().indexOf(':') >= 0) {
-      return null; // a given host name that may be an IPv6 literal can match [v6] tokens by name
+      return false; // a given host name that may be an IPv6 literal can match [v6] tokens by name
     }
     AddressForms a = client.forms();
+    return a.indexV4() != AddressForms.NONE || a.indexV6();
+  }
+
+  /**
+   * Rule numbers of {@code s} filed under the client's prefixes ({@link #indexable}), ascending.
+   */
+  private static int[] candidates(Segment s, Endpoint client) {
+    AddressForms a = client.forms();
     if (a.indexV4() != AddressForms.NONE) {
-      return v4.isEmpty() ? EMPTY : v4.lookup(0, a.indexV4());
+      return s.v4.isEmpty() ? EMPTY : s.v4.lookup(0, a.indexV4());
     }
-    if (a.indexV6()) {
-      return v6.isEmpty() ? EMPTY : v6.lookup(a.hi(), a.lo());
-    }
-    return null;
+    return s.v6.isEmpty() ? EMPTY : s.v6.lookup(a.hi(), a.lo());
   }
 
   private static final int[] EMPTY = new int[0];
