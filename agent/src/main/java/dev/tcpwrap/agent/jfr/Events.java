@@ -1,5 +1,7 @@
 package dev.tcpwrap.agent.jfr;
 
+import java.util.function.IntSupplier;
+
 /**
  * Makes and commits the events; the only class besides the events that names them, loaded on first
  * use through {@link Flight}.
@@ -65,14 +67,14 @@ final class Events {
     e.commit();
   }
 
-  static void reloaded(String ruleFile, int rules, int problems, String outcome) {
+  static void reloaded(String ruleFile, IntSupplier rules, IntSupplier problems, String outcome) {
     RulesReloaded e = new RulesReloaded();
     if (!e.shouldCommit()) {
-      return;
+      return; // no recording wants it: nothing counted (a million-rule file takes a while)
     }
     e.ruleFile = ruleFile;
-    e.rules = rules;
-    e.problems = problems;
+    e.rules = rules.getAsInt();
+    e.problems = problems.getAsInt();
     e.outcome = outcome;
     e.commit();
   }

@@ -84,7 +84,11 @@ public final class Flight {
    *
    * @param outcome {@code loaded}, {@code missing} or {@code failed}
    */
-  public static void reloaded(String ruleFile, int rules, int problems, String outcome) {
+  public static void reloaded(
+      String ruleFile,
+      java.util.function.IntSupplier rules,
+      java.util.function.IntSupplier problems,
+      String outcome) {
     if (!available) {
       return;
     }

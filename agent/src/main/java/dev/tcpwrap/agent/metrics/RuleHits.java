@@ -243,17 +243,11 @@ public final class RuleHits {
     }
 
     private static boolean isRule(RuleTable table, int i) {
-      return !(table.entries().get(i) instanceof RuleTable.SkippedEntry);
+      return !table.isSkipped(i); // no rule object made for a compact line
     }
 
     private static int rules(RuleTable table) {
-      int n = 0;
-      for (int i = 0; i < table.size(); i++) {
-        if (isRule(table, i)) {
-          n++;
-        }
-      }
-      return n;
+      return table.ruleCount();
     }
 
     int matchedRules() {

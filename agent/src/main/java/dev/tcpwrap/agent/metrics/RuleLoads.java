@@ -61,7 +61,9 @@ public final class RuleLoads implements Consumer<AccessControl> {
   private Loaded changed(Loaded l, boolean first) {
     if (!first) {
       reloads.incrementAndGet();
-      Flight.reloaded(l.table.name(), l.rules(), l.problems().size(), l.outcome());
+      // counted only if a recording wants the event: the linter on a blocklist takes a second,
+      // and this runs before the new rules are in force
+      Flight.reloaded(l.table.name(), l::rules, () -> l.problems().size(), l.outcome());
     }
     return l;
   }
@@ -101,13 +103,7 @@ public final class RuleLoads implements Consumer<AccessControl> {
     }
 
     int rules() {
-      int n = 0;
-      for (RuleTable.Entry e : table.entries()) {
-        if (e instanceof RuleTable.RuleEntry) {
-          n++;
-        }
-      }
-      return n;
+      return table.ruleCount();
     }
 
     String outcome() {
@@ -122,8 +118,8 @@ public final class RuleLoads implements Consumer<AccessControl> {
       List<String> p = problems;
       if (p == null) {
         p = new ArrayList<>();
-        for (RuleTable.Entry e : table.entries()) {
-          if (e instanceof RuleTable.SkippedEntry s) {
+        for (int i = 0; i < table.size(); i++) {
+          if (table.isSkipped(i) && table.entries().get(i) instanceof RuleTable.SkippedEntry s) {
             p.add(s.warning().toString());
           }
         }
