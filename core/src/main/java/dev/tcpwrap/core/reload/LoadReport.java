@@ -75,9 +75,7 @@ final class LoadReport {
                   + t.name()
                   + ": cannot be read to its end: the rules after the problem are ignored");
     }
-    for (Diagnostic d : lint.apply(t)) {
-      log.accept(d.toString());
-    }
+    findings(t.name(), lint.apply(t), log);
   }
 
   /**
@@ -137,8 +135,21 @@ final class LoadReport {
                   + t.name()
                   + ": cannot be read to its end: the rules after the problem are ignored");
     }
-    for (Diagnostic d : lint.apply(appended)) {
-      log.accept(d.toString());
+    findings(appended.name(), lint.apply(appended), log);
+  }
+
+  // the linter's findings, the first SHOWN of them: a blocklist can have thousands of one kind
+  private static void findings(String file, List<Diagnostic> found, Consumer<String> log) {
+    for (int i = 0; i < found.size() && i < SHOWN; i++) {
+      log.accept(found.get(i).toString());
+    }
+    if (found.size() > SHOWN) {
+      log.accept(
+          "  ... and "
+              + (found.size() - SHOWN)
+              + " more findings in "
+              + file
+              + " (java -jar tcpwrap.jar check lists them)");
     }
   }
 

@@ -273,4 +273,27 @@ class RuleFilesTest {
         .contains("  - ALL: 10.0.0.1", "  - ALL: 10.0.0.10", "  ... and 2 more removed")
         .doesNotContain("  + ALL: 10.0.0.41", "  - ALL: 10.0.0.11");
   }
+
+  @Test
+  void theLintersFindingsAreShownTenThenCounted() throws Exception {
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: 10.0.0.1\n");
+    List<dev.tcpwrap.core.diag.Diagnostic> many = new java.util.ArrayList<>();
+    for (int i = 1; i <= 25; i++) {
+      many.add(dev.tcpwrap.core.diag.Diagnostic.warning(deny.toString(), i, "finding " + i));
+    }
+    files =
+        new RuleFiles(
+            dir.resolve("hosts.allow"),
+            deny,
+            Duration.ofMillis(50),
+            log::add,
+            t -> t.role() == dev.tcpwrap.core.rules.RuleTable.Role.DENY ? many : List.of());
+    files.reportLoaded();
+    assertThat(log)
+        .anyMatch(l -> l.endsWith("finding 10"))
+        .noneMatch(l -> l.endsWith("finding 11"));
+    assertThat(log)
+        .contains(
+            "  ... and 15 more findings in " + deny + " (java -jar tcpwrap.jar check lists them)");
+  }
 }
