@@ -64,17 +64,7 @@ final class LoadReport {
     if (skipped > SHOWN) {
       log.accept("  ... and " + (skipped - SHOWN) + " more skipped lines in " + t.name());
     }
-    if (t.failure() != null) {
-      log.accept(t.failure().toString());
-      log.accept(
-          t.role() == RuleTable.Role.DENY
-              ? "error: "
-                  + t.name()
-                  + ": cannot be read to its end: every client not allowed by hosts.allow is DENIED"
-              : "warning: "
-                  + t.name()
-                  + ": cannot be read to its end: the rules after the problem are ignored");
-    }
+    failure(t, log);
     findings(t.name(), lint.apply(t), log);
   }
 
@@ -124,18 +114,24 @@ final class LoadReport {
     }
     RuleTable appended =
         new RuleTable(t.name(), t.role(), t.entries().subList(from, t.size()), t.failure(), false);
-    if (t.failure() != null) {
-      log.accept(t.failure().toString());
-      log.accept(
-          t.role() == RuleTable.Role.DENY
-              ? "error: "
-                  + t.name()
-                  + ": cannot be read to its end: every client not allowed by hosts.allow is DENIED"
-              : "warning: "
-                  + t.name()
-                  + ": cannot be read to its end: the rules after the problem are ignored");
-    }
+    failure(t, log);
     findings(appended.name(), lint.apply(appended), log);
+  }
+
+  // why the scan ended early, and what that means for the table's role
+  private static void failure(RuleTable t, Consumer<String> log) {
+    if (t.failure() == null) {
+      return;
+    }
+    log.accept(t.failure().toString());
+    log.accept(
+        t.role() == RuleTable.Role.DENY
+            ? "error: "
+                + t.name()
+                + ": cannot be read to its end: every client not allowed by hosts.allow is DENIED"
+            : "warning: "
+                + t.name()
+                + ": cannot be read to its end: the rules after the problem are ignored");
   }
 
   // the linter's findings, the first SHOWN of them: a blocklist can have thousands of one kind
