@@ -19,6 +19,12 @@ command -v ss >/dev/null 2>&1 || need+=(iproute2)
 [ -f /usr/lib/x86_64-linux-gnu/libtcnative-1.so ] || need+=(libtcnative-1)
 [ -x /usr/sbin/rsyslogd ] || need+=(rsyslog)
 [ -x /usr/bin/fail2ban-server ] || need+=(fail2ban)
+# essential on Debian, but named here because tests run them: mkfifo (rule-file faults), prlimit and setpriv
+# (descriptor limits, another user), tar and gzip (the Tomcat and Jetty distributions of the deploy tests)
+command -v mkfifo >/dev/null 2>&1 || need+=(coreutils)
+{ command -v prlimit && command -v setpriv; } >/dev/null 2>&1 || need+=(util-linux)
+command -v tar >/dev/null 2>&1 || need+=(tar)
+command -v gzip >/dev/null 2>&1 || need+=(gzip)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     sudo=()
