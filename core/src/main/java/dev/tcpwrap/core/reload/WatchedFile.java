@@ -53,7 +53,8 @@ final class WatchedFile {
   RuleTable reloaded() throws InterruptedException {
     FileStamp now = FileStamp.of(path);
     if (loaded != null && now.sameAs(loaded)) {
-      return settledProblem(null);
+      problemOver();
+      return null;
     }
     if (problemStamp != null && now.sameAs(problemStamp)) {
       return null; // the same file with the same problem: already in force and logged
@@ -82,8 +83,7 @@ final class WatchedFile {
                 + path
                 + ": "
                 + read.reason()
-                + "; the rules read before stay in force, trying again",
-            null);
+                + "; the rules read before stay in force, trying again");
         return null;
       default:
         break;
@@ -129,7 +129,7 @@ final class WatchedFile {
     loaded = s;
     loadedTable = t;
     loadedCheck = check.update(c, n, c.length - n);
-    settledProblem(null);
+    problemOver();
     appends++;
     return t;
   }
@@ -161,10 +161,10 @@ final class WatchedFile {
         loadedTable = t;
         loadedCheck = check(read.content(), read.content().length);
       }
-      settledProblem(null);
+      problemOver();
     } else if (read.outcome() == FileRead.Outcome.MISSING) {
       loaded = FileStamp.MISSING;
-      settledProblem(null);
+      problemOver();
     } else {
       // in force as libwrap would have it, and tried again once the file changes
       loaded = null;
@@ -218,28 +218,27 @@ final class WatchedFile {
               + path
               + " has not stopped changing for "
               + RuleFiles.STILL_CHANGING.toSeconds()
-              + " s; the rules read before stay in force",
-          null);
+              + " s; the rules read before stay in force");
     }
     return null;
   }
 
-  // logs a problem once; with null, logs that the last one is over
-  private RuleTable settledProblem(String next) {
-    if (next == null && problem != null) {
+  // logs that the problem last logged is over, if there was one
+  private void problemOver() {
+    if (problem != null) {
       log.accept(path + " read again; the problem is over: " + problem);
       problem = null;
       problemStamp = null;
     }
-    return null;
   }
 
-  private void notice(String line, FileStamp stamp) {
+  // logs a problem that lasts until the file reads again, once; tried again at every look
+  private void notice(String line) {
     if (!line.equals(problem)) {
       log.accept(line);
       problem = line;
     }
-    problemStamp = stamp;
+    problemStamp = null;
   }
 
   private static void pause(long millis) {
