@@ -34,6 +34,13 @@ public final class AgentLog {
   /** Most records waiting to be written; beyond this, records are dropped. */
   static final int CAPACITY = 10_000;
 
+  /**
+   * How long the writer lets records gather after it was woken, so that a burst (a scan, a busy
+   * server with {@code log-allowed}) costs one wake-up and one write per millisecond rather than
+   * per line.
+   */
+  static final long LINGER_NANOS = 1_000_000L;
+
   /** The {@code log=} value that routes records into the application's SLF4J. */
   public static final String SLF4J = "slf4j";
 
@@ -44,6 +51,9 @@ public final class AgentLog {
   private final AtomicInteger pending = new AtomicInteger();
   private final Losses losses;
   private final Thread writer;
+
+  // the writer is parked, or about to be, with nothing queued: the next record wakes it
+  private volatile boolean writerIdle;
 
   private AgentLog(LogLevel level, LogSink sink, long pid) {
     this.level = level;
@@ -199,10 +209,15 @@ public final class AgentLog {
       return;
     }
     queue.add(r);
-    LockSupport.unpark(writer);
+    // only the record that finds the writer idle wakes it: an unpark is a system call
+    if (writerIdle) {
+      writerIdle = false;
+      LockSupport.unpark(writer);
+    }
   }
 
-  // the writer thread: write what is queued, then sleep until unparked (or a short timeout)
+  // the writer thread: write what is queued, then sleep until a record comes (or a short timeout,
+  // for retries), then let more gather before writing
   private void drainLoop() {
     while (true) {
       try {
@@ -212,7 +227,16 @@ public final class AgentLog {
       } catch (Throwable t) {
         losses.afterCall(1, losses.failed()); // a sink never throws; count, keep the thread alive
       }
-      LockSupport.parkNanos(this, 200_000_000L);
+      writerIdle = true;
+      // checked after saying so: a record queued before this line is seen here, one after it
+      // finds the writer idle and wakes it
+      if (queue.isEmpty()) {
+        LockSupport.parkNanos(this, 200_000_000L);
+      }
+      writerIdle = false;
+      if (!queue.isEmpty()) {
+        LockSupport.parkNanos(this, LINGER_NANOS);
+      }
     }
   }
 

@@ -43,6 +43,12 @@ public final class SyslogFormat {
   private final String host;
   private final ZoneId zone;
 
+  // the BSD time stamp of the last second formatted: lines come in bursts within a second, and
+  // formatting a date costs more than the rest of the line
+  private BsdSecond lastSecond = new BsdSecond(Long.MIN_VALUE, "");
+
+  private record BsdSecond(long second, String text) {}
+
   /**
    * @param pid the process id in every tag
    * @param host this machine's name as the collector should show it (see {@link Hostname})
@@ -58,9 +64,7 @@ public final class SyslogFormat {
    * @return {@code <PRI>Mmm dd hh:mm:ss TAG[PID]: TEXT}, as glibc sends to {@code /dev/log}
    */
   public byte[] local(LogRecord r) {
-    StringBuilder sb = head(r);
-    BSD_TIME.formatTo(Instant.ofEpochMilli(r.millis()).atZone(zone), sb);
-    sb.append(' ');
+    StringBuilder sb = head(r).append(bsdTime(r.millis())).append(' ');
     return bsdTail(r, sb);
   }
 
@@ -68,9 +72,8 @@ public final class SyslogFormat {
    * @return {@code <PRI>Mmm dd hh:mm:ss HOST TAG[PID]: TEXT} (RFC 3164, for UDP)
    */
   public byte[] rfc3164(LogRecord r) {
-    StringBuilder sb = head(r);
-    BSD_TIME.formatTo(Instant.ofEpochMilli(r.millis()).atZone(zone), sb);
-    sb.append(' ').append(shortHost()).append(' ');
+    StringBuilder sb = head(r).append(bsdTime(r.millis())).append(' ');
+    sb.append(shortHost()).append(' ');
     return bsdTail(r, sb);
   }
 
@@ -104,6 +107,17 @@ public final class SyslogFormat {
     System.arraycopy(len, 0, frame, 0, len.length);
     System.arraycopy(message, 0, frame, len.length, message.length);
     return frame;
+  }
+
+  // Mmm dd hh:mm:ss of the second the record is in, from the last line's when it is the same
+  private String bsdTime(long millis) {
+    long second = Math.floorDiv(millis, 1000L);
+    BsdSecond last = lastSecond;
+    if (last.second() != second) {
+      last = new BsdSecond(second, BSD_TIME.format(Instant.ofEpochSecond(second).atZone(zone)));
+      lastSecond = last;
+    }
+    return last.text();
   }
 
   private static StringBuilder head(LogRecord r) {

@@ -40,6 +40,18 @@ class SyslogFormatTest {
   }
 
   @Test
+  void eachLineHasTheTimeOfItsOwnSecondThoughTheLastOneIsReused() {
+    SyslogFormat f = new SyslogFormat(4711, "web1", ZoneOffset.UTC);
+    long[] at = {MILLIS, MILLIS + 500, MILLIS + 877, MILLIS + 1_000, MILLIS - 60_000, MILLIS};
+    String[] want = {"09:05:07", "09:05:07", "09:05:08", "09:05:08", "09:04:07", "09:05:07"};
+    for (int i = 0; i < at.length; i++) {
+      LogRecord r = new LogRecord(at[i], LogLevel.WARN, "shop", "x");
+      assertThat(text(f.rfc3164(r))).startsWith("<28>Dec  3 " + want[i] + " web1 ");
+      assertThat(text(f.local(r))).startsWith("<28>Dec  3 " + want[i] + " shop[");
+    }
+  }
+
+  @Test
   void rfc5424CarriesAppNameAndProcIdAndAZonedTime() {
     SyslogFormat berlin = new SyslogFormat(4711, "web1.example.com", ZoneId.of("Europe/Berlin"));
     assertThat(text(berlin.rfc5424(refused("refused connect from h (1.2.3.4)"))))
