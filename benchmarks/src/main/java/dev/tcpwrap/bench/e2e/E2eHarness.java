@@ -49,9 +49,13 @@ import java.util.regex.Pattern;
  * server channel's pipeline); {@code none-close-active} (Netty only: no agent, closed in the
  * child's {@code channelActive}); {@code agent} (the {@code --agent} jar, warm transformed-class
  * cache in the run's temporary directory); {@code agent-cold} (a fresh, empty cache for every JVM);
- * {@code agent-nocache} ({@code -Dtcpwrap.cache=off}); {@code agent-jfr} ({@code agent} with a
- * flight recording running, {@code settings=default}); {@code none-jfr} (that recording, no agent);
- * {@code base} (a second jar, {@code --base}, e.g. the previous build, with no cache property).
+ * {@code agent-nocache} ({@code -Dtcpwrap.cache=off}); {@code agent-logall} ({@code agent} with
+ * {@code log-allowed=true}: a stderr line per connection); {@code agent-syslog} and {@code
+ * agent-syslog-logall} (the same lines as syslog datagrams, {@code log=syslog://127.0.0.1:PORT}, to
+ * a collector in this JVM that counts them, {@link SyslogSink}); {@code agent-jfr} ({@code agent}
+ * with a flight recording running, {@code settings=default}); {@code none-jfr} (that recording, no
+ * agent); {@code base} (a second jar, {@code --base}, e.g. the previous build, with no cache
+ * property).
  *
  * <p>Usage (see docs/benchmarks.md): {@code java -cp benchmarks/target/classes
  * dev.tcpwrap.bench.e2e.E2eHarness --agent agent/target/tcpwrap.jar [--base OLD.jar] [--modes
@@ -115,6 +119,7 @@ public final class E2eHarness {
   Path allowFile;
   Path denyFile;
   PrintStream out = System.out;
+  SyslogSink syslogSink;
 
   private E2eHarness() {}
 
@@ -221,6 +226,10 @@ public final class E2eHarness {
       }
     }
     report(results);
+    if (syslogSink != null) {
+      out.println("syslog datagrams received: " + syslogSink.received());
+      syslogSink.close();
+    }
     out.println("load after: " + uptime());
     Path raw = work.resolve("raw.tsv");
     StringBuilder sb = new StringBuilder();
@@ -451,6 +460,14 @@ public final class E2eHarness {
         cmd.add("-Dtcpwrap.cache=off");
         cmd.add("-javaagent:" + agent + "=" + args);
       }
+      case "agent-logall", "agent-syslog", "agent-syslog-logall" -> {
+        // the log line of every refusal (and with -logall every allowed connection too) to
+        // stderr (a file here) or over UDP to the harness's own collector
+        String log = mode.startsWith("agent-syslog") ? ",log=" + syslog().target() : "";
+        String all = mode.endsWith("-logall") ? ",log-allowed=true" : "";
+        cmd.add("-Dtcpwrap.cache=" + work.resolve("cache"));
+        cmd.add("-javaagent:" + agent + "=" + args + log + all);
+      }
       case "agent-jfr" -> {
         // a flight recording running, with the agent's default events (refusals on, allowed off)
         cmd.add("-XX:StartFlightRecording=name=e2e,settings=default");
@@ -480,6 +497,14 @@ public final class E2eHarness {
     return new ProcessBuilder(cmd)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(err.toFile());
+  }
+
+  // started with the first syslog mode, for the whole run
+  private SyslogSink syslog() throws IOException {
+    if (syslogSink == null) {
+      syslogSink = new SyslogSink();
+    }
+    return syslogSink;
   }
 
   static boolean netty(String kind) {
