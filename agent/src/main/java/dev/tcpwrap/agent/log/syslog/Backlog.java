@@ -1,5 +1,6 @@
 package dev.tcpwrap.agent.log.syslog;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -33,6 +34,21 @@ final class Backlog {
 
   byte[] peek() {
     return messages.peekFirst();
+  }
+
+  /**
+   * @return the first {@code n} messages (fewer if there are fewer), oldest first, still kept
+   */
+  ByteBuffer[] first(int n) {
+    ByteBuffer[] out = new ByteBuffer[Math.min(n, messages.size())];
+    int i = 0;
+    for (byte[] m : messages) {
+      if (i == out.length) {
+        break;
+      }
+      out[i++] = ByteBuffer.wrap(m);
+    }
+    return out;
   }
 
   void remove() {

@@ -65,6 +65,41 @@ class TcpSyslogSinkTest {
   }
 
   @Test
+  void aBatchLargerThanTheSocketBuffersArrivesWholeAndInOrder() throws Exception {
+    // 10,000 lines of 500 bytes: gathering writes that the kernel takes in part, many times over
+    String pad = "x".repeat(480);
+    List<LogRecord> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      batch.add(new LogRecord(0L, LogLevel.WARN, "shop", String.format("%05d %s", i, pad)));
+    }
+    try (ServerSocket c = collector(0)) {
+      TcpSyslogSink sink = new TcpSyslogSink("127.0.0.1", c.getLocalPort(), "x", FORMAT);
+      java.util.concurrent.CompletableFuture<Integer> written =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> sink.write(batch));
+      List<String> texts = new java.util.ArrayList<>();
+      try (Socket s = c.accept()) {
+        s.setSoTimeout(10_000);
+        java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+        while (texts.size() < batch.size()) {
+          StringBuilder len = new StringBuilder();
+          for (int b; (b = in.read()) != ' '; ) {
+            assertThat(b).as("frame length digit").isBetween((int) '0', (int) '9');
+            len.append((char) b);
+          }
+          byte[] m = new byte[Integer.parseInt(len.toString())];
+          in.readFully(m);
+          String message = new String(m, StandardCharsets.UTF_8);
+          texts.add(message.substring(message.indexOf(" - - ") + 5));
+        }
+      }
+      assertThat(written.get(20, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      assertThat(texts).isEqualTo(batch.stream().map(LogRecord::message).toList());
+      assertThat(sink.undelivered()).isZero();
+      assertThat(sink.failure()).isNull();
+    }
+  }
+
+  @Test
   void aCollectorThatClosedItsSideIsReconnectedBeforeTheNextLine() throws Exception {
     try (ServerSocket c = collector(0)) {
       TcpSyslogSink sink = new TcpSyslogSink("127.0.0.1", c.getLocalPort(), "x", FORMAT);
