@@ -227,7 +227,11 @@ public final class E2eHarness {
     }
     report(results);
     if (syslogSink != null) {
-      out.println("syslog datagrams received: " + syslogSink.received());
+      out.println(
+          "syslog datagrams received: "
+              + syslogSink.received()
+              + ", bytes over TCP: "
+              + syslogSink.tcpBytes());
       syslogSink.close();
     }
     out.println("load after: " + uptime());
@@ -460,10 +464,17 @@ public final class E2eHarness {
         cmd.add("-Dtcpwrap.cache=off");
         cmd.add("-javaagent:" + agent + "=" + args);
       }
-      case "agent-logall", "agent-syslog", "agent-syslog-logall" -> {
+      case "agent-logall",
+          "agent-syslog",
+          "agent-syslog-logall",
+          "agent-syslogtcp",
+          "agent-syslogtcp-logall" -> {
         // the log line of every refusal (and with -logall every allowed connection too) to
-        // stderr (a file here) or over UDP to the harness's own collector
-        String log = mode.startsWith("agent-syslog") ? ",log=" + syslog().target() : "";
+        // stderr (a file here) or over UDP or TCP to the harness's own collector
+        String log =
+            mode.startsWith("agent-syslogtcp")
+                ? ",log=" + syslog().tcpTarget()
+                : mode.startsWith("agent-syslog") ? ",log=" + syslog().target() : "";
         String all = mode.endsWith("-logall") ? ",log-allowed=true" : "";
         cmd.add("-Dtcpwrap.cache=" + work.resolve("cache"));
         cmd.add("-javaagent:" + agent + "=" + args + log + all);

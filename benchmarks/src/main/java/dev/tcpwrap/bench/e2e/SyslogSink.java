@@ -17,8 +17,15 @@ final class SyslogSink implements AutoCloseable {
   private final DatagramChannel channel;
   private final AtomicLong received = new AtomicLong();
   private final Thread reader;
+  private final java.nio.channels.ServerSocketChannel tcp;
+  private final AtomicLong tcpBytes = new AtomicLong();
 
   SyslogSink() throws IOException {
+    tcp = java.nio.channels.ServerSocketChannel.open();
+    tcp.bind(new InetSocketAddress("127.0.0.1", 0));
+    Thread acceptor = new Thread(this::acceptTcp, "syslog-sink-tcp");
+    acceptor.setDaemon(true);
+    acceptor.start();
     channel = DatagramChannel.open();
     // room for the bursts of several forked servers while this thread is off the CPU
     channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
@@ -33,8 +40,43 @@ final class SyslogSink implements AutoCloseable {
     return "syslog://127.0.0.1:" + ((InetSocketAddress) channel.getLocalAddress()).getPort();
   }
 
+  /** The TCP listener: {@code syslog+tcp://127.0.0.1:PORT}. */
+  String tcpTarget() throws IOException {
+    return "syslog+tcp://127.0.0.1:" + ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+  }
+
   long received() {
     return received.get();
+  }
+
+  long tcpBytes() {
+    return tcpBytes.get();
+  }
+
+  // a thread per connection (one per server JVM), reading to the end
+  private void acceptTcp() {
+    try {
+      while (tcp.isOpen()) {
+        java.nio.channels.SocketChannel c = tcp.accept();
+        Thread t =
+            new Thread(
+                () -> {
+                  ByteBuffer buf = ByteBuffer.allocate(65_536);
+                  try (c) {
+                    for (int n; (n = c.read(buf)) >= 0; buf.clear()) {
+                      tcpBytes.addAndGet(n);
+                    }
+                  } catch (IOException gone) {
+                    // the server JVM ended
+                  }
+                },
+                "syslog-sink-tcp-conn");
+        t.setDaemon(true);
+        t.start();
+      }
+    } catch (IOException closed) {
+      // close() ends the run
+    }
   }
 
   private void drain() {
@@ -53,5 +95,6 @@ final class SyslogSink implements AutoCloseable {
   @Override
   public void close() throws IOException {
     channel.close();
+    tcp.close();
   }
 }
