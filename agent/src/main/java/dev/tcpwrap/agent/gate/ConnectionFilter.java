@@ -11,6 +11,7 @@ import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
 import dev.tcpwrap.agent.metrics.CoarseClock;
 import dev.tcpwrap.agent.metrics.DaemonCounts;
+import dev.tcpwrap.agent.metrics.GateStats;
 import dev.tcpwrap.agent.metrics.RecentRefusals;
 import dev.tcpwrap.agent.metrics.RuleHits;
 import dev.tcpwrap.core.action.CommandLimits;
@@ -120,7 +121,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     try {
       nativeListeners.announce(channel);
     } catch (Throwable t) {
-      stats.errors.increment();
+      stats.countError();
       log.diag(
           LogLevel.ERROR,
           Text.escape(
@@ -170,7 +171,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
 
   // the warning that the endpoint's connections are not checked, once per class
   private void aprNotChecked(Object endpoint, String why) {
-    stats.errors.increment();
+    stats.countError();
     String name = endpoint.getClass().getName();
     if (aprWarned.add(name)) {
       log.diag(LogLevel.WARN, Text.escape(NativeAcceptors.aprWarning(name, why)));
@@ -189,7 +190,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
       if (ends == null) {
         return false; // not TCP/IP: out of scope
       }
-      stats.checked.increment();
+      stats.countChecked();
       daemon = config.daemonFor(ends.localPort());
       boolean dualStack =
           connection instanceof NativeConnection n ? n.ipv6Listener() : ipv6Listener(listener);
@@ -209,13 +210,13 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     try {
       // counted before the client can see the verdict: whoever reads the counters after a refusal
       // finds it there; the time to the second, without a clock read per connection
-      stats.ruleHits.hit(d.table(), d.ruleLine(), CoarseClock.millis());
+      stats.ruleHits().hit(d.table(), d.ruleLine(), CoarseClock.millis());
       boolean gone = verdicts.carryOut(daemon, connection, d);
       observe(daemon, d, gone, t0);
       return gone;
     } catch (Throwable t) {
       // a failure half way through the options: the verdict still stands
-      stats.actionErrors.increment();
+      stats.countActionError();
       log.diag(
           LogLevel.ERROR,
           "carrying out the options of "
@@ -263,11 +264,13 @@ public final class ConnectionFilter implements AcceptGate.Filter {
           !gone
               ? "would-refuse"
               : d.plan() != null && d.plan().twistCommand() != null ? "twisted" : "refused";
-      stats.recent.add(
-          new RecentRefusals.Refusal(
-              System.currentTimeMillis(), daemon, d.clientAddress(), d.ruleRef(), outcome));
+      stats
+          .recent()
+          .add(
+              new RecentRefusals.Refusal(
+                  System.currentTimeMillis(), daemon, d.clientAddress(), d.ruleRef(), outcome));
     }
-    stats.daemons.count(daemon, outcome);
+    stats.daemons().count(daemon, outcome);
     if (t0 != 0L) {
       Flight.decided(
           daemon,
@@ -282,7 +285,7 @@ public final class ConnectionFilter implements AcceptGate.Filter {
 
   // an internal failure: count, log, and let onerror decide
   private boolean onError(String daemon, Object connection, Throwable t, long t0) {
-    stats.errors.increment();
+    stats.countError();
     boolean deny = config.denyOnError();
     String peer = peerText(connection);
     if (t0 != 0L) {
@@ -299,9 +302,12 @@ public final class ConnectionFilter implements AcceptGate.Filter {
     if (!deny) {
       return false;
     }
-    stats.refused.increment();
-    stats.recent.add(
-        new RecentRefusals.Refusal(System.currentTimeMillis(), daemon, peer, "onerror", "refused"));
+    stats.countRefused();
+    stats
+        .recent()
+        .add(
+            new RecentRefusals.Refusal(
+                System.currentTimeMillis(), daemon, peer, "onerror", "refused"));
     AcceptGate.closeQuietly(connection);
     log.access(LogLevel.WARN, daemon, "refused connect from " + peer + " (" + peer + ")");
     return true;

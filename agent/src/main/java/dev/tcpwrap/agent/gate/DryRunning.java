@@ -4,6 +4,7 @@ import dev.tcpwrap.agent.engine.Decision;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
+import dev.tcpwrap.agent.metrics.GateStats;
 import dev.tcpwrap.core.action.OptionPlan;
 import dev.tcpwrap.core.action.Severity;
 import dev.tcpwrap.core.action.SocketOptions;
@@ -58,7 +59,7 @@ final class DryRunning implements Verdicts.Effects {
   @Override
   public boolean twist(
       String daemon, Object connection, Decision d, String command, Severity level, String line) {
-    stats.wouldRefuse.increment();
+    stats.countWouldRefuse();
     if (connection instanceof NativeConnection n && !n.twistable()) {
       log.access(
           level,
@@ -77,7 +78,7 @@ final class DryRunning implements Verdicts.Effects {
 
   @Override
   public boolean refuse(String daemon, Object connection, Decision d, Severity level, String line) {
-    stats.wouldRefuse.increment();
+    stats.countWouldRefuse();
     log.access(level, daemon, "would refuse" + line.substring(line.indexOf(' ')) + ref(d));
     return false;
   }

@@ -6,6 +6,7 @@ import dev.tcpwrap.agent.jfr.Flight;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.LogLevel;
 import dev.tcpwrap.agent.log.Text;
+import dev.tcpwrap.agent.metrics.GateStats;
 import dev.tcpwrap.core.action.ClientConnection;
 import dev.tcpwrap.core.action.CommandRunner;
 import dev.tcpwrap.core.action.OptionPlan;
@@ -42,7 +43,7 @@ final class Enforcing implements Verdicts.Effects {
   public void socketOptions(String daemon, Object connection, Decision d, SocketOptions so) {
     Consumer<String> warn =
         w -> {
-          stats.actionErrors.increment();
+          stats.countActionError();
           log.access(LogLevel.WARN, daemon, "warning: " + Text.escape(w));
         };
     if (connection instanceof Socket s) {
@@ -62,7 +63,7 @@ final class Enforcing implements Verdicts.Effects {
       case SENT:
         return true;
       case CLOSED:
-        stats.bannerTimeouts.increment();
+        stats.countBannerTimeout();
         log.access(
             LogLevel.WARN,
             daemon,
@@ -85,7 +86,7 @@ final class Enforcing implements Verdicts.Effects {
         return true;
       case FAILED:
       default:
-        stats.actionErrors.increment(); // the client went away; tcpd ignores this too
+        stats.countActionError(); // the client went away; tcpd ignores this too
         return true;
     }
   }
@@ -112,7 +113,7 @@ final class Enforcing implements Verdicts.Effects {
               + ": the connection is refused");
       return refuse(daemon, connection, d, level, "refused connect from " + Verdicts.who(d));
     }
-    stats.twisted.increment();
+    stats.countTwisted();
     log.access(level, daemon, line);
     ClientConnection client = clientConnection(connection);
     if (client == null) {
@@ -128,7 +129,7 @@ final class Enforcing implements Verdicts.Effects {
 
   @Override
   public boolean refuse(String daemon, Object connection, Decision d, Severity level, String line) {
-    stats.refused.increment();
+    stats.countRefused();
     AcceptGate.closeQuietly(connection);
     log.access(level, daemon, line);
     return true;

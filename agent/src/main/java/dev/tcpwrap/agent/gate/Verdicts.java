@@ -4,6 +4,7 @@ import dev.tcpwrap.agent.config.AgentConfig;
 import dev.tcpwrap.agent.engine.Decision;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.agent.log.Text;
+import dev.tcpwrap.agent.metrics.GateStats;
 import dev.tcpwrap.core.action.CommandRunner;
 import dev.tcpwrap.core.action.OptionPlan;
 import dev.tcpwrap.core.action.Severity;
@@ -76,7 +77,7 @@ final class Verdicts {
   private boolean conclude(
       String daemon, Object connection, Decision d, Severity level, String line) {
     if (d.granted()) {
-      stats.allowed.increment();
+      stats.countAllowed();
       if (config.logAllowed()) {
         log.access(level, daemon, line != null ? line : "connect from " + who(d));
       }
@@ -88,9 +89,9 @@ final class Verdicts {
 
   private void count(boolean granted) {
     if (granted) {
-      stats.allowed.increment(); // decided so; the application just never gets the dead client
+      stats.countAllowed(); // decided so; the application just never gets the dead client
     } else {
-      stats.refused.increment();
+      stats.countRefused();
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.tcpwrap.agent.metrics;
 
 import dev.tcpwrap.agent.config.AgentConfig;
-import dev.tcpwrap.agent.gate.GateStats;
 import dev.tcpwrap.agent.log.AgentLog;
 import dev.tcpwrap.core.action.CommandRunner;
 import dev.tcpwrap.core.reload.RuleFiles;

@@ -1,51 +1,48 @@
-package dev.tcpwrap.agent.gate;
+package dev.tcpwrap.agent.metrics;
 
-import dev.tcpwrap.agent.metrics.DaemonCounts;
-import dev.tcpwrap.agent.metrics.RecentRefusals;
-import dev.tcpwrap.agent.metrics.RuleHits;
 import dev.tcpwrap.core.action.CommandRunner;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * Counters of the gate's decisions and of the options carried out, with the per-rule counts and the
- * last refusals; read by {@code metrics.AgentMetrics} for JMX and {@code status}. All are striped
- * ({@link LongAdder}) or lock-free, so acceptor threads never wait on one another here.
+ * last refusals: the gate counts, {@link AgentMetrics} reads them for JMX and {@code status}. All
+ * are striped ({@link LongAdder}) or lock-free, so acceptor threads never wait on one another here.
  */
 public final class GateStats {
 
   /** TCP connections checked (each is then allowed, refused, twisted, would-refuse or failed). */
-  final LongAdder checked = new LongAdder();
+  private final LongAdder checked = new LongAdder();
 
   /** Connections let through. */
-  final LongAdder allowed = new LongAdder();
+  private final LongAdder allowed = new LongAdder();
 
   /** Connections refused (closed). */
-  final LongAdder refused = new LongAdder();
+  private final LongAdder refused = new LongAdder();
 
   /** Connections that would have been refused in dry-run mode. */
-  final LongAdder wouldRefuse = new LongAdder();
+  private final LongAdder wouldRefuse = new LongAdder();
 
   /** Checks that failed internally and were decided by {@code onerror}. */
-  final LongAdder errors = new LongAdder();
+  private final LongAdder errors = new LongAdder();
 
   /** Connections handed to a {@code twist} command. */
-  final LongAdder twisted = new LongAdder();
+  private final LongAdder twisted = new LongAdder();
 
   /** Connections closed because their banner was not taken in time. */
-  final LongAdder bannerTimeouts = new LongAdder();
+  private final LongAdder bannerTimeouts = new LongAdder();
 
   /** Options that could not be carried out (socket options, banner writes, internal failures). */
-  final LongAdder actionErrors = new LongAdder();
+  private final LongAdder actionErrors = new LongAdder();
 
   /** Which rule decided how many connections. */
-  final RuleHits ruleHits;
+  private final RuleHits ruleHits;
 
   /** The last refused clients. */
-  final RecentRefusals recent = new RecentRefusals();
+  private final RecentRefusals recent = new RecentRefusals();
 
   /** The decisions per daemon name, when there are several. */
-  final DaemonCounts daemons;
+  private final DaemonCounts daemons;
 
   private final Supplier<CommandRunner> runner;
 
@@ -149,6 +146,46 @@ public final class GateStats {
    */
   public long actionErrors() {
     return actionErrors.sum();
+  }
+
+  /** One more connection checked. */
+  public void countChecked() {
+    checked.increment();
+  }
+
+  /** One more connection let through. */
+  public void countAllowed() {
+    allowed.increment();
+  }
+
+  /** One more connection refused. */
+  public void countRefused() {
+    refused.increment();
+  }
+
+  /** One more dry-run refusal. */
+  public void countWouldRefuse() {
+    wouldRefuse.increment();
+  }
+
+  /** One more failed check. */
+  public void countError() {
+    errors.increment();
+  }
+
+  /** One more connection handed to a {@code twist} command. */
+  public void countTwisted() {
+    twisted.increment();
+  }
+
+  /** One more connection closed because its banner was not taken in time. */
+  public void countBannerTimeout() {
+    bannerTimeouts.increment();
+  }
+
+  /** One more option that could not be carried out. */
+  public void countActionError() {
+    actionErrors.increment();
   }
 
   @Override
