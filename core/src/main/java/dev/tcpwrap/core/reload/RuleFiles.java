@@ -143,14 +143,22 @@ public final class RuleFiles implements AutoCloseable {
 
   /**
    * Logs the files as first loaded: their size and every diagnostic (the linter included). Kept out
-   * of the constructor so that a starting JVM need not wait for it: {@link #start()} does it first
-   * thing on its own thread; without {@link #start()}, call it directly.
+   * of the constructor so that a starting JVM need not wait for it: {@link #start()} runs it on a
+   * thread of its own, beside the watching one; without {@link #start()}, call it directly.
    */
   public void reportLoaded() {
     AccessControl c = current();
     report(c.allowTable(), null);
     report(c.denyTable(), null);
     prepare(c); // after the report: the start-up lines come first
+  }
+
+  private void reportLoadedQuietly() {
+    try {
+      reportLoaded();
+    } catch (RuntimeException | Error e) {
+      log.accept("could not report the rule files: " + e);
+    }
   }
 
   /**
@@ -221,11 +229,11 @@ public final class RuleFiles implements AutoCloseable {
   }
 
   private void watch() {
-    try {
-      reportLoaded();
-    } catch (RuntimeException | Error e) {
-      log.accept("could not report the rule files: " + e);
-    }
+    // the start-up report runs the linter over every rule (seconds at a million rules): on a
+    // thread of its own, so that a ban appended meanwhile is not held up by it
+    Thread report = new Thread(this::reportLoadedQuietly, "tcpwrap-load-report");
+    report.setDaemon(true);
+    report.start();
     while (!closed) {
       try {
         Thread.sleep(interval.toMillis());

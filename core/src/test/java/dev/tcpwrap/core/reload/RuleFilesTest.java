@@ -117,6 +117,41 @@ class RuleFilesTest {
   }
 
   @Test
+  void aBanAppendedWhileTheStartUpReportStillRunsIsNotHeldUpByIt() throws Exception {
+    // the report's linter takes seconds at a million rules; here it takes until the test ends
+    java.util.concurrent.CountDownLatch lintMayEnd = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch linting = new java.util.concurrent.CountDownLatch(1);
+    Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: 10.0.0.1\n");
+    files =
+        new RuleFiles(
+            dir.resolve("hosts.allow"),
+            deny,
+            Duration.ofMillis(50),
+            log::add,
+            t -> {
+              linting.countDown();
+              try {
+                lintMayEnd.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return List.of();
+            });
+    try {
+      files.start();
+      assertThat(linting.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Files.writeString(deny, "ALL: 10.0.0.2\n", java.nio.file.StandardOpenOption.APPEND);
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (granted("10.0.0.2") && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(granted("10.0.0.2")).as("refused while the start-up report runs").isFalse();
+    } finally {
+      lintMayEnd.countDown();
+    }
+  }
+
+  @Test
   void backgroundThreadTakesAChangeWithinOneSecond() throws Exception {
     Path deny = Files.writeString(dir.resolve("hosts.deny"), "ALL: 10.0.0.1\n");
     open(dir.resolve("hosts.allow"), deny).start();
