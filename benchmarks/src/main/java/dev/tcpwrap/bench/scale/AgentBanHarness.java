@@ -27,12 +27,14 @@ import java.util.Map;
  * --probe-ms} until it is refused. Printed: the time from the write to the first refused probe
  * (median, min, max) and the server's CPU time per ban (from {@code /proc/PID/stat}, in the
  * kernel's 10 ms ticks). Every probe before the write must be served, so a ban in force early (or
- * an address refused for another reason) fails the run.
+ * an address refused for another reason) fails the run. The first ban is written {@code
+ * --settle-ms} after the rules came in force: the agent's start-up report of the rules (the linter
+ * over every rule) runs on the reloading thread, and a ban written before it ends waits for it.
  *
  * <pre>
  * java -cp benchmarks/target/classes dev.tcpwrap.bench.scale.AgentBanHarness \
  *     --agent agent/target/tcpwrap.jar [--jdk /usr/lib/jvm/java-17-openjdk-amd64] [--rules 1000000] \
- *     [--bans 20] [--probe-ms 10]
+ *     [--bans 20] [--probe-ms 10] [--settle-ms 6000]
  * </pre>
  */
 public final class AgentBanHarness {
@@ -49,6 +51,7 @@ public final class AgentBanHarness {
     int rules = Integer.parseInt(opt.getOrDefault("--rules", "1000000"));
     int bans = Integer.parseInt(opt.getOrDefault("--bans", "20"));
     long probeMillis = Long.parseLong(opt.getOrDefault("--probe-ms", "10"));
+    long settleMillis = Long.parseLong(opt.getOrDefault("--settle-ms", "6000"));
     Path source = Blocklist.file(Path.of("benchmarks/results/scale").toAbsolutePath(), rules);
     Path work = Files.createTempDirectory("tcpwrap-ban");
     Path deny = work.resolve("hosts.deny");
@@ -78,7 +81,7 @@ public final class AgentBanHarness {
       System.out.printf(
           "%s, %d rules (%d bytes): rules in force %.0f ms after listening%n",
           jdk, rules, Files.size(deny), (System.nanoTime() - t0) / 1e6);
-      Thread.sleep(2_000); // the load report and the JIT settle
+      Thread.sleep(settleMillis); // the start-up lint report (on the reloading thread) and the JIT
       double[] inForce = new double[bans];
       double[] cpu = new double[bans];
       int probesServed = 0;
@@ -97,6 +100,7 @@ public final class AgentBanHarness {
         inForce[k] = (System.nanoTime() - w) / 1e6;
         Thread.sleep(300); // past the next look, so the CPU of this ban's reload is all counted
         cpu[k] = (cpuTicks(p.pid()) - cpu0) * 10.0;
+        System.out.printf("  ban %d: in force after %.0f ms, CPU %.0f ms%n", k + 1, inForce[k], cpu[k]);
       }
       System.out.printf(
           "one appended ban (%d bans, probe every %d ms, %d probes served before a refusal):"
