@@ -4,31 +4,19 @@
 # (KINDS to change), paired runs (PairedRates) of a few minutes each:
 #   allowed (clients from 127.0.0.1) against no agent: agent (stderr, refusals logged: the default),
 #     agent-syslog (the same lines to syslog://127.0.0.1:PORT, a collector in the harness counting datagrams),
-#     agent-logall and agent-syslog-logall (log-allowed=true: a line per connection), agent-jfr (a recording
-#     with settings=default); and none-jfr against none (the recording alone), agent-jfr against none-jfr (the
-#     agent while a recording runs on both sides);
+#     agent-logall, agent-syslog-logall and agent-syslogtcp-logall (log-allowed=true: a line per connection; the
+#     last over syslog+tcp://), agent-jfr (a recording with settings=default); and none-jfr against none (the
+#     recording alone), agent-jfr against none-jfr (the agent while a recording runs on both sides);
 #   refused (clients from 127.0.0.2) against none-close (no agent, the server accepts and closes): agent,
 #     agent-syslog, agent-jfr.
 # PAIRS, WINDOWS, REPEAT, SKIP_BUILD, AGENT, WAIT_LOAD as in netty.sh; ONLY="allowed" or "refused" runs one half.
 #   benchmarks/e2e/ops.sh | tee benchmarks/e2e/results/ops-$(date -u +%FT%H%M).txt   # (ignored by git)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-T=${TCPWRAP_TARGET:-target-perf}
-[ -n "${SKIP_BUILD:-}" ] || mvn -B -q -o -Pbench -pl core,agent,benchmarks -Dtcpwrap.target="$T" package -DskipTests
-A=${AGENT:-agent/$T/tcpwrap.jar}
-H=(java -cp "benchmarks/$T/classes" dev.tcpwrap.bench.e2e.E2eHarness --agent "$A" --what paired
-  --pairs "${PAIRS:-5}" --windows "${WINDOWS:-20}" --window-seconds 0.5 --warmup-seconds 3 --clients 4)
-declare -A JDK=([17]=/usr/lib/jvm/java-17-openjdk-amd64 [25]=/usr/lib/jvm/temurin-25-jdk-amd64)
-echo "$(date -u +%FT%TZ) $(uptime)"; nproc; ls -l "$A"; git log -1 --format='tree at %h %s' | cut -c1-100
-quiet() {
-  [ -n "${WAIT_LOAD:-}" ] || return 0
-  for ((i = 0; i < 180; i++)); do
-    awk -v max="$WAIT_LOAD" '{ exit !($1 < max) }' /proc/loadavg && return 0
-    sleep 5
-  done
-  echo "load still $(cut -d' ' -f1-3 /proc/loadavg) after 15 minutes: running anyway"
-}
-ALLOWED="none,agent none,agent-syslog none,agent-logall none,agent-syslog-logall none,agent-jfr none,none-jfr none-jfr,agent-jfr"
+DEFAULT_PAIRS=5
+# shellcheck source=benchmarks/e2e/paired.sh
+source benchmarks/e2e/paired.sh
+ALLOWED="none,agent none,agent-syslog none,agent-logall none,agent-syslog-logall none,agent-syslogtcp-logall none,agent-jfr none,none-jfr none-jfr,agent-jfr"
 REFUSED="none-close,agent none-close,agent-syslog none-close,agent-jfr"
 for ((r = 1; r <= ${REPEAT:-1}; r++)); do
   for K in ${KINDS:-socket}; do

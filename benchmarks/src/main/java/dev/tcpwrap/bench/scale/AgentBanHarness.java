@@ -1,5 +1,10 @@
 package dev.tcpwrap.bench.scale;
 
+import static dev.tcpwrap.bench.scale.Figures.check;
+import static dev.tcpwrap.bench.scale.Figures.max;
+import static dev.tcpwrap.bench.scale.Figures.median;
+import static dev.tcpwrap.bench.scale.Figures.min;
+
 import dev.tcpwrap.bench.startup.ListenServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +104,8 @@ public final class AgentBanHarness {
         inForce[k] = (System.nanoTime() - w) / 1e6;
         Thread.sleep(300); // past the next look, so the CPU of this ban's reload is all counted
         cpu[k] = (cpuTicks(p.pid()) - cpu0) * 10.0;
-        System.out.printf("  ban %d: in force after %.0f ms, CPU %.0f ms%n", k + 1, inForce[k], cpu[k]);
+        System.out.printf(
+            "  ban %d: in force after %.0f ms, CPU %.0f ms%n", k + 1, inForce[k], cpu[k]);
       }
       System.out.printf(
           "one appended ban (%d bans, probe every %d ms, %d probes served before a refusal):"
@@ -141,25 +146,5 @@ public final class AgentBanHarness {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
-
-  private static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new IllegalStateException("failed: " + what);
-    }
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  private static double min(double[] v) {
-    return Arrays.stream(v).min().orElse(Double.NaN);
-  }
-
-  private static double max(double[] v) {
-    return Arrays.stream(v).max().orElse(Double.NaN);
   }
 }

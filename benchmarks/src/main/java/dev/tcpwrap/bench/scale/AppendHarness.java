@@ -1,5 +1,10 @@
 package dev.tcpwrap.bench.scale;
 
+import static dev.tcpwrap.bench.scale.Figures.check;
+import static dev.tcpwrap.bench.scale.Figures.max;
+import static dev.tcpwrap.bench.scale.Figures.median;
+import static dev.tcpwrap.bench.scale.Figures.min;
+
 import dev.tcpwrap.core.reload.RuleFiles;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -10,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -118,25 +122,5 @@ public final class AppendHarness {
 
   private static void append(Path p, String line) throws Exception {
     Files.write(p, line.getBytes(StandardCharsets.ISO_8859_1), StandardOpenOption.APPEND);
-  }
-
-  private static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new IllegalStateException("failed: " + what);
-    }
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
-  }
-
-  private static double min(double[] v) {
-    return Arrays.stream(v).min().orElse(0);
-  }
-
-  private static double max(double[] v) {
-    return Arrays.stream(v).max().orElse(0);
   }
 }
