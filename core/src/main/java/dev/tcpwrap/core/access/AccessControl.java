@@ -66,15 +66,15 @@ public final class AccessControl {
             allowIndex,
             denyIndex,
             older.addresses,
-            kept(older.allow, allow, allowIndex),
-            kept(older.deny, deny, denyIndex));
+            kept(older.allow, allow),
+            kept(older.deny, deny));
   }
 
   /**
    * The number of leading rules {@code table} shares with {@code older} (it is {@code older}, or
    * {@code older} with lines appended); 0 when it is another table.
    */
-  private static int kept(RuleTable older, RuleTable table, TableIndex index) {
+  private static int kept(RuleTable older, RuleTable table) {
     if (table == older) {
       return table.size();
     }

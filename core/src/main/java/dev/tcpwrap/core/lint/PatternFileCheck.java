@@ -217,7 +217,7 @@ final class PatternFileCheck implements RuleCheck {
   }
 
   /** {@code fscanf("%s")} words of one line. */
-  static List<String> words(String line) {
+  private static List<String> words(String line) {
     List<String> out = new ArrayList<>();
     int i = 0;
     while (i < line.length()) {

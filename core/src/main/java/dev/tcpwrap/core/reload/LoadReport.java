@@ -31,11 +31,11 @@ final class LoadReport {
       RuleTable before,
       Consumer<String> log,
       Function<RuleTable, List<Diagnostic>> lint) {
-    long[] now = distinctHashes(t);
     int rules = t.ruleCount();
     if (before == null) {
       log.accept("loaded " + t.name() + ": " + describe(t, rules));
     } else {
+      long[] now = distinctHashes(t);
       long[] was = distinctHashes(before);
       long[] added = minus(now, was);
       long[] removed = minus(was, now);
@@ -208,15 +208,5 @@ final class LoadReport {
       }
     }
     return Arrays.copyOf(out, n);
-  }
-
-  /** 64-bit FNV-1a of the text's characters (a rule's text is ISO-8859-1 bytes). */
-  static long hash(String text) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < text.length(); i++) {
-      h ^= text.charAt(i);
-      h *= 0x100000001b3L;
-    }
-    return h;
   }
 }

@@ -91,9 +91,7 @@ public final class RuleFiles implements AutoCloseable {
     this.allowFile = new WatchedFile(allowPath, RuleTable.Role.ALLOW, log);
     this.denyFile = new WatchedFile(denyPath, RuleTable.Role.DENY, log);
     if (loadNow) {
-      this.current =
-          AccessControl.of(
-              allowFile.firstLoad(), denyFile.firstLoad(), FileMatchEnvironment.system());
+      this.current = firstLoad();
       firstLoaded.countDown();
     }
   }
@@ -121,18 +119,14 @@ public final class RuleFiles implements AutoCloseable {
     t.start();
   }
 
+  private AccessControl firstLoad() {
+    return AccessControl.of(
+        allowFile.firstLoad(), denyFile.firstLoad(), FileMatchEnvironment.system());
+  }
+
   private void loadFirst() {
     try {
-      AccessControl c =
-          AccessControl.of(
-              allowFile.firstLoad(), denyFile.firstLoad(), FileMatchEnvironment.system());
-      prepare(c);
-      try {
-        beforeSwap.accept(c);
-      } catch (RuntimeException e) {
-        log.accept("warning: a reload listener failed: " + e);
-      }
-      current = c;
+      putInForce(firstLoad());
     } catch (RuntimeException | Error e) {
       loadFailure = e;
       log.accept("error: the rule files could not be loaded: " + e);
@@ -265,13 +259,7 @@ public final class RuleFiles implements AutoCloseable {
             allow != null ? allow : old.allowTable(),
             deny != null ? deny : old.denyTable(),
             FileMatchEnvironment.system());
-    prepare(next);
-    try {
-      beforeSwap.accept(next);
-    } catch (RuntimeException e) {
-      log.accept("warning: a reload listener failed: " + e);
-    }
-    current = next;
+    putInForce(next);
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     if (ms > SLOW_RELOAD.toMillis()) {
       log.accept(
@@ -286,6 +274,17 @@ public final class RuleFiles implements AutoCloseable {
       report(deny, old.denyTable(), denyFile.appended());
     }
     return true;
+  }
+
+  // prepared for the daemon names and shown to the listener before any accepting thread sees it
+  private void putInForce(AccessControl c) {
+    prepare(c);
+    try {
+      beforeSwap.accept(c);
+    } catch (RuntimeException e) {
+      log.accept("warning: a reload listener failed: " + e);
+    }
+    current = c;
   }
 
   private void report(RuleTable t, RuleTable before) {

@@ -28,8 +28,7 @@ final class LookupBackoff {
   private final Consumer<String> log;
   private int timeoutsInARow;
   private long until;
-  private boolean backingOff;
-  private boolean logged;
+  private boolean backingOff; // from the threshold's time-out until a lookup answers (logged so)
 
   LookupBackoff(int threshold, Duration period, LongSupplier clock, Consumer<String> log) {
     this.threshold = threshold;
@@ -48,11 +47,10 @@ final class LookupBackoff {
     if (++timeoutsInARow < threshold || active()) {
       return;
     }
-    backingOff = true;
     until = clock.getAsLong() + periodNanos;
     timeoutsInARow = 0;
-    if (!logged) {
-      logged = true;
+    if (!backingOff) {
+      backingOff = true;
       log.accept(
           "warning: the name service did not answer "
               + threshold
@@ -69,10 +67,7 @@ final class LookupBackoff {
     timeoutsInARow = 0;
     if (backingOff) {
       backingOff = false;
-      if (logged) {
-        logged = false;
-        log.accept("the name service answers again: host names are looked up");
-      }
+      log.accept("the name service answers again: host names are looked up");
     }
   }
 }

@@ -174,16 +174,22 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
   }
 
   /**
-   * {@link Rule#matches} for entry {@code i} without making the rule: the daemon list, then (only
-   * if it matches) the client token.
+   * Entry {@code i}'s rule if it matches ({@link Rule#matches}), else null; a compact rule is made
+   * only once its daemon list has matched, and its token is parsed once.
    */
-  public boolean matches(int i, Evaluation ev) throws RuleError {
+  public Rule matchingRule(int i, Evaluation ev) throws RuleError {
     int a = at[i];
     if (a < 0) {
-      return others[-1 - a] instanceof RuleTable.RuleEntry r && r.rule().matches(ev);
+      return others[-1 - a] instanceof RuleTable.RuleEntry r && r.rule().matches(ev)
+          ? r.rule()
+          : null;
     }
     ev.at(file, lines[i]);
-    return daemonLists.get(daemonIds[i]).matches(ev) && ClientPattern.of(clientText(a)).matches(ev);
+    if (!daemonLists.get(daemonIds[i]).matches(ev)) {
+      return null;
+    }
+    Rule r = compactRule(i, a);
+    return r.clients().matches(ev) ? r : null;
   }
 
   /**
@@ -194,8 +200,11 @@ public final class PackedEntries extends AbstractList<RuleTable.Entry> implement
       int a = at[i];
       if (a < 0 && others[-1 - a] instanceof RuleTable.SkippedEntry s) {
         ev.diagnostics().report(s.warning());
-      } else if (matches(i, ev)) {
-        return rule(i);
+        continue;
+      }
+      Rule r = matchingRule(i, ev);
+      if (r != null) {
+        return r;
       }
     }
     return null;

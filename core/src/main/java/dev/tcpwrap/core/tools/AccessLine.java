@@ -1,9 +1,9 @@
 package dev.tcpwrap.core.tools;
 
 import dev.tcpwrap.core.access.Verdict;
+import dev.tcpwrap.core.action.Aclexec;
 import dev.tcpwrap.core.lint.AclexecText;
 import dev.tcpwrap.core.options.Option;
-import dev.tcpwrap.core.options.OptionKind;
 import dev.tcpwrap.core.rules.Rule;
 import dev.tcpwrap.core.rules.RuleTable;
 
@@ -93,6 +93,6 @@ final class AccessLine {
   private static boolean hasAclexec(Verdict v) {
     return v.rule() != null
         && AclexecText.decider(v.rule().options()) == null
-        && v.options().stream().anyMatch(o -> o.kind() == OptionKind.ACLEXEC);
+        && Aclexec.present(v);
   }
 }

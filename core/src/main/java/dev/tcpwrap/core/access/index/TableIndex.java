@@ -117,7 +117,7 @@ public final class TableIndex {
         reachedMeansMatch[i] = true;
         continue;
       }
-      Rule rule = fullRule(i);
+      Rule rule = rule(i);
       if (rule == null) {
         continue; // a skipped line: never a candidate
       }
@@ -161,16 +161,6 @@ public final class TableIndex {
     return new TableIndex(older, table);
   }
 
-  /** Whether this index is a base and a tail ({@link #extend}); for tests. */
-  boolean extended() {
-    return tail != null;
-  }
-
-  /** The rule object of a full (not compact) entry, or null for a skipped line. */
-  private Rule fullRule(int i) {
-    return entries.get(i) instanceof RuleTable.RuleEntry r ? r.rule() : null;
-  }
-
   /** Whether reaching rule {@code i} in an address lookup means its client list matches. */
   boolean reachedMeansMatch(int i) {
     return reachedMeansMatch[i];
@@ -193,7 +183,7 @@ public final class TableIndex {
 
   /** The line of rule {@code i}. */
   public int line(int i) {
-    return packed != null ? packed.line(i) : table.line(i);
+    return table.line(i);
   }
 
   /** The table indexed. */
@@ -216,7 +206,7 @@ public final class TableIndex {
 
   /** The daemon list of a rule that is not compact, or null for a skipped line. */
   PatternList<DaemonPattern> daemons(int i) {
-    Rule r = fullRule(i);
+    Rule r = rule(i);
     return r == null ? null : r.daemons();
   }
 
@@ -244,9 +234,13 @@ public final class TableIndex {
     return true;
   }
 
-  /** Whether rule {@code i} matches ({@link Rule#matches}; a compact rule is not made for it). */
-  private boolean matches(int i, Evaluation ev) throws RuleError {
-    return packed != null ? packed.matches(i, ev) : fullRule(i).matches(ev);
+  /** Rule {@code i} if it matches ({@link Rule#matches}), else null. */
+  private Rule matchingRule(int i, Evaluation ev) throws RuleError {
+    if (packed != null) {
+      return packed.matchingRule(i, ev);
+    }
+    Rule r = rule(i);
+    return r.matches(ev) ? r : null;
   }
 
   /** The first rule of the table that matches, as a top-to-bottom scan would find it. */
@@ -275,8 +269,9 @@ public final class TableIndex {
         continue;
       }
       last = next;
-      if (matches(next, ev)) {
-        return rule(next);
+      Rule r = matchingRule(next, ev);
+      if (r != null) {
+        return r;
       }
     }
     return null;
