@@ -3,8 +3,7 @@ package dev.tcpwrap.agent;
 import dev.tcpwrap.agent.cli.AgentStatus;
 import dev.tcpwrap.agent.config.AgentConfig;
 import dev.tcpwrap.agent.config.ConfigException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.tcpwrap.agent.log.Stderr;
 
 /**
  * A failure to put the agent in place that happened where {@link AgentStarter} cannot handle it:
@@ -69,13 +68,11 @@ final class InstallFailure {
     System.err.flush();
   }
 
-  // the same test as InheritedConnection.logWouldReachClient, which cannot be linked here
+  // the log's own test; a failure to install may come from a class that cannot be linked
   private static boolean stderrIsTheClient() {
     try {
-      String in = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
-      return in.startsWith("socket:")
-          && in.equals(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
-    } catch (Exception | LinkageError e) {
+      return Stderr.isConnection();
+    } catch (LinkageError e) {
       return false;
     }
   }

@@ -179,7 +179,8 @@ public final class AttachCommand {
     }
   }
 
-  private static String describe(Throwable t) {
+  // a failure in one line: its type and message
+  static String describe(Throwable t) {
     String msg = t.getMessage();
     String type = t.getClass().getSimpleName();
     return msg == null || msg.isBlank() ? type : type + ": " + msg.replace('\n', ' ');

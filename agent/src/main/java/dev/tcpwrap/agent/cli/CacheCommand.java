@@ -3,7 +3,6 @@ package dev.tcpwrap.agent.cli;
 import dev.tcpwrap.agent.instrument.TransformCache;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -153,16 +152,11 @@ final class CacheCommand {
   }
 
   private static Path agentJar() {
-    try {
-      Path jar =
-          Path.of(CacheCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (!Files.isRegularFile(jar)) {
-        throw new IllegalStateException(
-            "run this command from the agent jar (java -jar tcpwrap.jar cache ...)");
-      }
-      return jar;
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot tell where the agent jar is: " + e);
+    Path jar = AttachCommand.ownJar();
+    if (jar == null) {
+      throw new IllegalStateException(
+          "run this command from the agent jar (java -jar tcpwrap.jar cache ...)");
     }
+    return jar;
   }
 }

@@ -54,7 +54,7 @@ public final class StatusCommand {
               + " JDK)");
       return 1;
     } catch (Exception e) {
-      err.println("tcpwrap status: cannot ask JVM " + pid + ": " + describe(e));
+      err.println("tcpwrap status: cannot ask JVM " + pid + ": " + AttachCommand.describe(e));
       return 1;
     }
     return report(pid, props, out, err);
@@ -112,12 +112,6 @@ public final class StatusCommand {
         // the target may be gone already
       }
     }
-  }
-
-  private static String describe(Throwable t) {
-    String msg = t.getMessage();
-    String type = t.getClass().getSimpleName();
-    return msg == null || msg.isBlank() ? type : type + ": " + msg.replace('\n', ' ');
   }
 
   private static void usage(PrintStream s) {

@@ -7,6 +7,8 @@ import dev.tcpwrap.core.options.OptionKind;
 import dev.tcpwrap.core.rules.RuleTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The findings logged when a rule file is loaded or reloaded: the {@code check} findings ({@link
@@ -17,6 +19,12 @@ import java.util.List;
  */
 public final class RuleLint {
 
+  // the findings of the table of each role linted last: the load report and status/JMX both ask
+  // for those of the tables in force, and a pass takes seconds at a million rules
+  private static final Linted[] LAST = new Linted[RuleTable.Role.values().length];
+
+  private record Linted(RuleTable table, FutureTask<List<Diagnostic>> findings) {}
+
   private RuleLint() {
     throw new UnsupportedOperationException("should not be instantiated");
   }
@@ -26,6 +34,34 @@ public final class RuleLint {
    * @return its findings, one line per process-wide option with its explanation
    */
   public static List<Diagnostic> lint(RuleTable table) {
+    int role = table.role().ordinal();
+    Linted last;
+    boolean mine = false;
+    synchronized (LAST) {
+      last = LAST[role];
+      if (last == null || last.table() != table) {
+        last = new Linted(table, new FutureTask<>(() -> findings(table)));
+        LAST[role] = last;
+        mine = true;
+      }
+    }
+    if (mine) {
+      last.findings().run(); // outside the lock: only a caller for this same table waits for it
+    }
+    try {
+      return last.findings().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return findings(table);
+    }
+  }
+
+  private static List<Diagnostic> findings(RuleTable table) {
     List<Diagnostic> out = new ArrayList<>();
     for (Diagnostic d : RuleLinter.lint(table)) {
       String explained = explanation(d.message());
@@ -34,7 +70,7 @@ public final class RuleLint {
               ? d
               : new Diagnostic(d.severity(), d.file(), d.line(), explained, null));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   // the linter's 'option "umask" is parsed but has no effect inside a JVM' becomes the option's

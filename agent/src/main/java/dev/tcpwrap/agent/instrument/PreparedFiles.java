@@ -33,16 +33,12 @@ final class PreparedFiles {
   private PreparedFiles() {}
 
   /**
-   * Checks {@code root/sub/...} and every directory above it; creates nothing.
+   * Checks {@code root/sub/...} and every directory above it for {@code user}, the running one;
+   * creates nothing.
    *
    * @return the deepest directory
-   * @throws Unusable if it is missing or the running user could change it
+   * @throws Unusable if it is missing or the user could change it
    */
-  static Path checkedDir(Path root, String... subs) throws Unusable {
-    return checkedDir(User.current(), root, subs);
-  }
-
-  /** {@link #checkedDir(Path, String...)} for a given user (tests). */
   static Path checkedDir(User user, Path root, String... subs) throws Unusable {
     if (user.uid == 0) {
       throw new Unusable(
@@ -76,19 +72,10 @@ final class PreparedFiles {
   }
 
   /**
-   * Checks an entry of a checked directory.
+   * Checks an entry of a checked directory for {@code user}, the running one.
    *
    * @return {@code null} if it may be used, else why not
    */
-  static String untrustedFile(Path f) {
-    try {
-      return untrustedFile(User.current(), f);
-    } catch (Unusable e) {
-      return e.getMessage();
-    }
-  }
-
-  /** {@link #untrustedFile(Path)} for a given user (tests). */
   static String untrustedFile(User user, Path f) {
     try {
       Map<String, Object> a = attributes(f);

@@ -55,10 +55,12 @@ public final class TransformCache {
 
   private final Path dir;
   private final boolean readOnly;
+  private final PreparedFiles.User reader; // a prepared cache: the running user, found once
 
-  private TransformCache(Path dir, boolean readOnly) {
+  private TransformCache(Path dir, PreparedFiles.User reader) {
     this.dir = dir;
-    this.readOnly = readOnly;
+    this.reader = reader;
+    this.readOnly = reader != null;
   }
 
   /** Why the cache cannot be used. */
@@ -78,7 +80,7 @@ public final class TransformCache {
    */
   public static TransformCache open(Path root, String buildId) throws Unusable {
     Path dir = OwnerOnlyFiles.secureDir(root, buildId, BuildIds.jdkId());
-    return new TransformCache(dir, false);
+    return new TransformCache(dir, null);
   }
 
   /**
@@ -91,14 +93,9 @@ public final class TransformCache {
    *     change it or a directory above it
    */
   public static TransformCache openPrepared(Path root, String buildId) throws Unusable {
-    return new TransformCache(PreparedFiles.checkedDir(root, buildId, BuildIds.jdkId()), true);
-  }
-
-  /**
-   * @return whether this cache is a prepared one, never written
-   */
-  public boolean isReadOnly() {
-    return readOnly;
+    PreparedFiles.User user = PreparedFiles.User.current();
+    return new TransformCache(
+        PreparedFiles.checkedDir(user, root, buildId, BuildIds.jdkId()), user);
   }
 
   /**
@@ -136,7 +133,7 @@ public final class TransformCache {
       int mode = (Integer) a.get("mode");
       boolean trusted =
           readOnly
-              ? PreparedFiles.untrustedFile(f) == null
+              ? PreparedFiles.untrustedFile(reader, f) == null
               : (mode & 0170000) == 0100000
                   && (mode & 022) == 0
                   && (Integer) a.get("uid") == OwnerOnlyFiles.currentUid();

@@ -225,7 +225,8 @@ public final class AgentLog {
         retry();
         enqueueIfAny(losses.overflowReport(pending.get() < CAPACITY, CAPACITY));
       } catch (Throwable t) {
-        losses.afterCall(1, losses.failed()); // a sink never throws; count, keep the thread alive
+        enqueueIfAny(
+            losses.afterCall(1, losses.failed())); // a sink never throws; count, keep going
       }
       writerIdle = true;
       // checked after saying so: a record queued before this line is seen here, one after it

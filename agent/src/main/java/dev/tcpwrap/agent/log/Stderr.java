@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * destination fails. Never into a client's connection: under inetd and xinetd descriptor 2 is the
  * connection on descriptor 0, and then the line is left out (the loss is still counted).
  */
-final class Stderr {
+public final class Stderr {
 
   private static final FileOutputStream ERR = new FileOutputStream(FileDescriptor.err);
 
@@ -35,7 +35,7 @@ final class Stderr {
   }
 
   // the same socket on descriptors 0 and 2, as inetd, xinetd and systemd's Accept=yes set it up
-  static boolean isConnection() {
+  public static boolean isConnection() {
     try {
       String in = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
       return in.startsWith("socket:")

@@ -199,9 +199,9 @@ public final class AgentMetrics {
         counters(),
         files,
         hits.rules(),
-        hits.matched(MATCHED_LIMIT),
+        hits.matched(StatusText.TOP), // as many as the text shows: sorting all is wasted
         hits.neverMatchedCount(),
-        hits.neverMatched(NEVER_LIMIT),
+        hits.neverMatched(StatusText.NEVER),
         hits.noRuleLastMillis(),
         recent(),
         perDaemon(),
@@ -288,9 +288,9 @@ public final class AgentMetrics {
    * @param counters name to value, in a stable order
    * @param files the rule files in force
    * @param rules how many rules are in force
-   * @param matched the rules that decided connections, most first (at most {@link #MATCHED_LIMIT})
+   * @param matched the rules that decided connections, most first (at most {@link StatusText#TOP})
    * @param neverMatchedCount how many rules in force decided none yet
-   * @param neverMatched the first of those, in file order (at most {@link #NEVER_LIMIT})
+   * @param neverMatched the first of those, in file order (at most {@link StatusText#NEVER})
    * @param noRuleLastMillis when no rule last decided (the default), 0 if never
    * @param recent the last refusals, oldest first
    * @param perDaemon the decisions per daemon name (empty with one name)

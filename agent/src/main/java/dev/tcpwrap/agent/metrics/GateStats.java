@@ -46,11 +46,6 @@ public final class GateStats {
 
   private final Supplier<CommandRunner> runner;
 
-  /** Counters without a command runner. */
-  public GateStats() {
-    this(() -> null, RuleHits.none(), new DaemonCounts(java.util.List.of()));
-  }
-
   /**
    * @param runner the runner whose counters are shown with these (it gives {@code null} while there
    *     is none)

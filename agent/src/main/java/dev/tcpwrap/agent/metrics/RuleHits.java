@@ -96,7 +96,7 @@ public final class RuleHits {
     }
     Object o = SLOT.getAcquire(slots, line);
     if (o == RULE) {
-      Counter c = new Counter(line);
+      Counter c = new Counter();
       Object witness = SLOT.compareAndExchange(slots, line, RULE, c);
       o = witness == RULE ? c : witness;
     }
@@ -199,13 +199,8 @@ public final class RuleHits {
 
   /** A rule's counter, in the slot of its line once it has decided a connection. */
   private static final class Counter {
-    final int line;
     final LongAdder hits = new LongAdder();
     volatile long lastMillis;
-
-    Counter(int line) {
-      this.line = line;
-    }
   }
 
   /** The slots of one rule set. */
