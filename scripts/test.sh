@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 [ -f /usr/include/tcpd.h ] || need+=(libwrap0-dev)
-command -v tcpdmatch >/dev/null 2>&1 || need+=(tcpd)
+[ -x /usr/sbin/tcpdmatch ] || need+=(tcpd)
 [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/javac ] || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 [ -x /usr/sbin/xinetd ] || need+=(xinetd)
@@ -45,6 +45,9 @@ if [ ! -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
   echo "Temurin 25 is missing at /usr/lib/jvm/temurin-25-jdk-amd64 (the agent is tested on Java 17 and 25)" >&2
   exit 1
 fi
+# file names are UTF-8 in the tests (a pattern file with a non-ASCII name); a shell without a locale would give
+# the JVM ASCII file names
+export LANG="${LANG:-C.UTF-8}"
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/java-17-openjdk-amd64 ]; then
   export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
 fi
