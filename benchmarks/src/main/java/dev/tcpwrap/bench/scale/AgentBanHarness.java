@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +32,8 @@ import java.util.Map;
  * kernel's 10 ms ticks). Every probe before the write must be served, so a ban in force early (or
  * an address refused for another reason) fails the run. The first ban is written {@code
  * --settle-ms} after the rules came in force: the agent's start-up report of the rules (the linter
- * over every rule) runs on the reloading thread, and a ban written before it ends waits for it.
+ * over every rule, seconds of CPU) runs meanwhile beside the reloading thread, and {@code
+ * --settle-ms 0} shows a ban written while it does.
  *
  * <pre>
  * java -cp benchmarks/target/classes dev.tcpwrap.bench.scale.AgentBanHarness \
@@ -46,10 +46,9 @@ public final class AgentBanHarness {
   private AgentBanHarness() {}
 
   public static void main(String[] a) throws Exception {
-    Map<String, String> opt = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < a.length; i += 2) {
-      opt.put(a[i], a[i + 1]);
-    }
+    Map<String, String> opt =
+        ListenServer.options(
+            a, "--agent", "--jdk", "--rules", "--bans", "--probe-ms", "--settle-ms");
     Path agent = Path.of(opt.getOrDefault("--agent", "agent/target/tcpwrap.jar")).toAbsolutePath();
     String jdk = opt.getOrDefault("--jdk", "/usr/lib/jvm/java-17-openjdk-amd64");
     int rules = Integer.parseInt(opt.getOrDefault("--rules", "1000000"));
@@ -72,14 +71,7 @@ public final class AgentBanHarness {
     Process p = new ProcessBuilder(cmd).redirectError(work.resolve("server.err").toFile()).start();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
-      String line;
-      while ((line = out.readLine()) != null && !line.startsWith("READY ")) {
-        // the JVM's own output, if any
-      }
-      if (line == null) {
-        throw new IOException("the server ended before listening; see " + work + "/server.err");
-      }
-      int port = Integer.parseInt(line.substring(6).trim());
+      int port = ListenServer.awaitReady(out); // else see server.err in the work directory
       long t0 = System.nanoTime();
       check(served(InetAddress.getByName("127.0.0.1"), port, 120_000), "first client served");
       System.out.printf(

@@ -16,6 +16,45 @@ public final class ListenServer {
 
   private ListenServer() {}
 
+  /**
+   * The options of a harness that starts this server: {@code --key value} pairs, each key one of
+   * {@code known}.
+   *
+   * @throws IllegalArgumentException for an unknown key or a key without a value
+   */
+  public static java.util.Map<String, String> options(String[] args, String... known) {
+    java.util.Map<String, String> opt = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < args.length; i += 2) {
+      if (!java.util.List.of(known).contains(args[i]) || i + 1 == args.length) {
+        throw new IllegalArgumentException(
+            "unknown option or no value: "
+                + args[i]
+                + " (options: "
+                + String.join(" ", known)
+                + ")");
+      }
+      opt.put(args[i], args[i + 1]);
+    }
+    return opt;
+  }
+
+  /**
+   * Reads a started server's output to its {@code READY} line.
+   *
+   * @return the port it listens on
+   * @throws IOException if it ended before listening
+   */
+  public static int awaitReady(java.io.BufferedReader out) throws IOException {
+    String line;
+    while ((line = out.readLine()) != null && !line.startsWith("READY ")) {
+      // the JVM's own output, if any
+    }
+    if (line == null) {
+      throw new IOException("the server ended before listening");
+    }
+    return Integer.parseInt(line.substring(6).trim());
+  }
+
   public static void main(String[] args) throws IOException {
     try (ServerSocket ss = new ServerSocket()) {
       ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -2,7 +2,6 @@ package dev.tcpwrap.bench.startup;
 
 import dev.tcpwrap.bench.scale.Blocklist;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -31,10 +30,8 @@ public final class RulesStartup {
   private RulesStartup() {}
 
   public static void main(String[] a) throws Exception {
-    Map<String, String> opt = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < a.length; i += 2) {
-      opt.put(a[i], a[i + 1]);
-    }
+    Map<String, String> opt =
+        ListenServer.options(a, "--agent", "--jdk", "--rounds", "--rules", "--work");
     Path agent = Path.of(opt.getOrDefault("--agent", "agent/target/tcpwrap.jar")).toAbsolutePath();
     String jdk = opt.getOrDefault("--jdk", "/usr/lib/jvm/java-17-openjdk-amd64");
     int rounds = Integer.parseInt(opt.getOrDefault("--rounds", "9"));
@@ -84,15 +81,8 @@ public final class RulesStartup {
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
-      String line;
-      while ((line = out.readLine()) != null && !line.startsWith("READY ")) {
-        // the JVM's own output, if any
-      }
-      if (line == null) {
-        throw new IOException("the server ended before listening: " + cmd);
-      }
+      int port = ListenServer.awaitReady(out);
       long ready = System.nanoTime();
-      int port = Integer.parseInt(line.substring(6).trim());
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 60_000);
         s.setSoTimeout(120_000);
