@@ -134,12 +134,7 @@ class DeployRecipesTest {
             assertThat(Net.get("127.0.0.1", http)).startsWith("HTTP/1.1 404 ");
             assertThat(Net.get("127.0.0.2", http)).as("refused: not a byte").isEmpty();
             tomcat.await(
-                l ->
-                    l.equals(
-                        "tomcat["
-                            + pid
-                            + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
-                Duration.ofSeconds(5));
+                l -> l.equals(refused("tomcat", pid, "::ffff:127.0.0.2")), Duration.ofSeconds(5));
             // the shutdown port is a ServerSocket too (bound to localhost, so an IPv4 client)
             assertThat(Net.get("127.0.0.2", shutdown)).isEmpty();
             tomcat.awaitCount(
@@ -181,6 +176,22 @@ class DeployRecipesTest {
     return port;
   }
 
+  /** An unpacked Jetty home, a base made for {@code jdk}, and the document's placeholders. */
+  private record Jetty(Path home, Path base, Map<String, String> placeholders) {}
+
+  private Jetty jetty(Jdk jdk) throws Exception {
+    HostsFiles rules = HostsFiles.denying127002(dir);
+    Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
+    Path base = dir.resolve("base");
+    jettyBase(jdk, home, base);
+    return new Jetty(home, base, jettyPlaceholders(rules, home, base));
+  }
+
+  /** tcpd's line for a refusal of {@code client} by JVM {@code pid}. */
+  private static String refused(String daemon, long pid, String client) {
+    return daemon + "[" + pid + "]: refused connect from " + client + " (" + client + ")";
+  }
+
   /** Jetty's placeholders: the jar, the rules, home and base. */
   Map<String, String> jettyPlaceholders(HostsFiles rules, Path home, Path base) {
     Map<String, String> m = placeholders(rules);
@@ -199,11 +210,10 @@ class DeployRecipesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource(Jdk.ALL)
   void jettyCommandLineWithoutFork(Jdk jdk) throws Exception {
-    HostsFiles rules = HostsFiles.denying127002(dir);
-    Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
-    Path base = dir.resolve("base");
-    jettyBase(jdk, home, base);
-    Map<String, String> ph = jettyPlaceholders(rules, home, base);
+    Jetty setup = jetty(jdk);
+    Path home = setup.home();
+    Path base = setup.base();
+    Map<String, String> ph = setup.placeholders();
     String cmd = Snippets.deployDoc().get("jetty-command-line", ph);
 
     Net.retryingPorts(
@@ -217,12 +227,7 @@ class DeployRecipesTest {
             assertThat(Net.get("127.0.0.2", port)).isEmpty();
             long pid = pids.iterator().next();
             jetty.await(
-                l ->
-                    l.equals(
-                        "jetty["
-                            + pid
-                            + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
-                Duration.ofSeconds(5));
+                l -> l.equals(refused("jetty", pid, "::ffff:127.0.0.2")), Duration.ofSeconds(5));
           }
         });
   }
@@ -235,11 +240,10 @@ class DeployRecipesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource(Jdk.ALL)
   void jettyForkedJvmTrap(Jdk jdk) throws Exception {
-    HostsFiles rules = HostsFiles.denying127002(dir);
-    Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
-    Path base = dir.resolve("base");
-    jettyBase(jdk, home, base);
-    Map<String, String> ph = jettyPlaceholders(rules, home, base);
+    Jetty setup = jetty(jdk);
+    Path home = setup.home();
+    Path base = setup.base();
+    Map<String, String> ph = setup.placeholders();
     Snippets doc = Snippets.deployDoc();
     writeIni(doc.get("jetty-trap-jvm-ini", Map.of("/var/lib/jetty-base", base.toString())), base);
     String cmd = doc.get("jetty-command-line", ph);
@@ -268,11 +272,10 @@ class DeployRecipesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource(Jdk.ALL)
   void jettyStartDFix(Jdk jdk) throws Exception {
-    HostsFiles rules = HostsFiles.denying127002(dir);
-    Path home = untar(dist("jetty-home.tar.gz"), dir.resolve("dist"));
-    Path base = dir.resolve("base");
-    jettyBase(jdk, home, base);
-    Map<String, String> ph = jettyPlaceholders(rules, home, base);
+    Jetty setup = jetty(jdk);
+    Path home = setup.home();
+    Path base = setup.base();
+    Map<String, String> ph = setup.placeholders();
     Snippets doc = Snippets.deployDoc();
     // with the trap's jvm.ini too: the fix must hold where something else forces the fork
     writeIni(doc.get("jetty-trap-jvm-ini", Map.of("/var/lib/jetty-base", base.toString())), base);
@@ -297,12 +300,7 @@ class DeployRecipesTest {
             assertThat(Net.get("127.0.0.1", port)).startsWith("HTTP/1.1 404 ");
             assertThat(Net.get("127.0.0.2", port)).isEmpty();
             jetty.await(
-                l ->
-                    l.equals(
-                        "jetty["
-                            + server
-                            + "]: refused connect from ::ffff:127.0.0.2 (::ffff:127.0.0.2)"),
-                Duration.ofSeconds(5));
+                l -> l.equals(refused("jetty", server, "::ffff:127.0.0.2")), Duration.ofSeconds(5));
           }
         });
   }
@@ -345,9 +343,7 @@ class DeployRecipesTest {
           .anyMatch(l -> l.startsWith("Picked up JAVA_TOOL_OPTIONS: -javaagent:"));
       assertThat(Probe.plain("127.0.0.1", p.port()).received()).isEqualTo("HELLO 127.0.0.1\n");
       assertThat(Probe.plain("127.0.0.2", p.port()).gotBytes()).isFalse();
-      p.awaitStderr(
-          l -> l.equals("shop[" + p.pid() + "]: refused connect from 127.0.0.2 (127.0.0.2)"),
-          Duration.ofSeconds(5));
+      p.awaitStderr(l -> l.equals(refused("shop", p.pid(), "127.0.0.2")), Duration.ofSeconds(5));
       p.awaitStderr(
           l -> l.contains("cache=" + cache + " (env TCPWRAP_CACHE)"), Duration.ofSeconds(5));
       assertThat(p.stderr()).noneMatch(l -> l.contains("not using the transformed-class cache"));
@@ -387,9 +383,7 @@ class DeployRecipesTest {
           .startsWith("HTTP/1.0 200 ")
           .endsWith("HELLO 127.0.0.1\n");
       assertThat(Net.get("127.0.0.2", port)).isEmpty();
-      boot.await(
-          l -> l.equals("shop[" + pid + "]: refused connect from 127.0.0.2 (127.0.0.2)"),
-          Duration.ofSeconds(5));
+      boot.await(l -> l.equals(refused("shop", pid, "127.0.0.2")), Duration.ofSeconds(5));
       assertThat(boot.lines()).noneMatch(l -> l.startsWith("ACCEPT 127.0.0.2"));
       if (snippet.contains("tool-options")) {
         assertThat(boot.lines())
@@ -455,9 +449,7 @@ class DeployRecipesTest {
           .startsWith("HTTP/1.0 200 ")
           .endsWith("HELLO 127.0.0.1\n");
       assertThat(Net.get("127.0.0.2", port)).isEmpty();
-      mvn.await(
-          l -> l.equals("shop[" + pid + "]: refused connect from 127.0.0.2 (127.0.0.2)"),
-          Duration.ofSeconds(5));
+      mvn.await(l -> l.equals(refused("shop", pid, "127.0.0.2")), Duration.ofSeconds(5));
     }
   }
 
